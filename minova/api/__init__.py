@@ -1,0 +1,1 @@
+"""The compute REST API (minova-api)."""

@@ -1,0 +1,1 @@
+"""Controllers of the compute API, one module per resource."""

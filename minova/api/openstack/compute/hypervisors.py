@@ -1,0 +1,64 @@
+"""/os-hypervisors: the compute nodes, their capacity and usage (Nova's
+API before 2.53: integer ids; 2.28 cpu_info object; 2.33 pagination)."""
+
+from minova.api.openstack import common
+from minova.api.openstack.compute import availability_zone
+from minova.api.openstack.compute.views import hypervisors as view
+from minova import exception
+from minova import objects
+
+_POLICY = 'os_compute_api:os-hypervisors:%s'
+
+
+def _compute_services(context):
+    """host -> its compute service."""
+    return {s.host: s for s in objects.ServiceList.get_all(
+        context, binary=availability_zone.COMPUTE_BINARY)}
+
+
+class HypervisorController:
+
+    def index(self, req):
+        req.context.can(_POLICY % 'list')
+        return self._list(req, detail=False)
+
+    def detail(self, req):
+        req.context.can(_POLICY % 'list-detail')
+        return self._list(req, detail=True)
+
+    def _list(self, req, detail):
+        context = req.context
+        nodes = sorted(objects.ComputeNodeList.get_all(context),
+                       key=lambda n: n.id)
+        limit = None
+        if req.ver('2.33'):
+            limit, marker = common.limited_params(req)
+            if marker is not None:
+                ids = [str(n.id) for n in nodes]
+                if marker not in ids:
+                    raise exception.MarkerNotFound(marker=marker)
+                nodes = nodes[ids.index(marker) + 1:]
+            nodes = nodes[:limit]
+        services = _compute_services(context)
+        # A node whose service is gone is being deleted: not listed.
+        items = [view.show(req, n, services[n.host], detail)
+                 for n in nodes if n.host in services]
+        return view.collection(req, items, limit, detail)
+
+    def show(self, req, id):
+        context = req.context
+        context.can(_POLICY % 'show')
+        try:
+            node = objects.ComputeNode.get_by_id(context, int(id))
+            service = _compute_services(context)[node.host]
+        except (ValueError, KeyError, exception.ComputeNodeNotFound):
+            raise exception.HypervisorNotFound(hypervisor_id=id)
+        return {'hypervisor': view.show(req, node, service, detail=True)}
+
+    def statistics(self, req):
+        context = req.context
+        context.can(_POLICY % 'statistics')
+        services = _compute_services(context)
+        nodes = [n for n in objects.ComputeNodeList.get_all(context)
+                 if n.host in services and not services[n.host].disabled]
+        return view.statistics(nodes)

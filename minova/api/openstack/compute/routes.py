@@ -1,0 +1,73 @@
+"""Every endpoint of the compute API in one table: path -> method ->
+(controller class, method name). Each path is also served under
+``/{project_id}``."""
+
+from minova.api.openstack.compute import availability_zone
+from minova.api.openstack.compute import console_output
+from minova.api.openstack.compute import flavors
+from minova.api.openstack.compute import flavor_extra_specs
+from minova.api.openstack.compute import hypervisors
+from minova.api.openstack.compute import instance_actions
+from minova.api.openstack.compute import keypairs
+from minova.api.openstack.compute import limits
+from minova.api.openstack.compute import server_groups
+from minova.api.openstack.compute import servers
+from minova.api.openstack.compute import services
+
+SERVERS_CONTROLLER = servers.ServersController
+# Controllers whose @wsgi.action methods answer POST /servers/{id}/action.
+ACTION_CONTROLLERS = (console_output.ConsoleOutputController,)
+
+_flavors = flavors.FlavorsController
+_extra = flavor_extra_specs.FlavorExtraSpecsController
+_hyp = hypervisors.HypervisorController
+_actions = instance_actions.InstanceActionsController
+
+ROUTES = (
+    ('/flavors', {'GET': (_flavors, 'index'),
+                  'POST': (_flavors, 'create')}),
+    ('/flavors/detail', {'GET': (_flavors, 'detail')}),
+    ('/flavors/{id}', {'GET': (_flavors, 'show'),
+                       'DELETE': (_flavors, 'delete')}),
+    ('/flavors/{flavor_id}/os-extra_specs', {'GET': (_extra, 'index'),
+                                             'POST': (_extra, 'create')}),
+    ('/flavors/{flavor_id}/os-extra_specs/{id}', {
+        'GET': (_extra, 'show'), 'PUT': (_extra, 'update'),
+        'DELETE': (_extra, 'delete')}),
+    ('/limits', {'GET': (limits.LimitsController, 'index')}),
+    ('/os-availability-zone', {
+        'GET': (availability_zone.AvailabilityZoneController, 'index')}),
+    ('/os-availability-zone/detail', {
+        'GET': (availability_zone.AvailabilityZoneController, 'detail')}),
+    ('/os-hypervisors', {'GET': (_hyp, 'index')}),
+    ('/os-hypervisors/detail', {'GET': (_hyp, 'detail')}),
+    ('/os-hypervisors/statistics', {'GET': (_hyp, 'statistics')}),
+    ('/os-hypervisors/{id}', {'GET': (_hyp, 'show')}),
+    ('/os-keypairs', {'GET': (keypairs.KeypairController, 'index'),
+                      'POST': (keypairs.KeypairController, 'create')}),
+    ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
+                           'DELETE': (keypairs.KeypairController,
+                                      'delete')}),
+    ('/os-server-groups', {
+        'GET': (server_groups.ServerGroupController, 'index'),
+        'POST': (server_groups.ServerGroupController, 'create')}),
+    ('/os-server-groups/{id}', {
+        'GET': (server_groups.ServerGroupController, 'show'),
+        'DELETE': (server_groups.ServerGroupController, 'delete')}),
+    ('/os-services', {'GET': (services.ServiceController, 'index')}),
+    ('/os-services/{id}', {'PUT': (services.ServiceController, 'update'),
+                           'DELETE': (services.ServiceController,
+                                      'delete')}),
+    ('/servers', {'GET': (servers.ServersController, 'index'),
+                  'POST': (servers.ServersController, 'create')}),
+    ('/servers/detail', {'GET': (servers.ServersController, 'detail')}),
+    ('/servers/{id}', {'GET': (servers.ServersController, 'show'),
+                       'PUT': (servers.ServersController, 'update'),
+                       'DELETE': (servers.ServersController, 'delete')}),
+    ('/servers/{id}/action', {'POST': (servers.ServersController,
+                                       'action')}),
+    ('/servers/{server_id}/os-instance-actions', {
+        'GET': (_actions, 'index')}),
+    ('/servers/{server_id}/os-instance-actions/{id}', {
+        'GET': (_actions, 'show')}),
+)

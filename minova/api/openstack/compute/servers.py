@@ -1,0 +1,370 @@
+"""/servers: create, list, show, update, delete, and the power actions."""
+
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+
+from minova.api.openstack import common
+from minova.api.openstack.compute.schemas import servers as schema
+from minova.api.openstack.compute.views import servers as view
+from minova.api.openstack import wsgi
+from minova.api import validation
+from minova.compute import api as compute_api
+import minova.conf
+from minova import exception
+from minova import objects
+
+CONF = minova.conf.CONF
+
+_TRUE = ('true', '1', 'on', 'yes')
+
+
+def _bool(value):
+    return str(value).lower() in _TRUE
+
+
+def _ref_id(ref):
+    """imageRef / flavorRef may be an id or a URL ending in the id."""
+    ref = str(ref)
+    return ref.rstrip('/').rsplit('/', 1)[-1] if '/' in ref else ref
+
+
+class ServersController:
+    def __init__(self):
+        self.compute_api = compute_api.API()
+
+    # -- reading ----------------------------------------------------------
+
+    def index(self, req):
+        req.context.can('os_compute_api:servers:index',
+                        self._project_target(req))
+        instances = self._get_servers(req)
+        servers = [view.basic(req, i) for i in instances]
+        return self._collection(req, servers, 'servers')
+
+    def detail(self, req):
+        req.context.can('os_compute_api:servers:detail',
+                        self._project_target(req))
+        instances = self._get_servers(req, expected_attrs=['fault'])
+        is_admin = self._sees_admin_attrs(req)
+        servers = [view.show(req, i, is_admin,
+                             self._host_status(req, i)) for i in instances]
+        return self._collection(req, servers, 'servers/detail')
+
+    def _collection(self, req, servers, collection):
+        """The page, with a next link back to the same collection."""
+        result = {'servers': servers}
+        limit, _marker = common.limited_params(req)
+        links = common.collection_next_link(req, collection, servers, limit)
+        if links:
+            result['servers_links'] = links
+        return result
+
+    def _project_target(self, req):
+        return {'project_id': req.context.project_id,
+                'user_id': req.context.user_id}
+
+    def _get_servers(self, req, expected_attrs=None):
+        context = req.context
+        params = req.GET
+        filters = {}
+        all_tenants = 'all_tenants' in params and \
+            params.get('all_tenants', '') in ('', *_TRUE, 'True')
+        if all_tenants:
+            context.can('os_compute_api:servers:index:get_all_tenants', {})
+            if params.get('project_id'):
+                filters['project_id'] = params['project_id']
+        else:
+            filters['project_id'] = context.project_id
+        if 'changes-since' in params:
+            try:
+                filters['changes-since'] = timeutils.normalize_time(
+                    timeutils.parse_isotime(params['changes-since']))
+            except ValueError:
+                raise exception.ValidationError(
+                    detail='Invalid input for query parameters '
+                           'changes-since. Value: %s.'
+                           % params['changes-since'])
+        elif _bool(params.get('deleted', 'false')) and context.is_admin:
+            filters['deleted'] = True
+        if params.get('name'):
+            filters['display_name'] = params['name']
+        if params.get('reservation_id'):
+            filters['reservation_id'] = params['reservation_id']
+        if params.get('image'):
+            filters['image_ref'] = _ref_id(params['image'])
+        if params.get('host') and context.is_admin:
+            filters['host'] = params['host']
+        if params.get('flavor'):
+            try:
+                flavor = objects.Flavor.get_by_flavor_id(
+                    context, _ref_id(params['flavor']))
+                filters['flavor_id'] = flavor.id
+            except exception.FlavorNotFound:
+                return []
+        statuses = params.getall('status')
+        wanted_statuses = None
+        if statuses:
+            wanted_statuses = self._status_filter(req, statuses, filters)
+            if wanted_statuses is None:
+                return []
+        limit, marker = common.limited_params(req)
+        sort_keys = params.getall('sort_key') or None
+        sort_dirs = params.getall('sort_dir') or None
+        instances = self.compute_api.get_all(
+            context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
+            limit=limit, marker=marker, expected_attrs=expected_attrs)
+        if wanted_statuses:
+            # Statuses like ACTIVE and REBOOT share a vm_state: tell them
+            # apart by mapping each row back to its status.
+            instances = [i for i in instances
+                         if common.status_from_state(
+                             i.vm_state, i.task_state) in wanted_statuses]
+        return instances
+
+    def _status_filter(self, req, statuses, filters):
+        """Turn API statuses into a vm_state filter; returns the wanted
+        statuses, or None when nothing can match.
+
+        From 2.38 an unknown status is a 400; before it just matches
+        nothing, as Nova did.
+        """
+        valid = common.valid_statuses()
+        unknown = [s for s in statuses if s.upper() not in valid]
+        if unknown:
+            if req.ver('2.38'):
+                raise exception.InvalidStatusFilter(status=unknown[0])
+            return None
+        vm_list, _tasks = common.task_and_vm_state_from_status(statuses)
+        filters['vm_state'] = vm_list
+        if 'deleted' in vm_list and 'changes-since' not in filters:
+            filters['deleted'] = True
+        return {s.upper() for s in statuses}
+
+    def show(self, req, id):
+        instance = self._get_instance(req, id, expected_attrs=['fault'])
+        req.context.can('os_compute_api:servers:show',
+                        {'project_id': instance.project_id})
+        return {'server': view.show(req, instance,
+                                    self._sees_admin_attrs(req),
+                                    self._host_status(req, instance))}
+
+    def _get_instance(self, req, id, expected_attrs=None):
+        return self.compute_api.get(req.context, id,
+                                    expected_attrs=expected_attrs)
+
+    def _sees_admin_attrs(self, req):
+        return req.context.can('os_compute_api:os-extended-server-'
+                               'attributes', {}, fatal=False)
+
+    def _host_status(self, req, instance):
+        if not req.ver('2.16') or not req.context.can(
+                'os_compute_api:servers:show:host_status', {},
+                fatal=False):
+            return None
+        if not instance.host:
+            return ''
+        service = objects.Service.get_by_host_and_binary(
+            req.context.elevated(), instance.host, 'minova-compute')
+        if service is None:
+            return 'UNKNOWN'
+        if service.forced_down or not service.is_up():
+            return 'DOWN'
+        return 'MAINTENANCE' if service.disabled else 'UP'
+
+    # -- create -----------------------------------------------------------
+
+    @wsgi.response(202)
+    @validation.schema(schema.create, '2.1', '2.18')
+    @validation.schema(schema.create_v219, '2.19', '2.36')
+    @validation.schema(schema.create_v237, '2.37')
+    def create(self, req, body):
+        context = req.context
+        server = body['server']
+        context.can('os_compute_api:servers:create',
+                    {'project_id': context.project_id,
+                     'user_id': context.user_id})
+        boot = self._boot_request(req, body, server)
+        instances, reservation_id = self.compute_api.create(context, boot)
+        if _bool(server.get('return_reservation_id', False)):
+            return {'reservation_id': reservation_id}
+        first = instances[0]
+        result = {'server': {
+            'id': first.uuid,
+            'links': common.links(req, 'servers', first.uuid),
+            'OS-DCF:diskConfig': 'MANUAL',
+            'security_groups': [{'name': 'default'}],
+            'adminPass': boot.admin_password,
+        }}
+        return wsgi.ResponseObject(result, headers={
+            'Location': common.project_url(req, 'servers', first.uuid)})
+
+    def _boot_request(self, req, body, server):
+        context = req.context
+        flavor_id = _ref_id(server['flavorRef'])
+        try:
+            flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
+        except exception.FlavorNotFound:
+            raise exception.FlavorNotFoundForCreate(flavor_id=flavor_id)
+        if flavor.disabled:
+            raise exception.FlavorNotFoundForCreate(flavor_id=flavor_id)
+        image_id = self._image_id(server)
+        zone, forced_host, forced_node = self._parse_zone(
+            server.get('availability_zone'))
+        min_count = int(server.get('min_count', 1))
+        max_count = int(server.get('max_count', min_count))
+        if min_count > max_count:
+            raise exception.ValidationError(
+                detail='min_count must be <= max_count')
+        hints = dict(body.get('os:scheduler_hints') or
+                     body.get('OS-SCH-HNT:scheduler_hints') or {})
+        networks = self._requested_networks(req, server.get('networks'),
+                                            max_count)
+        password = server.get('adminPass') or \
+            uuidutils.generate_uuid().replace('-', '')[:12]
+        return compute_api.BootRequest(
+            display_name=server['name'],
+            display_description=server.get('description'),
+            flavor=flavor, image_id=image_id,
+            key_name=server.get('key_name'),
+            metadata=server.get('metadata'),
+            user_data=server.get('user_data'),
+            availability_zone=zone, forced_host=forced_host,
+            forced_node=forced_node,
+            min_count=min_count, max_count=max_count,
+            scheduler_hints=hints, requested_networks=networks,
+            config_drive=_bool(server.get('config_drive', False)),
+            access_ip_v4=server.get('accessIPv4'),
+            access_ip_v6=server.get('accessIPv6'),
+            admin_password=password)
+
+    def _image_id(self, server):
+        """imageRef, or the image of a boot-index-0 image mapping."""
+        for bdm in server.get('block_device_mapping_v2') or []:
+            if bdm.get('source_type') in ('volume', 'snapshot') or \
+                    bdm.get('destination_type') == 'volume':
+                raise exception.InvalidInput(
+                    reason='Block device mappings to volumes need a Block '
+                           'Storage service, which minova does not have.')
+        if server.get('block_device_mapping'):
+            raise exception.InvalidInput(
+                reason='Legacy block_device_mapping needs a Block Storage '
+                       'service, which minova does not have.')
+        image_ref = server.get('imageRef')
+        if not image_ref:
+            for bdm in server.get('block_device_mapping_v2') or []:
+                if bdm.get('source_type') == 'image' and \
+                        str(bdm.get('boot_index', '')) == '0':
+                    image_ref = bdm.get('uuid')
+        if not image_ref:
+            return None
+        image_id = _ref_id(image_ref)
+        if not uuidutils.is_uuid_like(image_id):
+            raise exception.ImageNotFoundForCreate()
+        return image_id
+
+    def _parse_zone(self, value):
+        """``zone``, ``zone:host`` or ``zone:host:node`` (forced host)."""
+        if not value:
+            return None, None, None
+        parts = value.split(':')
+        if len(parts) > 3:
+            raise exception.InvalidInput(
+                reason='Unable to parse availability_zone %s' % value)
+        zone = parts[0] or None
+        host = parts[1] if len(parts) > 1 and parts[1] else None
+        node = parts[2] if len(parts) > 2 and parts[2] else None
+        return zone, host, node
+
+    def _requested_networks(self, req, networks, max_count):
+        """What the user asked for: None (auto), [] (none) or a list."""
+        if networks is None or networks == 'auto':
+            return None
+        if networks == 'none':
+            return []
+        requested = []
+        for network in networks:
+            if network.get('port'):
+                raise exception.InvalidInput(
+                    reason='Ports need a Networking service (neutron), '
+                           'which minova does not have; request networks '
+                           'by uuid instead.')
+            if 'uuid' not in network:
+                raise exception.InvalidInput(
+                    reason='Bad networks format: network uuid is not in '
+                           'proper format (%s)' % network)
+            if network.get('fixed_ip') and max_count > 1:
+                raise exception.InvalidInput(
+                    reason='max_count cannot be greater than 1 if an '
+                           'fixed_ip is specified.')
+            requested.append({'uuid': network['uuid'],
+                              'fixed_ip': network.get('fixed_ip')})
+        if requested:
+            # Networks arrive with minova-network; until then no network
+            # uuid can exist.
+            raise exception.InvalidInput(
+                reason='Network %s could not be found.'
+                       % requested[0]['uuid'])
+        return requested
+
+    # -- update / delete --------------------------------------------------
+
+    @validation.schema(schema.update, '2.1', '2.18')
+    @validation.schema(schema.update_v219, '2.19')
+    def update(self, req, id, body):
+        instance = self._get_instance(req, id)
+        req.context.can('os_compute_api:servers:update',
+                        {'project_id': instance.project_id})
+        server = body['server']
+        values = {}
+        if 'name' in server:
+            values['display_name'] = server['name']
+        if 'description' in server:
+            values['display_description'] = server['description']
+        if 'accessIPv4' in server:
+            values['access_ip_v4'] = server['accessIPv4']
+        if 'accessIPv6' in server:
+            values['access_ip_v6'] = server['accessIPv6']
+        self.compute_api.update(req.context, instance, **values)
+        instance = self._get_instance(req, id, expected_attrs=['fault'])
+        return {'server': view.show(req, instance,
+                                    self._sees_admin_attrs(req),
+                                    self._host_status(req, instance))}
+
+    @wsgi.response(204)
+    def delete(self, req, id):
+        instance = self._get_instance(req, id)
+        req.context.can('os_compute_api:servers:delete',
+                        {'project_id': instance.project_id})
+        if instance.locked and not req.context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        self.compute_api.delete(req.context, instance)
+
+    # -- actions ----------------------------------------------------------
+
+    @wsgi.response(202)
+    @wsgi.action('reboot')
+    @validation.schema(schema.reboot)
+    def _reboot(self, req, id, body):
+        instance = self._get_instance(req, id)
+        req.context.can('os_compute_api:servers:reboot',
+                        {'project_id': instance.project_id})
+        reboot_type = body['reboot']['type'].upper()
+        self.compute_api.reboot(req.context, instance, reboot_type)
+
+    @wsgi.response(202)
+    @wsgi.action('os-stop')
+    @validation.schema(schema.stop)
+    def _stop(self, req, id, body):
+        instance = self._get_instance(req, id)
+        req.context.can('os_compute_api:servers:stop',
+                        {'project_id': instance.project_id})
+        self.compute_api.stop(req.context, instance)
+
+    @wsgi.response(202)
+    @wsgi.action('os-start')
+    @validation.schema(schema.start)
+    def _start(self, req, id, body):
+        instance = self._get_instance(req, id)
+        req.context.can('os_compute_api:servers:start',
+                        {'project_id': instance.project_id})
+        self.compute_api.start(req.context, instance)

@@ -1,0 +1,36 @@
+"""minova-compute: the hypervisor side. It has no database connection:
+every object method it calls runs in the conductor."""
+
+import sys
+
+from minova.compute import manager
+from minova.compute import rpcapi
+from minova.conductor import rpcapi as conductor_rpcapi
+from minova import config
+import minova.conf
+from minova.db import session as db_session
+from minova import objects
+from minova.objects import base as objects_base
+from minova import service
+
+CONF = minova.conf.CONF
+
+
+def main():
+    config.parse_args(sys.argv)
+    objects.register_all()
+    db_session.forbid_database()
+    # Even a configured connection is ignored: compute reaches the
+    # database only through the conductor.
+    CONF.set_override('connection', None, group='database')
+    objects_base.MinovaObject.indirection_api = \
+        conductor_rpcapi.ConductorAPI()
+    compute = manager.ComputeManager()
+    server = service.Service(
+        'minova-compute', rpcapi.RPC_TOPIC, endpoints=[compute],
+        manager=compute,
+        periodic_tasks=[
+            (compute.update_available_resource,
+             CONF.update_resources_interval),
+            (compute.sync_power_states, CONF.sync_power_state_interval)])
+    service.serve(server)

@@ -1,0 +1,122 @@
+"""minova-manage: database sync and the admin chores of a small cloud.
+
+    minova-manage db sync | version
+    minova-manage flavor create NAME --id ID --ram MB --disk GB --vcpus N
+    minova-manage flavor list | delete ID
+    minova-manage service list
+"""
+
+import sys
+
+from oslo_config import cfg
+
+from minova import config
+import minova.conf
+from minova import context
+from minova.db import migration
+from minova import exception
+from minova import objects
+
+CONF = minova.conf.CONF
+
+
+class DbCommands:
+    def sync(self, args):
+        migration.db_sync()
+        print('Database synced to revision %s' % migration.db_version())
+
+    def version(self, args):
+        print(migration.db_version())
+
+
+class FlavorCommands:
+    def create(self, args):
+        ctx = context.get_admin_context()
+        flavor = objects.Flavor(
+            ctx, name=args.flavor_name, flavorid=str(args.id), memory_mb=args.ram,
+            vcpus=args.vcpus, root_gb=args.disk,
+            ephemeral_gb=args.ephemeral, swap=args.swap, rxtx_factor=1.0,
+            is_public=True, disabled=False, description=None)
+        try:
+            flavor.create()
+        except (exception.FlavorExists, exception.FlavorIdExists) as error:
+            if not args.if_missing:
+                raise
+            print(error.format_message())
+            return
+        print('Created flavor %s (id %s)' % (flavor.name, flavor.flavorid))
+
+    def list(self, args):
+        ctx = context.get_admin_context()
+        print('%-10s %-12s %8s %6s %6s' % ('ID', 'Name', 'RAM', 'Disk',
+                                           'VCPUs'))
+        for flavor in objects.FlavorList.get_all(ctx):
+            print('%-10s %-12s %8d %6d %6d' % (
+                flavor.flavorid, flavor.name, flavor.memory_mb,
+                flavor.root_gb, flavor.vcpus))
+
+    def delete(self, args):
+        ctx = context.get_admin_context()
+        objects.Flavor.get_by_flavor_id(ctx, args.id).destroy()
+        print('Deleted flavor %s' % args.id)
+
+
+class ServiceCommands:
+    def list(self, args):
+        ctx = context.get_admin_context()
+        print('%-20s %-18s %-8s %-6s %s' % ('Binary', 'Host', 'Status',
+                                            'State', 'Updated'))
+        for svc in objects.ServiceList.get_all(ctx):
+            print('%-20s %-18s %-8s %-6s %s' % (
+                svc.binary, svc.host,
+                'disabled' if svc.disabled else 'enabled',
+                'up' if svc.is_up() else 'down', svc.last_seen_up))
+
+
+def _add_parsers(subparsers):
+    db = subparsers.add_parser('db', help='database schema')
+    db_sub = db.add_subparsers(dest='action')
+    db_sub.add_parser('sync').set_defaults(func=DbCommands().sync)
+    db_sub.add_parser('version').set_defaults(func=DbCommands().version)
+
+    flavor = subparsers.add_parser('flavor', help='flavors')
+    flavor_sub = flavor.add_subparsers(dest='action')
+    create = flavor_sub.add_parser('create')
+    create.add_argument('flavor_name')
+    create.add_argument('--id', required=True)
+    create.add_argument('--ram', type=int, required=True)
+    create.add_argument('--disk', type=int, default=0)
+    create.add_argument('--vcpus', type=int, default=1)
+    create.add_argument('--ephemeral', type=int, default=0)
+    create.add_argument('--swap', type=int, default=0)
+    create.add_argument('--if-missing', action='store_true',
+                        help='succeed when the flavor already exists')
+    create.set_defaults(func=FlavorCommands().create)
+    flavor_sub.add_parser('list').set_defaults(func=FlavorCommands().list)
+    delete = flavor_sub.add_parser('delete')
+    delete.add_argument('id')
+    delete.set_defaults(func=FlavorCommands().delete)
+
+    service = subparsers.add_parser('service', help='services')
+    service_sub = service.add_subparsers(dest='action')
+    service_sub.add_parser('list').set_defaults(func=ServiceCommands().list)
+
+
+category_opt = cfg.SubCommandOpt('category', title='Command categories',
+                                 handler=_add_parsers)
+
+
+def main():
+    CONF.register_cli_opt(category_opt)
+    config.parse_args(sys.argv, init_rpc=False)
+    objects.register_all()
+    func = getattr(CONF.category, 'func', None)
+    if func is None:
+        print(__doc__)
+        return 2
+    try:
+        func(CONF.category)
+    except exception.MinovaException as error:
+        print(error.format_message(), file=sys.stderr)
+        return 1
+    return 0

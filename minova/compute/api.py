@@ -1,0 +1,367 @@
+"""The compute API used by minova-api: checks, DB writes, then RPC.
+
+``create`` follows ARCHITECTURE.md steps 2-4: multi-create rules,
+availability zone, quota (counted, then rechecked after the rows are
+written), instance rows with their action, and a cast to the conductor.
+Other actions check the instance's state, record the action, set the
+task state and cast to the compute host that has the instance.
+"""
+
+import re
+import time
+
+from oslo_log import log as logging
+from oslo_utils import uuidutils
+
+from minova.compute import instance_actions
+from minova.compute import power_state
+from minova.compute import rpcapi as compute_rpcapi
+from minova.compute import task_states
+from minova.compute import vm_states
+from minova.conductor import api as conductor_api
+import minova.conf
+from minova import exception
+from minova.image import glance
+from minova import notifications
+from minova import objects
+from minova import quota
+
+CONF = minova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
+
+
+def _hostname(display_name, default='server'):
+    """An RFC 952 hostname made from the display name, as Nova does."""
+    name = re.sub(r'[^\w.-]+', '-', display_name.lower(), flags=re.ASCII)
+    name = re.sub(r'[._]+', '-', name).strip('-')[:63].strip('-')
+    return name or default
+
+
+def _reservation_id():
+    return 'r-%s' % uuidutils.generate_uuid()[:8]
+
+
+class BootRequest:
+    """What the API controller resolved from a create body."""
+
+    def __init__(self, **kwargs):
+        self.display_name = kwargs['display_name']
+        self.display_description = kwargs.get('display_description')
+        self.flavor = kwargs['flavor']
+        self.image_id = kwargs.get('image_id')
+        self.key_name = kwargs.get('key_name')
+        self.metadata = kwargs.get('metadata') or {}
+        self.user_data = kwargs.get('user_data')
+        self.availability_zone = kwargs.get('availability_zone')
+        self.forced_host = kwargs.get('forced_host')
+        self.forced_node = kwargs.get('forced_node')
+        self.min_count = kwargs.get('min_count', 1)
+        self.max_count = kwargs.get('max_count', 1)
+        self.scheduler_hints = kwargs.get('scheduler_hints') or {}
+        self.requested_networks = kwargs.get('requested_networks')
+        self.config_drive = kwargs.get('config_drive')
+        self.access_ip_v4 = kwargs.get('access_ip_v4')
+        self.access_ip_v6 = kwargs.get('access_ip_v6')
+        self.admin_password = kwargs.get('admin_password')
+
+
+class API:
+    def __init__(self, image_api=None):
+        self.image_api = image_api or glance.API()
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+        self.compute_task_api = conductor_api.ComputeTaskAPI()
+
+    # -- reading ----------------------------------------------------------
+
+    def get(self, context, instance_id, expected_attrs=None):
+        if not uuidutils.is_uuid_like(instance_id):
+            raise exception.InstanceNotFound(instance_id=instance_id)
+        instance = objects.Instance.get_by_uuid(
+            context, instance_id, expected_attrs=expected_attrs)
+        if not context.is_admin and \
+                instance.project_id != context.project_id:
+            raise exception.InstanceNotFound(instance_id=instance_id)
+        return instance
+
+    def get_all(self, context, filters, sort_keys=None, sort_dirs=None,
+                limit=None, marker=None, expected_attrs=None):
+        return objects.InstanceList.get_by_filters(
+            context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
+            limit=limit, marker=marker, expected_attrs=expected_attrs)
+
+    # -- create -----------------------------------------------------------
+
+    def create(self, context, boot):
+        """Write the instances of ``boot`` and start building them.
+
+        Returns (instances, reservation_id). Everything that can be wrong
+        with the request raises before the first row is written.
+        """
+        started = time.monotonic()
+        if boot.max_count < boot.min_count:
+            raise exception.InvalidInput(
+                reason='min_count must be <= max_count')
+        image = self._image_for_boot(context, boot)
+        self._check_availability_zone(context, boot.availability_zone)
+        if boot.forced_host:
+            context.can('os_compute_api:servers:create:forced_host', {})
+        key_data = None
+        if boot.key_name is not None:
+            try:
+                key_data = objects.KeyPair.get_by_name(
+                    context, context.user_id, boot.key_name).public_key
+            except exception.KeypairNotFound:
+                raise exception.KeypairNotFoundForCreate()
+        limits = quota.get_limits(context.project_id)
+        if 0 <= limits['metadata_items'] < len(boot.metadata):
+            raise exception.OverQuota(overs='metadata_items')
+        group = self._server_group(context, boot.scheduler_hints)
+        count = quota.allowed_instances(context.project_id, boot.max_count,
+                                        boot.flavor, minimum=boot.min_count)
+
+        reservation_id = _reservation_id()
+        instances = self._provision_instances(
+            context, boot, image, count, reservation_id, key_data, group)
+        request_spec = self._request_spec(context, boot, image, instances,
+                                          group)
+        self.compute_task_api.build_instances(
+            context, instances, image, request_spec,
+            admin_password=boot.admin_password,
+            requested_networks=boot.requested_networks)
+        LOG.info('Accepted %d instance(s) of reservation %s in %.3fs',
+                 len(instances), reservation_id,
+                 time.monotonic() - started)
+        return instances, reservation_id
+
+    def _image_for_boot(self, context, boot):
+        if not boot.image_id:
+            raise exception.InvalidInput(
+                reason='imageRef is required: minova has no block storage '
+                       'service to boot from a volume.')
+        try:
+            image = self.image_api.show(context, boot.image_id)
+        except exception.ImageNotFound:
+            raise exception.ImageNotFoundForCreate()
+        if image.get('status') != 'active':
+            raise exception.ImageNotActive(image_id=boot.image_id)
+        if image['min_ram'] > boot.flavor.memory_mb:
+            raise exception.FlavorMemoryTooSmall()
+        if boot.flavor.root_gb and image['min_disk'] > boot.flavor.root_gb:
+            raise exception.FlavorDiskTooSmall()
+        return image
+
+    def _check_availability_zone(self, context, zone):
+        if zone is None:
+            return
+        zones = {CONF.default_availability_zone}
+        zones.update(node.availability_zone for node in
+                     objects.ComputeNodeList.get_all(context.elevated())
+                     if node.availability_zone)
+        if zone not in zones:
+            raise exception.InvalidAvailabilityZone()
+
+    def _server_group(self, context, hints):
+        group_uuid = hints.get('group')
+        if not group_uuid:
+            return None
+        if isinstance(group_uuid, list):
+            group_uuid = group_uuid[0]
+        try:
+            group = objects.InstanceGroup.get_by_uuid(context, group_uuid)
+        except exception.InstanceGroupNotFound:
+            raise exception.InvalidServerGroupHint(group=group_uuid)
+        if not context.is_admin and group.project_id != context.project_id:
+            raise exception.InvalidServerGroupHint(group=group_uuid)
+        limit = quota.get_limits(context.project_id)[
+            'server_group_members']
+        if 0 <= limit < len(group.members) + 1:
+            raise exception.OverQuota(overs='server_group_members')
+        return group
+
+    def _provision_instances(self, context, boot, image, count,
+                             reservation_id, key_data, group):
+        created = []
+        try:
+            for index in range(count):
+                instance = self._new_instance(context, boot, image, index,
+                                              count, reservation_id,
+                                              key_data)
+                instance.create()
+                created.append(instance)
+                objects.BlockDeviceMapping(
+                    context, instance_uuid=instance.uuid,
+                    source_type='image', destination_type='local',
+                    boot_index=0, image_id=image['id'],
+                    delete_on_termination=True).create()
+                objects.InstanceAction.action_start(
+                    context, instance.uuid, instance_actions.CREATE)
+            if group is not None:
+                objects.InstanceGroup.add_members(
+                    context, group.uuid, [i.uuid for i in created])
+            if CONF.quota.recheck_quota:
+                quota.recheck_instances(context.project_id)
+        except Exception:
+            # Undo every row of this request: nothing half-written stays.
+            for instance in created:
+                try:
+                    instance.destroy(hard=True)
+                except exception.InstanceNotFound:
+                    pass
+            raise
+        return created
+
+    def _new_instance(self, context, boot, image, index, count,
+                      reservation_id, key_data):
+        name = boot.display_name
+        if count > 1:
+            name = MULTI_NAME_TEMPLATE % {'name': name, 'count': index + 1}
+        props = image.get('properties', {})
+        flavor = boot.flavor
+        system_metadata = {'image_%s' % k: str(v) for k, v in props.items()
+                           if v is not None}
+        for key in ('min_ram', 'min_disk', 'disk_format',
+                    'container_format'):
+            if image.get(key) is not None:
+                system_metadata['image_%s' % key] = str(image[key])
+        zone = boot.availability_zone or CONF.default_schedule_zone
+        return objects.Instance(
+            context,
+            user_id=context.user_id, project_id=context.project_id,
+            image_ref=image['id'], kernel_id=props.get('kernel_id'),
+            ramdisk_id=props.get('ramdisk_id'),
+            display_name=name,
+            display_description=boot.display_description,
+            hostname=_hostname(name), launch_index=index,
+            key_name=boot.key_name, key_data=key_data,
+            power_state=power_state.NOSTATE,
+            vm_state=vm_states.BUILDING,
+            task_state=task_states.SCHEDULING,
+            memory_mb=flavor.memory_mb, vcpus=flavor.vcpus,
+            root_gb=flavor.root_gb, ephemeral_gb=flavor.ephemeral_gb,
+            instance_type_id=flavor.id, flavor=flavor,
+            user_data=boot.user_data, reservation_id=reservation_id,
+            availability_zone=zone,
+            config_drive='True' if boot.config_drive else '',
+            access_ip_v4=boot.access_ip_v4, access_ip_v6=boot.access_ip_v6,
+            locked=False, progress=0, metadata=dict(boot.metadata),
+            system_metadata=system_metadata, tags=[])
+
+    def _request_spec(self, context, boot, image, instances, group):
+        hints = {}
+        for key, value in boot.scheduler_hints.items():
+            values = value if isinstance(value, list) else [value]
+            hints[key] = [str(v) for v in values]
+        spec = objects.RequestSpec(
+            project_id=context.project_id, user_id=context.user_id,
+            flavor=boot.flavor, image_id=image['id'],
+            image_properties={k: (str(v) if v is not None else None)
+                              for k, v in image.get('properties',
+                                                    {}).items()},
+            num_instances=len(instances),
+            availability_zone=boot.availability_zone,
+            scheduler_hints=hints, retry=None,
+            instance_group=group,
+            force_hosts=[boot.forced_host] if boot.forced_host else [],
+            force_nodes=[boot.forced_node] if boot.forced_node else [])
+        return spec
+
+    # -- changing ---------------------------------------------------------
+
+    def update(self, context, instance, **values):
+        for key, value in values.items():
+            setattr(instance, key, value)
+        instance.save()
+        return instance
+
+    def delete(self, context, instance):
+        """Delete on the compute host, or here when no host has it."""
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            instance_actions.DELETE)
+        if instance.host and self._host_is_up(context, instance.host):
+            instance.task_state = task_states.DELETING
+            instance.save()
+            self.compute_rpcapi.terminate_instance(context, instance)
+            return
+        self._local_delete(context, instance)
+
+    def _host_is_up(self, context, host):
+        service = objects.Service.get_by_host_and_binary(
+            context.elevated(), host, 'minova-compute')
+        return service is not None and service.is_up()
+
+    def _local_delete(self, context, instance):
+        """Nothing runs anywhere: mark the instance deleted in the DB."""
+        notifications.notify_about_instance_action(
+            context, instance, CONF.host, 'delete', 'start',
+            binary='minova-api')
+        try:
+            instance.destroy()
+        except exception.InstanceNotFound:
+            return
+        objects.InstanceAction.action_finish(context, instance.uuid)
+        notifications.notify_about_instance_action(
+            context, instance, CONF.host, 'delete', 'end',
+            binary='minova-api')
+
+    def _check_state(self, instance, action, vm_state=None,
+                     task_state=(None,)):
+        if vm_state is not None and instance.vm_state not in vm_state:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid,
+                attr='vm_state', state=instance.vm_state)
+        if task_state is not None and instance.task_state not in task_state:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid,
+                attr='task_state', state=instance.task_state)
+        if not instance.host:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid,
+                attr='host', state='None')
+
+    def reboot(self, context, instance, reboot_type):
+        if reboot_type == 'SOFT':
+            self._check_state(instance, 'reboot',
+                              vm_state=vm_states.ALLOW_SOFT_REBOOT)
+            task_state = task_states.REBOOTING
+            expected = [None]
+        else:
+            self._check_state(
+                instance, 'reboot', vm_state=vm_states.ALLOW_HARD_REBOOT,
+                task_state=(None,) + task_states.SOFT_REBOOT_STATES)
+            task_state = task_states.REBOOTING_HARD
+            expected = [None] + list(task_states.SOFT_REBOOT_STATES)
+        instance.task_state = task_state
+        instance.save(expected_task_state=expected)
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            instance_actions.REBOOT)
+        self.compute_rpcapi.reboot_instance(context, instance, reboot_type)
+
+    def stop(self, context, instance):
+        self._check_state(instance, 'stop',
+                          vm_state=[vm_states.ACTIVE, vm_states.ERROR])
+        instance.task_state = task_states.POWERING_OFF
+        instance.progress = 0
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            instance_actions.STOP)
+        self.compute_rpcapi.stop_instance(context, instance)
+
+    def start(self, context, instance):
+        self._check_state(instance, 'start', vm_state=[vm_states.STOPPED])
+        instance.task_state = task_states.POWERING_ON
+        instance.save(expected_task_state=[None])
+        objects.InstanceAction.action_start(context, instance.uuid,
+                                            instance_actions.START)
+        self.compute_rpcapi.start_instance(context, instance)
+
+    def get_console_output(self, context, instance, tail_length=None):
+        if instance.vm_state not in (vm_states.ACTIVE, vm_states.STOPPED,
+                                     vm_states.ERROR) or not instance.host:
+            raise exception.InstanceInvalidState(
+                action='get_console_output', instance_uuid=instance.uuid,
+                attr='vm_state', state=instance.vm_state)
+        return self.compute_rpcapi.get_console_output(context, instance,
+                                                      tail_length)
+

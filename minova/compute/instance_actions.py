@@ -1,0 +1,8 @@
+"""Names of the actions recorded in os-instance-actions."""
+
+CREATE = 'create'
+DELETE = 'delete'
+REBOOT = 'reboot'
+STOP = 'stop'
+START = 'start'
+UPDATE = 'update'

@@ -1,0 +1,208 @@
+"""Server side of the compute RPC API: one manager per compute host.
+
+A thin dispatcher: each RPC method (see compute/rpcapi.py) hands its work
+to a small unit (InstanceBuilder, ResourceTracker, the virt driver).
+Work on one instance is serialised by a per-instance lock, builds run in
+green threads bounded by [DEFAULT] max_concurrent_builds.
+"""
+
+import functools
+import time
+
+from oslo_concurrency import lockutils
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from minova.compute import build
+from minova.compute import power_state
+from minova.compute import resource_tracker
+from minova.compute import task_states
+from minova.compute import utils as compute_utils
+from minova.compute import vm_states
+from minova.conductor import api as conductor_api
+from minova import concurrency
+import minova.conf
+from minova import exception
+from minova import notifications
+from minova import objects
+from minova.objects import instance_action
+from minova.virt import driver as virt_driver
+
+CONF = minova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+def _instance_lock(func):
+    """Run ``func`` holding the instance's lock (one operation at once)."""
+    @functools.wraps(func)
+    def wrapper(self, context, instance, *args, **kwargs):
+        with lockutils.lock('instance-%s' % instance.uuid):
+            return func(self, context, instance, *args, **kwargs)
+    return wrapper
+
+
+class ComputeManager:
+    target = messaging.Target(version='1.0')
+
+    def __init__(self, host=None, driver=None):
+        self.host = host or CONF.host
+        self.driver = driver or virt_driver.load_compute_driver(
+            CONF.compute_driver)
+        self.rt = resource_tracker.ResourceTracker(self.host, self.driver)
+        self.compute_task_api = conductor_api.ComputeTaskAPI()
+        self.builder = build.InstanceBuilder(self.host, self.driver,
+                                             self.rt, self.compute_task_api)
+        self._build_semaphore = concurrency.semaphore(
+            CONF.max_concurrent_builds)
+
+    def init_host(self, context):
+        self.driver.init_host(self.host)
+        self._fail_interrupted_builds(context)
+        self.update_available_resource(context)
+
+    def _fail_interrupted_builds(self, context):
+        """Builds this host was running when it stopped never finish:
+        put them in ERROR now instead of leaving them in BUILD."""
+        for instance in objects.InstanceList.get_by_host(context,
+                                                         self.host):
+            if instance.vm_state != vm_states.BUILDING:
+                continue
+            error = exception.BuildAbortException(
+                instance_uuid=instance.uuid,
+                reason='the compute service restarted during the build')
+            LOG.warning('Build was interrupted by a restart; setting '
+                        'ERROR', instance=instance)
+            self.driver.destroy(context, instance)
+            try:
+                objects.InstanceFault.from_exception(
+                    context, instance.uuid, error, host=self.host).create()
+                instance.vm_state = vm_states.ERROR
+                instance.task_state = None
+                instance.save()
+            except exception.InstanceNotFound:
+                pass
+
+    # -- periodic ---------------------------------------------------------
+
+    def update_available_resource(self, context):
+        started = time.monotonic()
+        self.rt.update_available_resource(context)
+        LOG.debug('Reported resources in %s',
+                  compute_utils.elapsed(started))
+
+    def sync_power_states(self, context):
+        """A guest that stopped behind our back is shown as SHUTOFF."""
+        for instance in objects.InstanceList.get_by_host(context,
+                                                         self.host):
+            if instance.task_state is not None or \
+                    instance.vm_state != vm_states.ACTIVE:
+                continue
+            state = self.driver.get_info(instance).state
+            if state == instance.power_state:
+                continue
+            instance.power_state = state
+            if state in (power_state.SHUTDOWN, power_state.CRASHED,
+                         power_state.NOSTATE):
+                LOG.warning('Guest is no longer running (power state %s); '
+                            'marking it stopped', state, instance=instance)
+                instance.vm_state = vm_states.STOPPED
+            try:
+                instance.save(expected_task_state=[None])
+            except (exception.UnexpectedTaskState,
+                    exception.InstanceNotFound):
+                pass
+
+    # -- RPC methods ------------------------------------------------------
+
+    def build_and_run_instance(self, context, instance, image, request_spec,
+                               admin_password=None, requested_networks=None,
+                               node=None, limits=None):
+        """Returns at once; the build runs in its own green thread."""
+        def _build():
+            context.update_store()
+            with self._build_semaphore:
+                self._locked_build(context, instance, image, request_spec,
+                                   admin_password, requested_networks, node)
+        concurrency.spawn(_build)
+
+    @_instance_lock
+    def _locked_build(self, context, instance, image, request_spec,
+                      admin_password, requested_networks, node):
+        self.builder.build(context, instance, image, request_spec,
+                           admin_password, requested_networks,
+                           node or self.host)
+
+    @_instance_lock
+    def terminate_instance(self, context, instance):
+        started = time.monotonic()
+        notifications.notify_about_instance_action(
+            context, instance, self.host, 'delete', 'start')
+        with instance_action.EventReporter(
+                context, 'compute_terminate_instance', self.host,
+                instance.uuid):
+            self.driver.destroy(context, instance)
+            try:
+                instance.destroy()
+            except exception.InstanceNotFound:
+                LOG.info('Instance was already deleted', instance=instance)
+        objects.InstanceAction.action_finish(context, instance.uuid)
+        notifications.notify_about_instance_action(
+            context, instance, self.host, 'delete', 'end')
+        LOG.info('Terminated instance in %s',
+                 compute_utils.elapsed(started), instance=instance)
+
+    @_instance_lock
+    def reboot_instance(self, context, instance, reboot_type):
+        expected = (task_states.SOFT_REBOOT_STATES if reboot_type == 'SOFT'
+                    else task_states.HARD_REBOOT_STATES)
+        with instance_action.EventReporter(
+                context, 'compute_reboot_instance', self.host,
+                instance.uuid), \
+                compute_utils.fault_on_error(context, instance, self.host):
+            self.driver.reboot(context, instance, [], reboot_type)
+            instance.power_state = self.driver.get_info(instance).state
+            instance.vm_state = vm_states.ACTIVE
+            instance.task_state = None
+            instance.save(expected_task_state=list(expected))
+        objects.InstanceAction.action_finish(context, instance.uuid)
+
+    @_instance_lock
+    def stop_instance(self, context, instance):
+        with instance_action.EventReporter(
+                context, 'compute_stop_instance', self.host,
+                instance.uuid), \
+                compute_utils.fault_on_error(context, instance, self.host):
+            self.driver.power_off(instance)
+            instance.power_state = self.driver.get_info(instance).state
+            instance.vm_state = vm_states.STOPPED
+            instance.task_state = None
+            instance.save(expected_task_state=[task_states.POWERING_OFF])
+        objects.InstanceAction.action_finish(context, instance.uuid)
+
+    @_instance_lock
+    def start_instance(self, context, instance):
+        with instance_action.EventReporter(
+                context, 'compute_start_instance', self.host,
+                instance.uuid), \
+                compute_utils.fault_on_error(context, instance, self.host):
+            self.driver.power_on(context, instance)
+            instance.power_state = self.driver.get_info(instance).state
+            instance.vm_state = vm_states.ACTIVE
+            instance.task_state = None
+            instance.save(expected_task_state=[task_states.POWERING_ON])
+        objects.InstanceAction.action_finish(context, instance.uuid)
+
+    @messaging.expected_exceptions(exception.InstanceNotFound,
+                                   exception.ConsoleNotAvailable)
+    def get_console_output(self, context, instance, tail_length=None):
+        try:
+            output = self.driver.get_console_output(context, instance)
+        except exception.InstanceNotFound:
+            raise exception.ConsoleNotAvailable()
+        if tail_length is not None:
+            lines = output.splitlines()
+            output = '\n'.join(lines[-tail_length:] if tail_length else [])
+            if output:
+                output += '\n'
+        return output
+

@@ -1,0 +1,62 @@
+"""Client side of the compute RPC API: messages to one compute host.
+
+Every method targets the host that has (or gets) the instance with
+``prepare(server=host)``.
+
+Version history:
+
+* 1.0 - build_and_run_instance, terminate_instance, reboot_instance,
+        stop_instance, start_instance, get_console_output
+"""
+
+import oslo_messaging as messaging
+
+from minova import rpc
+
+RPC_TOPIC = 'compute'
+
+
+class ComputeAPI:
+    VERSION = '1.0'
+
+    def __init__(self):
+        self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
+                                                      version='1.0'))
+
+    def _at(self, host, version='1.0'):
+        return self.client.prepare(server=host, version=version)
+
+    def build_and_run_instance(self, ctxt, instance, host, image,
+                               request_spec, admin_password=None,
+                               requested_networks=None, node=None,
+                               limits=None):
+        """Cast: build ``instance`` on ``host``; returns at once."""
+        self._at(host).cast(ctxt, 'build_and_run_instance',
+                            instance=instance, image=image,
+                            request_spec=request_spec,
+                            admin_password=admin_password,
+                            requested_networks=requested_networks,
+                            node=node, limits=limits)
+
+    def terminate_instance(self, ctxt, instance):
+        self._at(instance.host).cast(ctxt, 'terminate_instance',
+                                     instance=instance)
+
+    def reboot_instance(self, ctxt, instance, reboot_type):
+        self._at(instance.host).cast(ctxt, 'reboot_instance',
+                                     instance=instance,
+                                     reboot_type=reboot_type)
+
+    def stop_instance(self, ctxt, instance):
+        self._at(instance.host).cast(ctxt, 'stop_instance',
+                                     instance=instance)
+
+    def start_instance(self, ctxt, instance):
+        self._at(instance.host).cast(ctxt, 'start_instance',
+                                     instance=instance)
+
+    def get_console_output(self, ctxt, instance, tail_length):
+        """Call: the guest's console log, the last ``tail_length`` lines."""
+        return self._at(instance.host).call(ctxt, 'get_console_output',
+                                            instance=instance,
+                                            tail_length=tail_length)

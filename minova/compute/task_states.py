@@ -1,0 +1,26 @@
+"""task_state: what is happening to an instance right now (None: nothing)."""
+
+SCHEDULING = 'scheduling'
+NETWORKING = 'networking'
+BLOCK_DEVICE_MAPPING = 'block_device_mapping'
+SPAWNING = 'spawning'
+
+REBOOTING = 'rebooting'
+REBOOT_PENDING = 'reboot_pending'
+REBOOT_STARTED = 'reboot_started'
+REBOOTING_HARD = 'rebooting_hard'
+REBOOT_PENDING_HARD = 'reboot_pending_hard'
+REBOOT_STARTED_HARD = 'reboot_started_hard'
+
+POWERING_OFF = 'powering-off'
+POWERING_ON = 'powering-on'
+
+DELETING = 'deleting'
+
+# The task states of a build, in order.
+BUILD_STATES = (None, SCHEDULING, NETWORKING, BLOCK_DEVICE_MAPPING,
+                SPAWNING)
+
+SOFT_REBOOT_STATES = (REBOOTING, REBOOT_PENDING, REBOOT_STARTED)
+HARD_REBOOT_STATES = (REBOOTING_HARD, REBOOT_PENDING_HARD,
+                      REBOOT_STARTED_HARD)

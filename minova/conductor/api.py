@@ -1,0 +1,14 @@
+"""What the conductor offers in-process callers (the API, compute)."""
+
+from minova.conductor import rpcapi
+
+
+class ComputeTaskAPI:
+    def __init__(self):
+        self.rpcapi = rpcapi.ComputeTaskAPI()
+
+    def build_instances(self, context, instances, image, request_spec,
+                        admin_password=None, requested_networks=None):
+        self.rpcapi.build_instances(context, instances, image, request_spec,
+                                    admin_password=admin_password,
+                                    requested_networks=requested_networks)

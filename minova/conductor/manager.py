@@ -1,0 +1,161 @@
+"""Server side of the conductor's RPC APIs (see conductor/rpcapi.py)."""
+
+import copy
+import datetime
+import time
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_utils import timeutils
+from oslo_versionedobjects import base as ovo_base
+
+from minova.compute import rpcapi as compute_rpcapi
+from minova.compute import vm_states
+import minova.conf
+from minova import exception
+from minova import notifications
+from minova import objects
+from minova.objects import instance_action
+from minova.scheduler import rpcapi as scheduler_rpcapi
+
+CONF = minova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class ConductorManager:
+    """Runs remotable object methods for services without a database."""
+
+    target = messaging.Target(version='1.0')
+
+    def ping(self, context, arg):
+        return arg
+
+    # A missing row is an answer for the caller, not a conductor error.
+    @messaging.expected_exceptions(exception.MinovaException)
+    def object_class_action_versions(self, context, objname, objmethod,
+                                     object_versions, args, kwargs):
+        objclass = ovo_base.VersionedObjectRegistry.obj_classes()[
+            objname][0]
+        result = getattr(objclass, objmethod)(context, *args, **kwargs)
+        if isinstance(result, ovo_base.VersionedObject):
+            target = object_versions.get(result.obj_name())
+            if target and result.VERSION != target:
+                result = result.obj_to_primitive(target_version=target)
+                result = objclass.obj_from_primitive(result, context)
+        return result
+
+    @messaging.expected_exceptions(exception.MinovaException)
+    def object_action(self, context, objinst, objmethod, args, kwargs):
+        """Run ``objinst.objmethod`` here; return (changes, result)."""
+        oldobj = objinst.obj_clone()
+        result = getattr(objinst, objmethod)(*args, **kwargs)
+        updates = {}
+        for name, field in objinst.fields.items():
+            if not objinst.obj_attr_is_set(name):
+                continue
+            if not oldobj.obj_attr_is_set(name) or \
+                    getattr(oldobj, name) != getattr(objinst, name):
+                updates[name] = field.to_primitive(objinst, name,
+                                                   getattr(objinst, name))
+        updates['obj_what_changed'] = objinst.obj_what_changed()
+        return updates, result
+
+    def object_backport_versions(self, context, objinst, object_versions):
+        target = object_versions[objinst.obj_name()]
+        return objinst.obj_to_primitive(target_version=target,
+                                        version_manifest=object_versions)
+
+
+class ComputeTaskManager:
+    """Long-running tasks: scheduling a build and sending it to hosts."""
+
+    target = messaging.Target(namespace='compute_task', version='1.0')
+
+    def __init__(self):
+        self.scheduler_rpcapi = scheduler_rpcapi.SchedulerAPI()
+        self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+
+    def build_instances(self, context, instances, image, request_spec,
+                        admin_password=None, requested_networks=None):
+        started = time.monotonic()
+        uuids = [i.uuid for i in instances]
+        spec = request_spec
+        if spec.retry is None:
+            spec.retry = objects.SchedulerRetries(num_attempts=0, hosts=[])
+        spec.retry.num_attempts += 1
+        try:
+            if spec.retry.num_attempts > CONF.scheduler.max_attempts:
+                raise exception.MaxRetriesExceeded(
+                    reason='Exceeded maximum number of retries. Exhausted '
+                           'all hosts available for retrying build '
+                           'failures for instance %s.' % uuids[0])
+            with instance_action.EventReporter(
+                    context, 'conductor_schedule_and_build_instances',
+                    CONF.host, *uuids):
+                destinations = self.scheduler_rpcapi.select_destinations(
+                    context, spec, uuids)
+        except exception.NoValidHost as error:
+            LOG.warning('Failed to schedule %s: %s', uuids,
+                        error.format_message())
+            for instance in instances:
+                self._set_error(context, instance, error)
+            return
+        except Exception as error:
+            # No scheduler answered (or it broke): never leave the
+            # instances in BUILD.
+            LOG.exception('Scheduling %s failed', uuids)
+            for instance in instances:
+                self._set_error(context, instance, error)
+            return
+        for instance, dest in zip(instances, destinations):
+            instance_spec = copy.deepcopy(spec)
+            instance_spec.instance_uuid = instance.uuid
+            # A reschedule of this instance must not come back here.
+            instance_spec.retry.hosts = list(spec.retry.hosts) + [
+                [dest['host'], dest['nodename']]]
+            LOG.info('Sending instance %s to host %s', instance.uuid,
+                     dest['host'])
+            self.compute_rpcapi.build_and_run_instance(
+                context, instance, dest['host'], image, instance_spec,
+                admin_password=admin_password,
+                requested_networks=requested_networks,
+                node=dest['nodename'], limits=dest.get('limits'))
+        LOG.info('Scheduled %d instance(s) in %.3fs', len(instances),
+                 time.monotonic() - started)
+
+    def fail_stale_builds(self, context):
+        """Periodic: no instance stays in BUILD forever. A build that
+        made no progress for [conductor] instance_build_timeout seconds
+        lost its message or its host; it goes to ERROR with a fault."""
+        timeout = CONF.conductor.instance_build_timeout
+        if not timeout:
+            return
+        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=timeout)
+        stale = objects.InstanceList.get_by_filters(
+            context, {'vm_state': [vm_states.BUILDING],
+                      'updated_before': cutoff})
+        for instance in stale:
+            LOG.warning('Build made no progress for %ss; setting ERROR',
+                        timeout, instance=instance)
+            self._set_error(context, instance, exception.BuildAbortException(
+                instance_uuid=instance.uuid,
+                reason='no progress for %s seconds' % timeout))
+
+    def _set_error(self, context, instance, error):
+        """ERROR with a fault that says why; the instance may be gone."""
+        try:
+            instance.refresh()
+            instance.vm_state = vm_states.ERROR
+            instance.task_state = None
+            instance.host = None
+            instance.node = None
+            instance.save()
+        except exception.InstanceNotFound:
+            LOG.info('Instance %s was deleted while it was being '
+                     'scheduled', instance.uuid)
+            return
+        objects.InstanceFault.from_exception(
+            context, instance.uuid, error, host=CONF.host).create()
+        notifications.notify_about_instance_action(
+            context, instance, CONF.host, 'create', 'error',
+            binary='minova-conductor', exception=error)

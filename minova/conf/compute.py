@@ -1,0 +1,49 @@
+"""Options of minova-compute and of the resources it offers."""
+
+from oslo_config import cfg
+
+from minova.conf import paths
+
+compute_opts = [
+    cfg.StrOpt('compute_driver', default='fake.FakeDriver',
+               help='Virt driver, relative to ``minova.virt``: '
+                    '``fake.FakeDriver`` or ``libvirt.LibvirtDriver``.'),
+    cfg.IntOpt('max_concurrent_builds', default=10, min=0,
+               help='Builds one compute host runs at once; 0 is unlimited.'),
+    cfg.StrOpt('instances_path', default=paths.state_path_def('instances'),
+               help='Where instance files live on a compute host.'),
+    cfg.StrOpt('instance_name_template', default='instance-%08x',
+               help='Template for the hypervisor name of an instance, '
+                    'formatted with the instance id.'),
+    cfg.StrOpt('default_availability_zone', default='nova',
+               help='Availability zone of compute hosts.'),
+    cfg.StrOpt('default_schedule_zone',
+               help='Availability zone given to servers that ask for none. '
+                    'Empty means any zone.'),
+    cfg.IntOpt('reserved_host_memory_mb', default=512, min=0,
+               help='MiB of host memory kept back for the host itself.'),
+    cfg.IntOpt('reserved_host_disk_mb', default=0, min=0,
+               help='MiB of host disk kept back for the host itself.'),
+    cfg.IntOpt('reserved_host_cpus', default=0, min=0,
+               help='Host CPUs kept back for the host itself.'),
+    cfg.FloatOpt('cpu_allocation_ratio', default=16.0, min=0.0,
+                 help='Virtual CPUs per physical CPU.'),
+    cfg.FloatOpt('ram_allocation_ratio', default=1.5, min=0.0,
+                 help='Virtual RAM per physical RAM.'),
+    cfg.FloatOpt('disk_allocation_ratio', default=1.0, min=0.0,
+                 help='Virtual disk per physical disk.'),
+    cfg.IntOpt('update_resources_interval', default=30, min=1,
+               help='Seconds between two reports of this host\'s capacity '
+                    'and usage to ``compute_nodes``.'),
+    cfg.IntOpt('sync_power_state_interval', default=60, min=-1,
+               help='Seconds between checks that the hypervisor\'s power '
+                    'state matches the database; -1 disables them.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(compute_opts)
+
+
+def list_opts():
+    return {'DEFAULT': compute_opts}

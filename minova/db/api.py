@@ -1,0 +1,507 @@
+"""Query functions over the models. Objects are their only callers.
+
+Each function runs in its own transaction unless it is given a session.
+Rows go back to objects as model instances, detached from the session.
+"""
+
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import func
+from sqlalchemy import or_
+
+from minova.db import models
+from minova.db.session import session_scope
+from minova import exception
+
+
+def _soft_delete_values(row_id):
+    return {'deleted': row_id, 'deleted_at': timeutils.utcnow()}
+
+
+def _not_deleted(query, model, read_deleted='no'):
+    if read_deleted == 'no':
+        return query.where(model.deleted == 0)
+    if read_deleted == 'only':
+        return query.where(model.deleted != 0)
+    return query
+
+
+# instances ----------------------------------------------------------------
+
+def instance_create(values):
+    values = dict(values)
+    values.setdefault('uuid', uuidutils.generate_uuid())
+    row = models.Instance(**values)
+    with session_scope() as session:
+        session.add(row)
+    return row
+
+
+def instance_get_by_uuid(uuid, read_deleted='no'):
+    query = sa.select(models.Instance).where(models.Instance.uuid == uuid)
+    query = _not_deleted(query, models.Instance, read_deleted)
+    with session_scope() as session:
+        row = session.scalars(query).first()
+    if row is None:
+        raise exception.InstanceNotFound(instance_id=uuid)
+    return row
+
+
+def instance_update(uuid, values, expected=None):
+    """Update one instance; ``expected`` maps column -> allowed values.
+
+    The check and the write are one UPDATE statement, so two services
+    racing on one instance (a delete during a build) cannot both win.
+    """
+    values = dict(values)
+    values['updated_at'] = timeutils.utcnow()
+    table = models.Instance
+    stmt = sa.update(table).where(table.uuid == uuid, table.deleted == 0)
+    for column, allowed in (expected or {}).items():
+        allowed = list(allowed)
+        col = getattr(table, column)
+        conds = []
+        if None in allowed:
+            conds.append(col.is_(None))
+        non_null = [v for v in allowed if v is not None]
+        if non_null:
+            conds.append(col.in_(non_null))
+        stmt = stmt.where(or_(*conds))
+    with session_scope() as session:
+        result = session.execute(stmt.values(**values))
+        if result.rowcount != 1:
+            row = session.scalars(sa.select(table).where(
+                table.uuid == uuid)).first()
+            if row is None or row.deleted:
+                raise exception.InstanceNotFound(instance_id=uuid)
+            for column, allowed in (expected or {}).items():
+                actual = getattr(row, column)
+                if actual not in allowed:
+                    if column == 'task_state' and actual == 'deleting':
+                        raise exception.UnexpectedDeletingTaskState(
+                            expected=list(allowed), actual=actual)
+                    if column == 'task_state':
+                        raise exception.UnexpectedTaskState(
+                            expected=list(allowed), actual=actual)
+                    raise exception.Conflict(
+                        reason='%s is %s, expected %s' % (
+                            column, actual, list(allowed)))
+        row = session.scalars(sa.select(table).where(
+            table.uuid == uuid)).first()
+    return row
+
+
+def instance_destroy(uuid, hard=False):
+    with session_scope() as session:
+        row = session.scalars(sa.select(models.Instance).where(
+            models.Instance.uuid == uuid,
+            models.Instance.deleted == 0)).first()
+        if row is None:
+            raise exception.InstanceNotFound(instance_id=uuid)
+        if hard:
+            session.execute(sa.delete(models.BlockDeviceMapping).where(
+                models.BlockDeviceMapping.instance_uuid == uuid))
+            session.execute(sa.delete(models.InstanceGroupMember).where(
+                models.InstanceGroupMember.instance_uuid == uuid))
+            actions = sa.select(models.InstanceAction.id).where(
+                models.InstanceAction.instance_uuid == uuid)
+            session.execute(sa.delete(models.InstanceActionEvent).where(
+                models.InstanceActionEvent.action_id.in_(actions)))
+            session.execute(sa.delete(models.InstanceAction).where(
+                models.InstanceAction.instance_uuid == uuid))
+            session.delete(row)
+            return row
+        now = timeutils.utcnow()
+        row.deleted = row.id
+        row.deleted_at = now
+        row.updated_at = now
+        row.vm_state = 'deleted'
+        row.task_state = None
+        row.terminated_at = now
+        session.execute(sa.update(models.BlockDeviceMapping).where(
+            models.BlockDeviceMapping.instance_uuid == uuid,
+            models.BlockDeviceMapping.deleted == 0).values(
+                deleted=models.BlockDeviceMapping.id, deleted_at=now))
+        session.execute(sa.delete(models.InstanceGroupMember).where(
+            models.InstanceGroupMember.instance_uuid == uuid))
+    return row
+
+
+_SORTABLE = {'created_at', 'updated_at', 'display_name', 'uuid', 'id',
+             'vm_state', 'task_state', 'host', 'node', 'launched_at',
+             'terminated_at', 'project_id', 'user_id', 'availability_zone',
+             'hostname', 'key_name', 'power_state', 'memory_mb', 'vcpus',
+             'root_gb', 'ephemeral_gb', 'instance_type_id', 'image_ref',
+             'locked', 'locked_by', 'launch_index', 'kernel_id',
+             'ramdisk_id', 'progress', 'config_drive'}
+
+
+def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
+                                limit=None, marker=None):
+    """Instances matching ``filters``, sorted, paginated after ``marker``.
+
+    filters: project_id, user_id, host, node, uuid (list), vm_state (list),
+    task_state (list), display_name (substring), reservation_id,
+    changes-since (datetime; includes deleted rows), updated_before
+    (datetime), deleted (bool).
+    """
+    table = models.Instance
+    sort_keys = list(sort_keys or ['created_at'])
+    sort_dirs = list(sort_dirs or ['desc'] * len(sort_keys))
+    for key in sort_keys:
+        if key not in _SORTABLE:
+            raise exception.InvalidSortKey(key=key)
+    if 'id' not in sort_keys:
+        sort_keys.append('id')
+        sort_dirs.append(sort_dirs[0] if sort_dirs else 'desc')
+    query = sa.select(table)
+    filters = dict(filters or {})
+    changes_since = filters.pop('changes-since', None)
+    deleted = filters.pop('deleted', None)
+    updated_before = filters.pop('updated_before', None)
+    if updated_before is not None:
+        query = query.where(table.updated_at < updated_before)
+    if changes_since is not None:
+        # A row never updated since its creation changed when it was made.
+        query = query.where(func.coalesce(table.updated_at,
+                                          table.created_at) >= changes_since)
+    elif deleted is True:
+        query = query.where(table.deleted != 0)
+    elif deleted in (None, False):
+        query = query.where(table.deleted == 0)
+    for key in ('project_id', 'user_id', 'host', 'node', 'reservation_id',
+                'availability_zone', 'image_ref', 'key_name'):
+        if filters.get(key) is not None:
+            query = query.where(getattr(table, key) == filters[key])
+    for key in ('uuid', 'vm_state', 'task_state'):
+        if filters.get(key) is not None:
+            values = filters[key]
+            if not isinstance(values, (list, tuple, set)):
+                values = [values]
+            values = list(values)
+            col = getattr(table, key)
+            conds = []
+            if None in values:
+                conds.append(col.is_(None))
+            if [v for v in values if v is not None]:
+                conds.append(col.in_([v for v in values if v is not None]))
+            query = query.where(or_(*conds) if conds else sa.false())
+    if filters.get('display_name'):
+        query = query.where(table.display_name.contains(
+            filters['display_name'], autoescape=True))
+    if filters.get('flavor_id') is not None:
+        query = query.where(table.instance_type_id == filters['flavor_id'])
+    with session_scope() as session:
+        if marker is not None:
+            marker_row = session.scalars(sa.select(table).where(
+                table.uuid == marker)).first()
+            if marker_row is None:
+                raise exception.MarkerNotFound(marker=marker)
+            query = query.where(_paginate_after(table, marker_row,
+                                                sort_keys, sort_dirs))
+        for key, direction in zip(sort_keys, sort_dirs):
+            col = getattr(table, key)
+            query = query.order_by(col.desc() if direction == 'desc'
+                                   else col.asc())
+        if limit is not None:
+            query = query.limit(limit)
+        return list(session.scalars(query))
+
+
+def _paginate_after(table, marker_row, sort_keys, sort_dirs):
+    """The WHERE clause for rows strictly after ``marker_row`` in sort order.
+
+    NULLs sort first ascending (SQLite, MySQL) so treat them that way on
+    every backend by comparing with explicit IS NULL terms.
+    """
+    criteria = []
+    for i, key in enumerate(sort_keys):
+        equal = []
+        for prev_key in sort_keys[:i]:
+            prev_val = getattr(marker_row, prev_key)
+            col = getattr(table, prev_key)
+            equal.append(col.is_(None) if prev_val is None
+                         else col == prev_val)
+        col = getattr(table, key)
+        value = getattr(marker_row, key)
+        if sort_dirs[i] == 'desc':
+            if value is None:
+                continue
+            after = or_(col < value, col.is_(None))
+        else:
+            after = col.isnot(None) if value is None else col > value
+        criteria.append(sa.and_(*(equal + [after])))
+    return or_(*criteria) if criteria else sa.false()
+
+
+def instance_count_resources(project_id, user_id=None):
+    """(instances, cores, ram) used by the project's live instances."""
+    table = models.Instance
+    query = sa.select(func.count(table.id),
+                      func.coalesce(func.sum(table.vcpus), 0),
+                      func.coalesce(func.sum(table.memory_mb), 0)).where(
+        table.project_id == project_id, table.deleted == 0)
+    if user_id:
+        query = query.where(table.user_id == user_id)
+    with session_scope() as session:
+        count, cores, ram = session.execute(query).one()
+    return {'instances': int(count), 'cores': int(cores), 'ram': int(ram)}
+
+
+def instance_get_active_by_node(host, node=None):
+    """Live instances on ``host`` (on any host when ``host`` is None)."""
+    table = models.Instance
+    query = sa.select(table).where(table.deleted == 0)
+    query = query.where(table.host.isnot(None) if host is None
+                        else table.host == host)
+    if node is not None:
+        query = query.where(table.node == node)
+    with session_scope() as session:
+        return list(session.scalars(query))
+
+
+# instance faults ----------------------------------------------------------
+
+def instance_fault_create(values):
+    row = models.InstanceFault(**values)
+    with session_scope() as session:
+        session.add(row)
+    return row
+
+
+def instance_fault_get_by_instance_uuids(uuids, latest=False):
+    table = models.InstanceFault
+    query = sa.select(table).where(table.instance_uuid.in_(list(uuids)))
+    query = query.order_by(table.created_at.desc(), table.id.desc())
+    with session_scope() as session:
+        rows = list(session.scalars(query))
+    if latest:
+        seen, result = set(), []
+        for row in rows:
+            if row.instance_uuid not in seen:
+                seen.add(row.instance_uuid)
+                result.append(row)
+        return result
+    return rows
+
+
+# instance actions ---------------------------------------------------------
+
+def action_start(values):
+    row = models.InstanceAction(**values)
+    with session_scope() as session:
+        session.add(row)
+    return row
+
+
+def _action_get_by_request_id(session, instance_uuid, request_id):
+    table = models.InstanceAction
+    return session.scalars(sa.select(table).where(
+        table.instance_uuid == instance_uuid,
+        table.request_id == request_id).order_by(
+            table.created_at.desc(), table.id.desc())).first()
+
+
+def action_finish(instance_uuid, request_id, values):
+    with session_scope() as session:
+        row = _action_get_by_request_id(session, instance_uuid, request_id)
+        if row is None:
+            raise exception.InstanceActionNotFound(
+                request_id=request_id, instance_uuid=instance_uuid)
+        for key, value in values.items():
+            setattr(row, key, value)
+    return row
+
+
+def action_get_by_request_id(instance_uuid, request_id):
+    with session_scope() as session:
+        return _action_get_by_request_id(session, instance_uuid, request_id)
+
+
+def actions_get(instance_uuid, limit=None, marker=None):
+    table = models.InstanceAction
+    query = sa.select(table).where(table.instance_uuid == instance_uuid)
+    query = query.order_by(table.created_at.desc(), table.id.desc())
+    with session_scope() as session:
+        if marker is not None:
+            marker_row = _action_get_by_request_id(session, instance_uuid,
+                                                   marker)
+            if marker_row is None:
+                raise exception.MarkerNotFound(marker=marker)
+            query = query.where(table.id < marker_row.id)
+        if limit is not None:
+            query = query.limit(limit)
+        return list(session.scalars(query))
+
+
+def action_event_start(instance_uuid, request_id, values):
+    with session_scope() as session:
+        action = _action_get_by_request_id(session, instance_uuid,
+                                           request_id)
+        if action is None:
+            raise exception.InstanceActionNotFound(
+                request_id=request_id, instance_uuid=instance_uuid)
+        row = models.InstanceActionEvent(action_id=action.id, **values)
+        session.add(row)
+    return row
+
+
+def action_event_finish(instance_uuid, request_id, event, values):
+    table = models.InstanceActionEvent
+    with session_scope() as session:
+        action = _action_get_by_request_id(session, instance_uuid,
+                                           request_id)
+        if action is None:
+            raise exception.InstanceActionNotFound(
+                request_id=request_id, instance_uuid=instance_uuid)
+        row = session.scalars(sa.select(table).where(
+            table.action_id == action.id, table.event == event).order_by(
+                table.id.desc())).first()
+        if row is None:
+            row = models.InstanceActionEvent(action_id=action.id,
+                                             event=event,
+                                             start_time=values.get(
+                                                 'finish_time'))
+            session.add(row)
+        for key, value in values.items():
+            setattr(row, key, value)
+        if values.get('result', '').lower() == 'error':
+            action.message = 'Error'
+    return row
+
+
+def action_events_get(action_id):
+    table = models.InstanceActionEvent
+    with session_scope() as session:
+        return list(session.scalars(sa.select(table).where(
+            table.action_id == action_id).order_by(table.id)))
+
+
+# generic helpers for the small tables --------------------------------------
+
+def row_create(model_name, values, duplicate_exc=None):
+    row = getattr(models, model_name)(**values)
+    try:
+        with session_scope() as session:
+            session.add(row)
+    except sa_exc.IntegrityError:
+        if duplicate_exc is None:
+            raise
+        raise duplicate_exc
+    return row
+
+
+def row_update(model_name, row_id, values, duplicate_exc=None):
+    model = getattr(models, model_name)
+    try:
+        with session_scope() as session:
+            row = session.get(model, row_id)
+            if row is None:
+                raise exception.NotFound()
+            for key, value in values.items():
+                setattr(row, key, value)
+    except sa_exc.IntegrityError:
+        if duplicate_exc is None:
+            raise
+        raise duplicate_exc
+    return row
+
+
+def row_delete(model_name, row_id, soft=False):
+    model = getattr(models, model_name)
+    with session_scope() as session:
+        row = session.get(model, row_id)
+        if row is None:
+            raise exception.NotFound()
+        if soft:
+            for key, value in _soft_delete_values(row.id).items():
+                setattr(row, key, value)
+        else:
+            session.delete(row)
+
+
+def rows_get(model_name, limit=None, order_by=('id',), read_deleted='no',
+             **equal):
+    model = getattr(models, model_name)
+    query = sa.select(model)
+    if hasattr(model, 'deleted'):
+        query = _not_deleted(query, model, read_deleted)
+    for key, value in equal.items():
+        col = getattr(model, key)
+        if isinstance(value, (list, tuple, set)):
+            query = query.where(col.in_(list(value)))
+        else:
+            query = query.where(col.is_(None) if value is None
+                                else col == value)
+    for key in order_by:
+        query = query.order_by(getattr(model, key))
+    if limit is not None:
+        query = query.limit(limit)
+    with session_scope() as session:
+        return list(session.scalars(query))
+
+
+def row_get(model_name, exc, read_deleted='no', **equal):
+    rows = rows_get(model_name, limit=1, read_deleted=read_deleted, **equal)
+    if not rows:
+        raise exc
+    return rows[0]
+
+
+def rows_count(model_name, **equal):
+    model = getattr(models, model_name)
+    query = sa.select(func.count(model.id))
+    if hasattr(model, 'deleted'):
+        query = query.where(model.deleted == 0)
+    for key, value in equal.items():
+        query = query.where(getattr(model, key) == value)
+    with session_scope() as session:
+        return int(session.execute(query).scalar())
+
+
+# services ------------------------------------------------------------------
+
+def service_heartbeat(service_id):
+    """Bump report_count and the last-seen time in one statement."""
+    table = models.Service
+    now = timeutils.utcnow()
+    with session_scope() as session:
+        session.execute(sa.update(table).where(table.id == service_id).values(
+            report_count=table.report_count + 1, last_seen_up=now,
+            updated_at=now))
+        return session.get(table, service_id)
+
+
+# instance groups -----------------------------------------------------------
+
+def instance_group_add_members(group_uuid, instance_uuids):
+    with session_scope() as session:
+        group = session.scalars(sa.select(models.InstanceGroup).where(
+            models.InstanceGroup.uuid == group_uuid)).first()
+        if group is None:
+            raise exception.InstanceGroupNotFound(group_uuid=group_uuid)
+        existing = {m.instance_uuid for m in group.members}
+        for uuid in instance_uuids:
+            if uuid not in existing:
+                group.members.append(models.InstanceGroupMember(
+                    instance_uuid=uuid))
+    return group
+
+
+def instance_group_get_by_instance(instance_uuid):
+    member = models.InstanceGroupMember
+    with session_scope() as session:
+        group = session.scalars(sa.select(models.InstanceGroup).join(
+            member).where(member.instance_uuid == instance_uuid)).first()
+    if group is None:
+        raise exception.InstanceGroupNotFound(group_uuid=instance_uuid)
+    return group
+
+
+# quotas --------------------------------------------------------------------
+
+def quota_get_all_by_project(project_id):
+    return {row.resource: row.hard_limit
+            for row in rows_get('Quota', project_id=project_id)}

@@ -1,0 +1,255 @@
+"""SQLAlchemy models of minova's tables (the schema itself is in alembic).
+
+Rows Nova soft deletes keep ``deleted = id`` instead of vanishing, so unique
+constraints include ``deleted`` and a name can be reused after a delete.
+"""
+
+from oslo_utils import timeutils
+from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Index,
+                        Integer, String, Text, UniqueConstraint)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class TimestampMixin:
+    created_at = Column(DateTime, default=timeutils.utcnow)
+    updated_at = Column(DateTime, onupdate=timeutils.utcnow)
+
+
+class SoftDeleteMixin:
+    deleted_at = Column(DateTime)
+    deleted = Column(Integer, default=0, nullable=False)
+
+
+class Instance(Base, TimestampMixin, SoftDeleteMixin):
+    __tablename__ = 'instances'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uniq_instances0uuid'),
+        Index('instances_project_id_deleted_idx', 'project_id', 'deleted'),
+        Index('instances_host_deleted_idx', 'host', 'deleted'),
+        Index('instances_reservation_id_idx', 'reservation_id'),
+        Index('instances_updated_at_idx', 'updated_at'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    uuid = Column(String(36), nullable=False)
+    user_id = Column(String(255))
+    project_id = Column(String(255))
+    image_ref = Column(String(255))
+    kernel_id = Column(String(255))
+    ramdisk_id = Column(String(255))
+    hostname = Column(String(255))
+    launch_index = Column(Integer)
+    key_name = Column(String(255))
+    key_data = Column(Text)
+    power_state = Column(Integer)
+    vm_state = Column(String(255))
+    task_state = Column(String(255))
+    memory_mb = Column(Integer)
+    vcpus = Column(Integer)
+    root_gb = Column(Integer)
+    ephemeral_gb = Column(Integer)
+    host = Column(String(255))
+    node = Column(String(255))
+    instance_type_id = Column(Integer)
+    user_data = Column(Text)
+    reservation_id = Column(String(255))
+    launched_at = Column(DateTime)
+    terminated_at = Column(DateTime)
+    availability_zone = Column(String(255))
+    display_name = Column(String(255))
+    display_description = Column(Text)
+    locked = Column(Boolean, default=False)
+    locked_by = Column(String(255))
+    config_drive = Column(String(255))
+    access_ip_v4 = Column(String(39))
+    access_ip_v6 = Column(String(39))
+    progress = Column(Integer)
+    root_device_name = Column(String(255))
+    # JSON documents, as Nova keeps them in instance_extra/metadata tables.
+    flavor = Column(Text)
+    metadata_ = Column('metadata', Text)
+    system_metadata = Column(Text)
+    tags = Column(Text)
+
+
+class InstanceFault(Base, TimestampMixin):
+    __tablename__ = 'instance_faults'
+    __table_args__ = (Index('instance_faults_instance_uuid_idx',
+                            'instance_uuid'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    instance_uuid = Column(String(36), nullable=False)
+    code = Column(Integer, nullable=False)
+    message = Column(String(255))
+    details = Column(Text)
+    host = Column(String(255))
+
+
+class InstanceAction(Base, TimestampMixin):
+    __tablename__ = 'instance_actions'
+    __table_args__ = (Index('instance_uuid_request_id_idx', 'instance_uuid',
+                            'request_id'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    action = Column(String(255))
+    instance_uuid = Column(String(36))
+    request_id = Column(String(255))
+    user_id = Column(String(255))
+    project_id = Column(String(255))
+    start_time = Column(DateTime)
+    finish_time = Column(DateTime)
+    message = Column(String(255))
+
+
+class InstanceActionEvent(Base, TimestampMixin):
+    __tablename__ = 'instance_actions_events'
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    event = Column(String(255))
+    action_id = Column(Integer, ForeignKey('instance_actions.id'),
+                       nullable=False, index=True)
+    start_time = Column(DateTime)
+    finish_time = Column(DateTime)
+    result = Column(String(255))
+    traceback = Column(Text)
+    host = Column(String(255))
+    details = Column(Text)
+
+
+class Flavor(Base, TimestampMixin):
+    __tablename__ = 'flavors'
+    __table_args__ = (UniqueConstraint('flavorid', name='uniq_flavors0flavorid'),
+                      UniqueConstraint('name', name='uniq_flavors0name'))
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    flavorid = Column(String(255), nullable=False)
+    name = Column(String(255), nullable=False)
+    memory_mb = Column(Integer, nullable=False)
+    vcpus = Column(Integer, nullable=False)
+    root_gb = Column(Integer, nullable=False, default=0)
+    ephemeral_gb = Column(Integer, nullable=False, default=0)
+    swap = Column(Integer, nullable=False, default=0)
+    rxtx_factor = Column(Float, default=1.0)
+    vcpu_weight = Column(Integer)
+    disabled = Column(Boolean, default=False)
+    is_public = Column(Boolean, default=True)
+    description = Column(Text)
+    extra_specs = Column(Text)
+
+
+class KeyPair(Base, TimestampMixin):
+    __tablename__ = 'key_pairs'
+    __table_args__ = (UniqueConstraint('user_id', 'name',
+                                       name='uniq_key_pairs0user_id0name'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    name = Column(String(255), nullable=False)
+    user_id = Column(String(255), nullable=False)
+    fingerprint = Column(String(255))
+    public_key = Column(Text)
+    type = Column(String(10), nullable=False, default='ssh')
+
+
+class Service(Base, TimestampMixin, SoftDeleteMixin):
+    __tablename__ = 'services'
+    __table_args__ = (
+        UniqueConstraint('host', 'binary', 'deleted',
+                         name='uniq_services0host0binary0deleted'),
+        UniqueConstraint('uuid', name='uniq_services0uuid'))
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    uuid = Column(String(36), nullable=False)
+    host = Column(String(255), nullable=False)
+    binary = Column(String(255), nullable=False)
+    topic = Column(String(255))
+    report_count = Column(Integer, nullable=False, default=0)
+    disabled = Column(Boolean, default=False)
+    disabled_reason = Column(String(255))
+    forced_down = Column(Boolean, default=False)
+    last_seen_up = Column(DateTime)
+    version = Column(Integer, default=0)
+
+
+class ComputeNode(Base, TimestampMixin, SoftDeleteMixin):
+    __tablename__ = 'compute_nodes'
+    __table_args__ = (
+        UniqueConstraint('host', 'hypervisor_hostname', 'deleted',
+                         name='uniq_compute_nodes0host0hypervisor_hostname'
+                              '0deleted'),
+        UniqueConstraint('uuid', name='uniq_compute_nodes0uuid'))
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    uuid = Column(String(36), nullable=False)
+    host = Column(String(255), nullable=False)
+    hypervisor_hostname = Column(String(255), nullable=False)
+    hypervisor_type = Column(String(255))
+    hypervisor_version = Column(Integer)
+    vcpus = Column(Integer, nullable=False)
+    memory_mb = Column(Integer, nullable=False)
+    local_gb = Column(Integer, nullable=False)
+    vcpus_used = Column(Integer, nullable=False, default=0)
+    memory_mb_used = Column(Integer, nullable=False, default=0)
+    local_gb_used = Column(Integer, nullable=False, default=0)
+    free_ram_mb = Column(Integer)
+    free_disk_gb = Column(Integer)
+    disk_available_least = Column(Integer)
+    current_workload = Column(Integer)
+    running_vms = Column(Integer)
+    cpu_info = Column(Text)
+    host_ip = Column(String(39))
+    cpu_allocation_ratio = Column(Float)
+    ram_allocation_ratio = Column(Float)
+    disk_allocation_ratio = Column(Float)
+    # What the host keeps for itself, so the scheduler can count usage
+    # from instance rows: used = reserved + sum of placed instances.
+    reserved_host_memory_mb = Column(Integer, default=0)
+    reserved_host_disk_mb = Column(Integer, default=0)
+    reserved_host_cpus = Column(Integer, default=0)
+    # The zone this host's compute service is configured with.
+    availability_zone = Column(String(255))
+    # JSON list of [architecture, hypervisor_type, vm_mode].
+    supported_instances = Column(Text)
+
+
+class BlockDeviceMapping(Base, TimestampMixin, SoftDeleteMixin):
+    __tablename__ = 'block_device_mapping'
+    __table_args__ = (Index('block_device_mapping_instance_uuid_idx',
+                            'instance_uuid'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    instance_uuid = Column(String(36), nullable=False)
+    source_type = Column(String(255))
+    destination_type = Column(String(255))
+    boot_index = Column(Integer)
+    device_name = Column(String(255))
+    device_type = Column(String(255))
+    disk_bus = Column(String(255))
+    guest_format = Column(String(255))
+    image_id = Column(String(36))
+    volume_size = Column(Integer)
+    delete_on_termination = Column(Boolean, default=False)
+
+
+class Quota(Base, TimestampMixin):
+    """Per-project limits that override the [quota] defaults."""
+    __tablename__ = 'quotas'
+    __table_args__ = (UniqueConstraint('project_id', 'resource',
+                                       name='uniq_quotas0project_id0resource'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    project_id = Column(String(255), nullable=False)
+    resource = Column(String(255), nullable=False)
+    hard_limit = Column(Integer)
+
+
+class InstanceGroup(Base, TimestampMixin):
+    __tablename__ = 'instance_groups'
+    __table_args__ = (UniqueConstraint('uuid', name='uniq_instance_groups0uuid'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    uuid = Column(String(36), nullable=False)
+    name = Column(String(255))
+    user_id = Column(String(255))
+    project_id = Column(String(255))
+    policy = Column(String(255))
+    members = relationship('InstanceGroupMember', lazy='selectin',
+                           cascade='all, delete-orphan')
+
+
+class InstanceGroupMember(Base, TimestampMixin):
+    __tablename__ = 'instance_group_member'
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    group_id = Column(Integer, ForeignKey('instance_groups.id'),
+                      nullable=False, index=True)
+    instance_uuid = Column(String(36), nullable=False, index=True)

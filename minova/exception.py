@@ -1,0 +1,317 @@
+"""Every minova error, each with its message template and HTTP code.
+
+The API's fault middleware turns any MinovaException into Nova's error body
+(``{"badRequest": {"code": 400, "message": "..."}}``) from ``code`` alone,
+so controllers raise these and never build HTTP errors by hand.
+"""
+
+import logging
+
+LOG = logging.getLogger(__name__)
+
+
+class MinovaException(Exception):
+    msg_fmt = 'An unknown exception occurred.'
+    code = 500
+    headers = {}
+    safe = False
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        self.kwargs.setdefault('code', self.code)
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                LOG.exception('Bad arguments for %s: %s',
+                              type(self).__name__, kwargs)
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def format_message(self):
+        return self.args[0] if self.args else self.msg_fmt
+
+
+# 400 ----------------------------------------------------------------------
+
+class Invalid(MinovaException):
+    msg_fmt = 'Bad request: %(reason)s'
+    code = 400
+
+
+class ValidationError(Invalid):
+    msg_fmt = '%(detail)s'
+
+
+class InvalidInput(Invalid):
+    msg_fmt = 'Invalid input received: %(reason)s'
+
+
+class InvalidRequest(Invalid):
+    msg_fmt = 'The request is invalid: %(reason)s'
+
+
+class MarkerNotFound(Invalid):
+    msg_fmt = 'marker [%(marker)s] not found'
+
+
+class FlavorNotFoundForCreate(Invalid):
+    msg_fmt = 'Flavor %(flavor_id)s could not be found.'
+
+
+class ImageNotFoundForCreate(Invalid):
+    msg_fmt = 'Can not find requested image'
+
+
+class ImageNotActive(Invalid):
+    msg_fmt = 'Image %(image_id)s is not active.'
+
+
+class FlavorMemoryTooSmall(Invalid):
+    msg_fmt = "Flavor's memory is too small for requested image."
+
+
+class FlavorDiskTooSmall(Invalid):
+    msg_fmt = "Flavor's disk is too small for requested image."
+
+
+class KeypairNotFoundForCreate(Invalid):
+    msg_fmt = 'Invalid key_name provided.'
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = 'Keypair data is invalid: %(reason)s'
+
+
+class InvalidAvailabilityZone(Invalid):
+    msg_fmt = 'The requested availability zone is not available'
+
+
+class InvalidServerGroupHint(Invalid):
+    msg_fmt = 'Invalid server group %(group)s in scheduler hints.'
+
+
+class ProjectIdMismatch(Invalid):
+    msg_fmt = ("Malformed request URL: URL's project_id '%(url_project)s' "
+               "doesn't match Context's project_id '%(ctx_project)s'")
+
+
+class InvalidAPIVersionString(Invalid):
+    msg_fmt = ('API Version String %(version)s is of invalid format. Must '
+               'be of format MajorNum.MinorNum.')
+
+
+class MalformedRequestBody(Invalid):
+    msg_fmt = 'Malformed message body: %(reason)s'
+
+
+class InvalidSortKey(Invalid):
+    msg_fmt = 'Sort key supplied is invalid: %(key)s'
+
+
+class InvalidStatusFilter(Invalid):
+    msg_fmt = "Invalid status value: %(status)s"
+
+
+# 403 ----------------------------------------------------------------------
+
+class Forbidden(MinovaException):
+    msg_fmt = 'Forbidden'
+    code = 403
+
+
+class PolicyNotAuthorized(Forbidden):
+    msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+class OverQuota(Forbidden):
+    msg_fmt = 'Quota exceeded for resources: %(overs)s'
+
+
+class TooManyInstances(OverQuota):
+    msg_fmt = ('Quota exceeded for %(overs)s: Requested %(req)s, but '
+               'already used %(used)s of %(allowed)s %(overs)s')
+
+
+class KeypairLimitExceeded(OverQuota):
+    msg_fmt = 'Quota exceeded, too many key pairs.'
+
+
+class ServerGroupLimitExceeded(OverQuota):
+    msg_fmt = 'Quota exceeded, too many server groups.'
+
+
+# 404 ----------------------------------------------------------------------
+
+class NotFound(MinovaException):
+    msg_fmt = 'Resource could not be found.'
+    code = 404
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = 'Instance %(instance_id)s could not be found.'
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = 'Flavor %(flavor_id)s could not be found.'
+
+
+class FlavorExtraSpecNotFound(NotFound):
+    msg_fmt = 'Flavor %(flavor_id)s has no extra specs with key %(key)s.'
+
+
+class ImageNotFound(NotFound):
+    msg_fmt = 'Image %(image_id)s could not be found.'
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = 'Keypair %(name)s not found for user %(user_id)s'
+
+
+class ServiceNotFound(NotFound):
+    msg_fmt = 'Service %(service_id)s could not be found.'
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = 'Compute host %(host)s could not be found.'
+
+
+class ComputeNodeNotFound(NotFound):
+    msg_fmt = 'Compute node %(node_id)s could not be found.'
+
+
+class HypervisorNotFound(NotFound):
+    msg_fmt = 'Hypervisor %(hypervisor_id)s could not be found.'
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = 'Action for request_id %(request_id)s on instance ' \
+              '%(instance_uuid)s not found'
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = 'Instance group %(group_uuid)s could not be found.'
+
+
+class VersionNotFoundForAPIMethod(NotFound):
+    msg_fmt = 'API version %(version)s is not supported on this method.'
+
+
+# 405 / 406 / 409 ----------------------------------------------------------
+
+class MethodNotAllowed(MinovaException):
+    msg_fmt = 'The method is not allowed for this resource.'
+    code = 405
+
+
+class InvalidGlobalAPIVersion(MinovaException):
+    msg_fmt = ('Version %(req_ver)s is not supported by the API. Minimum '
+               'is %(min_ver)s and maximum is %(max_ver)s.')
+    code = 406
+
+
+class Conflict(MinovaException):
+    msg_fmt = 'Conflict: %(reason)s'
+    code = 409
+
+
+class InstanceInvalidState(Conflict):
+    msg_fmt = ("Cannot '%(action)s' instance %(instance_uuid)s while it is "
+               "in %(attr)s %(state)s")
+
+
+class InstanceIsLocked(Conflict):
+    msg_fmt = 'Instance %(instance_uuid)s is locked'
+
+
+class FlavorExists(Conflict):
+    msg_fmt = 'Flavor with name %(name)s already exists.'
+
+
+class FlavorIdExists(Conflict):
+    msg_fmt = 'Flavor with ID %(flavor_id)s already exists.'
+
+
+class KeyPairExists(Conflict):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+
+
+class InstanceGroupIdExists(Conflict):
+    msg_fmt = 'Instance group %(group_uuid)s already exists.'
+
+
+class UnexpectedTaskState(Conflict):
+    msg_fmt = ('Unexpected task state: expecting %(expected)s but the '
+               'actual state is %(actual)s')
+
+
+class UnexpectedDeletingTaskState(UnexpectedTaskState):
+    pass
+
+
+class InstanceExists(Conflict):
+    msg_fmt = 'Instance %(name)s already exists.'
+
+
+class ServiceBinaryExists(Conflict):
+    msg_fmt = 'Service with host %(host)s binary %(binary)s exists.'
+
+
+# 5xx ----------------------------------------------------------------------
+
+class ImageServiceUnavailable(MinovaException):
+    msg_fmt = 'The image service is unavailable: %(reason)s'
+    code = 503
+
+
+class ServiceUnavailable(MinovaException):
+    msg_fmt = 'Service unavailable: %(reason)s'
+    code = 503
+
+
+class NoValidHost(MinovaException):
+    msg_fmt = 'No valid host was found. %(reason)s'
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = 'Exceeded maximum number of retries. %(reason)s'
+
+
+class ComputeResourcesUnavailable(MinovaException):
+    msg_fmt = 'Insufficient compute resources: %(reason)s.'
+
+
+class RescheduledException(MinovaException):
+    msg_fmt = 'Build of instance %(instance_uuid)s was re-scheduled: ' \
+              '%(reason)s'
+
+
+class BuildAbortException(MinovaException):
+    msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
+
+
+class InstanceDeployFailure(MinovaException):
+    msg_fmt = 'Failed to deploy instance: %(reason)s'
+
+
+class HypervisorUnavailable(MinovaException):
+    msg_fmt = 'Connection to the hypervisor is broken on host: %(host)s'
+
+
+class ConsoleNotAvailable(MinovaException):
+    msg_fmt = 'Guest console output is not available.'
+    code = 409
+
+
+class ObjectActionError(MinovaException):
+    msg_fmt = 'Object action %(action)s failed because: %(reason)s'
+
+
+class OrphanedObjectError(MinovaException):
+    msg_fmt = 'Cannot call %(method)s on orphaned %(objtype)s object'
+
+
+class DBNotConfigured(MinovaException):
+    msg_fmt = ('This service has no database connection; it must reach '
+               'the database through the conductor.')

@@ -1,0 +1,1 @@
+"""Talking to the image service (minova-image-api or a real Glance)."""

@@ -1,0 +1,133 @@
+"""Flavor: the size of a server (RAM, vCPUs, disks)."""
+
+from oslo_serialization import jsonutils
+from oslo_versionedobjects import fields
+
+from minova.db import api as db
+from minova import exception
+from minova.objects import base
+
+_COLUMNS = ('flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb',
+            'ephemeral_gb', 'swap', 'rxtx_factor', 'vcpu_weight', 'disabled',
+            'is_public', 'description')
+
+
+@base.MinovaObjectRegistry.register
+class Flavor(base.MinovaObject):
+    VERSION = '1.0'
+    fields = {
+        'id': fields.IntegerField(),
+        'flavorid': fields.StringField(),
+        'name': fields.StringField(),
+        'memory_mb': fields.IntegerField(),
+        'vcpus': fields.IntegerField(),
+        'root_gb': fields.IntegerField(),
+        'ephemeral_gb': fields.IntegerField(),
+        'swap': fields.IntegerField(),
+        'rxtx_factor': fields.FloatField(nullable=True, default=1.0),
+        'vcpu_weight': fields.IntegerField(nullable=True),
+        'disabled': fields.BooleanField(default=False),
+        'is_public': fields.BooleanField(default=True),
+        'description': fields.StringField(nullable=True),
+        'extra_specs': fields.DictOfStringsField(default={}),
+        'created_at': fields.DateTimeField(nullable=True),
+        'updated_at': fields.DateTimeField(nullable=True),
+    }
+
+    @staticmethod
+    def _from_db_object(context, flavor, row):
+        base.from_row(flavor, row, skip=('extra_specs',))
+        flavor.extra_specs = jsonutils.loads(row.extra_specs or '{}')
+        flavor._context = context
+        flavor.obj_reset_changes()
+        return flavor
+
+    @base.remotable_classmethod
+    def get_by_flavor_id(cls, context, flavorid):
+        row = db.row_get('Flavor', exception.FlavorNotFound(
+            flavor_id=flavorid), flavorid=str(flavorid))
+        return cls._from_db_object(context, cls(), row)
+
+    @base.remotable_classmethod
+    def get_by_id(cls, context, flavor_id):
+        row = db.row_get('Flavor', exception.FlavorNotFound(
+            flavor_id=flavor_id), id=flavor_id)
+        return cls._from_db_object(context, cls(), row)
+
+    @base.remotable_classmethod
+    def get_by_name(cls, context, name):
+        row = db.row_get('Flavor', exception.FlavorNotFound(flavor_id=name),
+                         name=name)
+        return cls._from_db_object(context, cls(), row)
+
+    @base.remotable
+    def create(self):
+        if self.obj_attr_is_set('id'):
+            raise exception.ObjectActionError(action='create',
+                                              reason='already created')
+        values = base.db_values(self, [c for c in _COLUMNS
+                                       if self.obj_attr_is_set(c)])
+        values['extra_specs'] = jsonutils.dumps(
+            self.extra_specs if self.obj_attr_is_set('extra_specs') else {})
+        if db.rows_get('Flavor', flavorid=values['flavorid']):
+            raise exception.FlavorIdExists(flavor_id=values['flavorid'])
+        row = db.row_create('Flavor', values, exception.FlavorExists(
+            name=values['name']))
+        self._from_db_object(self._context, self, row)
+
+    @base.remotable
+    def save_extra_specs(self):
+        db.row_update('Flavor', self.id,
+                      {'extra_specs': jsonutils.dumps(self.extra_specs)})
+        self.obj_reset_changes(['extra_specs'])
+
+    @base.remotable
+    def save(self):
+        changes = self.obj_get_changes()
+        changes.pop('extra_specs', None)
+        if changes:
+            db.row_update('Flavor', self.id, changes)
+        self.obj_reset_changes()
+
+    @base.remotable
+    def destroy(self):
+        db.row_delete('Flavor', self.id)
+
+
+@base.MinovaObjectRegistry.register
+class FlavorList(base.ObjectListBase, base.MinovaObject):
+    VERSION = '1.0'
+    fields = {'objects': fields.ListOfObjectsField('Flavor')}
+
+    @base.remotable_classmethod
+    def get_all(cls, context, is_public=None, min_memory_mb=None,
+                min_disk=None, limit=None, marker=None, sort_key='flavorid',
+                sort_dir='asc'):
+        rows = db.rows_get('Flavor', order_by=('id',))
+        if is_public is not None:
+            rows = [r for r in rows if bool(r.is_public) == is_public]
+        if min_memory_mb is not None:
+            rows = [r for r in rows if r.memory_mb >= min_memory_mb]
+        if min_disk is not None:
+            rows = [r for r in rows if r.root_gb >= min_disk]
+        rows = _sorted_flavors(rows, sort_key, sort_dir)
+        if marker is not None:
+            ids = [r.flavorid for r in rows]
+            if marker not in ids:
+                raise exception.MarkerNotFound(marker=marker)
+            rows = rows[ids.index(marker) + 1:]
+        if limit is not None:
+            rows = rows[:limit]
+        return base.list_from_rows(cls, Flavor, context, rows)
+
+
+def _sorted_flavors(rows, sort_key, sort_dir):
+    if sort_key not in _COLUMNS + ('id',):
+        raise exception.InvalidSortKey(key=sort_key)
+
+    def key(row):
+        value = getattr(row, sort_key)
+        # Nova sorts flavor ids as strings; None sorts first.
+        return (value is not None, value if value is not None else 0,
+                row.id)
+    return sorted(rows, key=key, reverse=(sort_dir == 'desc'))

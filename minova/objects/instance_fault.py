@@ -1,0 +1,48 @@
+"""InstanceFault: why an instance went to ERROR, shown as ``fault``."""
+
+import traceback
+
+from oslo_versionedobjects import fields
+
+from minova.db import api as db
+from minova.objects import base
+
+
+@base.MinovaObjectRegistry.register
+class InstanceFault(base.MinovaObject):
+    VERSION = '1.0'
+    fields = {
+        'id': fields.IntegerField(),
+        'instance_uuid': fields.UUIDField(),
+        'code': fields.IntegerField(),
+        'message': fields.StringField(nullable=True),
+        'details': fields.StringField(nullable=True),
+        'host': fields.StringField(nullable=True),
+        'created_at': fields.DateTimeField(nullable=True),
+        'updated_at': fields.DateTimeField(nullable=True),
+    }
+
+    @staticmethod
+    def _from_db_object(context, fault, row):
+        base.from_row(fault, row)
+        fault._context = context
+        return fault
+
+    @base.remotable
+    def create(self):
+        values = base.db_values(self, [n for n in self.obj_what_changed()])
+        row = db.instance_fault_create(values)
+        self._from_db_object(self._context, self, row)
+
+    @classmethod
+    def from_exception(cls, context, instance_uuid, error, host=None):
+        """A fault for ``error``: its own HTTP code and message."""
+        code = getattr(error, 'code', 500)
+        if not isinstance(code, int):
+            code = 500
+        message = (error.format_message() if hasattr(error, 'format_message')
+                   else str(error)) or type(error).__name__
+        details = ''.join(traceback.format_exception(
+            type(error), error, error.__traceback__))
+        return cls(context, instance_uuid=instance_uuid, code=code,
+                   message=message[:255], details=details, host=host)

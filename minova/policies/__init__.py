@@ -1,0 +1,10 @@
+"""Default policy rules, one module per API resource (as in Nova)."""
+
+import itertools
+
+from minova.policies import base
+from minova.policies import compute
+
+
+def list_rules():
+    return list(itertools.chain(base.list_rules(), compute.list_rules()))

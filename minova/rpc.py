@@ -1,0 +1,95 @@
+"""oslo.messaging plumbing: transport, RPC clients and servers, notifier.
+
+Contexts travel as dicts and come back as ``RequestContext``; minova's
+versioned objects travel as primitives (``MinovaObjectSerializer``).
+"""
+
+import oslo_messaging as messaging
+from oslo_serialization import jsonutils
+
+import minova.context
+
+TRANSPORT = None
+NOTIFICATION_TRANSPORT = None
+NOTIFIER = None
+
+# Exceptions raised by a remote service are re-raised as themselves.
+ALLOWED_EXMODS = ['minova.exception']
+
+
+def set_defaults(control_exchange):
+    messaging.set_transport_defaults(control_exchange)
+
+
+def init(conf, url=None):
+    """``url`` overrides [DEFAULT] transport_url (tests: ``fake:/``)."""
+    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
+    if TRANSPORT is not None:
+        return
+    TRANSPORT = messaging.get_rpc_transport(
+        conf, url=url, allowed_remote_exmods=ALLOWED_EXMODS)
+    NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
+        conf, url=url)
+    serializer = RequestContextSerializer(JsonPayloadSerializer())
+    NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT,
+                                  serializer=serializer)
+
+
+def cleanup():
+    global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
+    for transport in (TRANSPORT, NOTIFICATION_TRANSPORT):
+        if transport is not None:
+            transport.cleanup()
+    TRANSPORT = NOTIFICATION_TRANSPORT = NOTIFIER = None
+
+
+def _object_serializer():
+    from minova.objects import base as objects_base
+    return RequestContextSerializer(objects_base.MinovaObjectSerializer())
+
+
+def get_client(target, version_cap=None):
+    assert TRANSPORT is not None, 'minova.rpc.init() was not called'
+    return messaging.get_rpc_client(TRANSPORT, target,
+                                    version_cap=version_cap,
+                                    serializer=_object_serializer())
+
+
+def get_server(target, endpoints):
+    assert TRANSPORT is not None, 'minova.rpc.init() was not called'
+    # oslo.messaging's default (threading) executor runs on green threads
+    # once minova.concurrency.monkey_patch() has run.
+    return messaging.get_rpc_server(
+        TRANSPORT, target, endpoints, serializer=_object_serializer(),
+        access_policy=messaging.DefaultRPCAccessPolicy)
+
+
+def get_notifier(service, host=None):
+    assert NOTIFIER is not None, 'minova.rpc.init() was not called'
+    publisher_id = '%s:%s' % (service, host) if host else service
+    return NOTIFIER.prepare(publisher_id=publisher_id)
+
+
+class JsonPayloadSerializer(messaging.NoOpSerializer):
+    @staticmethod
+    def serialize_entity(context, entity):
+        return jsonutils.to_primitive(entity, convert_instances=True)
+
+
+class RequestContextSerializer(messaging.Serializer):
+    """Carries the request context across every message."""
+
+    def __init__(self, base):
+        self._base = base
+
+    def serialize_entity(self, context, entity):
+        return self._base.serialize_entity(context, entity)
+
+    def deserialize_entity(self, context, entity):
+        return self._base.deserialize_entity(context, entity)
+
+    def serialize_context(self, context):
+        return context.to_dict()
+
+    def deserialize_context(self, context):
+        return minova.context.RequestContext.from_dict(context)

@@ -1,0 +1,79 @@
+"""Host filters: each says whether one host can take one instance.
+
+``HostFilterHandler`` runs the filters named in
+``[filter_scheduler] enabled_filters`` in that order, each over the hosts
+the previous one left, and logs which filter eliminated the hosts, so
+"No valid host was found" can be explained from the scheduler log.
+"""
+
+import importlib
+
+from oslo_log import log as logging
+
+LOG = logging.getLogger(__name__)
+
+# Module of each filter, by class name (the name used in the config).
+_FILTER_MODULES = {
+    'RetryFilter': 'retry_filter',
+    'AvailabilityZoneFilter': 'availability_zone_filter',
+    'ComputeFilter': 'compute_filter',
+    'RamFilter': 'ram_filter',
+    'DiskFilter': 'disk_filter',
+    'CoreFilter': 'core_filter',
+    'ImagePropertiesFilter': 'image_props_filter',
+    'ServerGroupAntiAffinityFilter': 'server_group_anti_affinity_filter',
+    'ServerGroupAffinityFilter': 'server_group_affinity_filter',
+}
+
+
+class BaseHostFilter:
+    """One rule a host must meet for the requested instance."""
+
+    # Filters whose answer cannot change between the instances of one
+    # multi-create (nothing they look at is consumed) run only for the
+    # first one.
+    run_filter_once_per_request = False
+
+    def host_passes(self, host_state, spec_obj):
+        raise NotImplementedError()
+
+    def filter_all(self, host_states, spec_obj):
+        return [h for h in host_states if self.host_passes(h, spec_obj)]
+
+    def run_filter_for_index(self, index):
+        return index == 0 or not self.run_filter_once_per_request
+
+
+def filter_class(name):
+    """The filter class called ``name`` (a config value)."""
+    module_name = _FILTER_MODULES.get(name)
+    if module_name is None:
+        raise ValueError('Scheduler host filter %s could not be found; '
+                         'known filters: %s'
+                         % (name, ', '.join(sorted(_FILTER_MODULES))))
+    module = importlib.import_module('%s.%s' % (__name__, module_name))
+    return getattr(module, name)
+
+
+class HostFilterHandler:
+    def __init__(self, filter_names):
+        self.filters = [filter_class(name)() for name in filter_names]
+
+    def get_filtered_hosts(self, host_states, spec_obj, index=0):
+        hosts = list(host_states)
+        results = []
+        for host_filter in self.filters:
+            if not host_filter.run_filter_for_index(index):
+                continue
+            name = type(host_filter).__name__
+            before = len(hosts)
+            hosts = host_filter.filter_all(hosts, spec_obj)
+            results.append('%s: (start: %d, end: %d)'
+                           % (name, before, len(hosts)))
+            LOG.debug('Filter %s returned %d host(s)', name, len(hosts))
+            if not hosts:
+                LOG.info('Filter %s returned 0 hosts for instance %s of '
+                         'the request; filter results: [%s]', name, index,
+                         ', '.join(results))
+                break
+        return hosts

@@ -1,0 +1,30 @@
+"""CoreFilter: the host has the flavor's vCPUs, with overcommit."""
+
+from oslo_log import log as logging
+
+from minova.scheduler import filters
+
+LOG = logging.getLogger(__name__)
+
+
+class CoreFilter(filters.BaseHostFilter):
+
+    def host_passes(self, host_state, spec_obj):
+        if not host_state.vcpus_total:
+            # A host that reports no CPUs is not judged on them.
+            return True
+        instance_vcpus = spec_obj.flavor.vcpus
+        # An instance may overcommit against other instances, never
+        # against itself: it cannot have more vCPUs than the host has CPUs.
+        if instance_vcpus > host_state.vcpus_total:
+            LOG.debug('%s has %d CPUs, fewer than the %d the instance asks '
+                      'for', host_state, host_state.vcpus_total,
+                      instance_vcpus)
+            return False
+        vcpus_limit = host_state.vcpus_total * host_state.cpu_allocation_ratio
+        free_vcpus = vcpus_limit - host_state.vcpus_used
+        if free_vcpus >= instance_vcpus:
+            return True
+        LOG.debug('%s does not have %d usable vcpus, it only has %.1f '
+                  'usable vcpus', host_state, instance_vcpus, free_vcpus)
+        return False

@@ -1,0 +1,23 @@
+"""RamFilter: the host has the flavor's RAM, with overcommit."""
+
+from oslo_log import log as logging
+
+from minova.scheduler import filters
+
+LOG = logging.getLogger(__name__)
+
+
+class RamFilter(filters.BaseHostFilter):
+
+    def host_passes(self, host_state, spec_obj):
+        requested_ram = spec_obj.flavor.memory_mb
+        total_usable_ram_mb = host_state.total_usable_ram_mb
+        # The ratio scales the whole host; what is used stays as used.
+        memory_mb_limit = total_usable_ram_mb * host_state.ram_allocation_ratio
+        used_ram_mb = total_usable_ram_mb - host_state.free_ram_mb
+        usable_ram = memory_mb_limit - used_ram_mb
+        if usable_ram >= requested_ram:
+            return True
+        LOG.debug('%s does not have %d MB usable ram, it only has %.1f MB '
+                  'usable ram.', host_state, requested_ram, usable_ram)
+        return False

@@ -1,0 +1,151 @@
+"""Server side of the scheduler RPC API (see scheduler/rpcapi.py).
+
+``select_destinations`` is the whole job: read every host's state, and for
+each instance filter, weigh, pick, consume and record the pick on the
+instance row. It runs under one process-wide lock, so two requests in this
+scheduler never pick from the same stale view: the second one counts the
+instances the first one placed.
+"""
+
+import random
+import time
+
+from oslo_concurrency import lockutils
+from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_utils import excutils
+
+import minova.conf
+from minova import exception
+from minova import objects
+from minova.scheduler import host_manager
+
+CONF = minova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+_SELECT_LOCK = 'minova-scheduler-select-destinations'
+
+
+class SchedulerManager:
+    """Picks hosts with filters and weighers (Nova's filter scheduler)."""
+
+    target = messaging.Target(version='1.0')
+
+    def __init__(self):
+        self.host_manager = host_manager.HostManager()
+
+    # NoValidHost is an answer, not a failure: the caller gets it re-raised
+    # and our log gets no traceback.
+    @messaging.expected_exceptions(exception.NoValidHost)
+    def select_destinations(self, context, spec_obj, instance_uuids):
+        """One ``{'host', 'nodename', 'limits'}`` per instance, in order."""
+        started = time.monotonic()
+        LOG.info('Selecting destinations for %d instance(s): %s',
+                 len(instance_uuids), ', '.join(instance_uuids))
+        try:
+            with lockutils.lock(_SELECT_LOCK):
+                destinations = self._schedule(context, spec_obj,
+                                              instance_uuids)
+        except exception.NoValidHost as error:
+            LOG.info('Selecting destinations failed after %.3fs: %s',
+                     time.monotonic() - started, error.format_message())
+            raise
+        LOG.info('Selected destinations %s in %.3fs',
+                 ', '.join('%s/%s' % (d['host'], d['nodename'])
+                           for d in destinations),
+                 time.monotonic() - started)
+        return destinations
+
+    def _schedule(self, context, spec_obj, instance_uuids):
+        group = spec_obj.instance_group
+        if group is not None:
+            self._refresh_group(context, group, instance_uuids)
+        host_states = self.host_manager.get_host_states(
+            context, exclude_instances=instance_uuids)
+
+        chosen = []
+        for index, instance_uuid in enumerate(instance_uuids):
+            host_state = self._choose_host(host_states, spec_obj, index)
+            if host_state is None:
+                break
+            # Later instances of this request see what this one takes...
+            host_state.consume_from_request(spec_obj, instance_uuid)
+            if group is not None:
+                # ...and where it went, for the server-group rules.
+                group.hosts = group.hosts + [host_state.host]
+                if instance_uuid not in group.members:
+                    group.members = group.members + [instance_uuid]
+            chosen.append(host_state)
+
+        if len(chosen) < len(instance_uuids):
+            raise exception.NoValidHost(
+                reason='There are not enough hosts available.')
+        self._record_placements(context, instance_uuids, chosen)
+        # No limits: the pick above is the claim (usage is counted from the
+        # instance rows under the lock), so compute need not re-check one.
+        return [{'host': state.host, 'nodename': state.nodename,
+                 'limits': {}} for state in chosen]
+
+    def _choose_host(self, host_states, spec_obj, index):
+        """A random one of the best ``host_subset_size`` hosts, or None.
+
+        The randomness keeps schedulers that share hosts from all piling
+        onto the single best one.
+        """
+        hosts = self.host_manager.get_filtered_hosts(host_states, spec_obj,
+                                                     index)
+        if not hosts:
+            return None
+        weighed = self.host_manager.get_weighed_hosts(hosts, spec_obj)
+        LOG.debug('Weighed hosts: %s', weighed)
+        subset = weighed[:CONF.filter_scheduler.host_subset_size]
+        return random.choice(subset).host_state
+
+    @staticmethod
+    def _refresh_group(context, group, instance_uuids):
+        """Bring the group's members and their hosts up to now.
+
+        The caller looked them up before waiting for our lock; a request
+        for the same group that held the lock meanwhile has placed members
+        that the rules must see.
+        """
+        for name in ('hosts', 'members'):
+            if not group.obj_attr_is_set(name):
+                setattr(group, name, [])
+        if not group.obj_attr_is_set('uuid'):
+            return
+        try:
+            current = objects.InstanceGroup.get_by_uuid(context, group.uuid)
+        except exception.InstanceGroupNotFound:
+            return
+        group.members = sorted(set(group.members) | set(current.members))
+        group.hosts = sorted(set(group.hosts) |
+                             set(current.get_hosts(exclude=instance_uuids)))
+
+    def _record_placements(self, context, instance_uuids, host_states):
+        """Write host and node on each instance row; all or none."""
+        written = []
+        try:
+            for instance_uuid, state in zip(instance_uuids, host_states):
+                if self._set_instance_host(context, instance_uuid,
+                                           state.host, state.nodename):
+                    written.append(instance_uuid)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                for instance_uuid in written:
+                    self._set_instance_host(context, instance_uuid,
+                                            None, None)
+
+    @staticmethod
+    def _set_instance_host(context, instance_uuid, host, node):
+        """False when the instance was deleted meanwhile (not an error)."""
+        try:
+            instance = objects.Instance.get_by_uuid(context, instance_uuid)
+            instance.host = host
+            instance.node = node
+            instance.save()
+        except exception.InstanceNotFound:
+            LOG.info('Instance %s was deleted while it was scheduled',
+                     instance_uuid)
+            return False
+        return True

@@ -1,0 +1,1 @@
+"""Virt drivers: how a compute host makes guests real."""

@@ -1,0 +1,72 @@
+"""The interface every virt driver implements (fake, libvirt).
+
+The compute manager only ever talks to a driver through these methods.
+"""
+
+import importlib
+
+from minova import exception
+
+
+class InstanceInfo:
+    def __init__(self, state):
+        self.state = state
+
+
+class ComputeDriver:
+    def init_host(self, host):
+        """Check the hypervisor is reachable; called once at start."""
+
+    def get_available_nodes(self):
+        """Names of the hypervisor nodes this host offers."""
+        raise NotImplementedError()
+
+    def get_available_resource(self, nodename):
+        """Capacity of ``nodename``: a dict with vcpus, memory_mb,
+        local_gb, hypervisor_type, hypervisor_version,
+        hypervisor_hostname, cpu_info (JSON string), disk_available_least,
+        supported_instances ([[arch, hv_type, vm_mode]]) and host_ip."""
+        raise NotImplementedError()
+
+    def spawn(self, context, instance, image_meta, injected_files,
+              admin_password, network_info=None, block_device_info=None):
+        """Create and start the guest; raise to fail the build."""
+        raise NotImplementedError()
+
+    def destroy(self, context, instance, network_info=None,
+                block_device_info=None):
+        """Remove the guest and everything of it on this host; a guest
+        that does not exist is not an error."""
+        raise NotImplementedError()
+
+    def reboot(self, context, instance, network_info, reboot_type):
+        raise NotImplementedError()
+
+    def power_off(self, instance):
+        raise NotImplementedError()
+
+    def power_on(self, context, instance, network_info=None):
+        raise NotImplementedError()
+
+    def get_info(self, instance):
+        """InstanceInfo with the guest's power_state."""
+        raise NotImplementedError()
+
+    def get_console_output(self, context, instance):
+        raise NotImplementedError()
+
+    def list_instance_uuids(self):
+        raise NotImplementedError()
+
+
+def load_compute_driver(name):
+    """``fake.FakeDriver`` -> an instance of minova.virt.fake.FakeDriver."""
+    module_name, _dot, class_name = ('minova.virt.' + name).rpartition('.')
+    try:
+        module = importlib.import_module(module_name)
+        driver_class = getattr(module, class_name)
+    except (ImportError, AttributeError) as error:
+        raise exception.MinovaException(
+            'Unable to load the virtualization driver %s: %s'
+            % (name, error))
+    return driver_class()

@@ -1,0 +1,113 @@
+"""A virt driver without a hypervisor, for tests and benchmarks.
+
+It keeps guests in memory, reports the capacity its config gives, can
+take time to spawn ([fake_driver] spawn_delay) and can fail on purpose
+([fake_driver] fail_spawn_for_names, fail_all_spawns) so the reschedule
+and error paths of the control plane can be exercised.
+"""
+
+import json
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from minova.compute import power_state
+from minova import concurrency
+import minova.conf
+from minova import exception
+from minova.virt import driver
+
+CONF = minova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class FakeGuest:
+    def __init__(self, instance):
+        self.name = instance.name
+        self.uuid = instance.uuid
+        self.state = power_state.RUNNING
+        self.console = []
+
+    def log(self, line):
+        self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(),
+                                          line))
+
+
+class FakeDriver(driver.ComputeDriver):
+    def __init__(self):
+        self.guests = {}
+        self.host = None
+
+    def init_host(self, host):
+        self.host = host
+
+    def get_available_nodes(self):
+        return [self.host or CONF.host]
+
+    def get_available_resource(self, nodename):
+        conf = CONF.fake_driver
+        return {
+            'vcpus': conf.vcpus, 'memory_mb': conf.memory_mb,
+            'local_gb': conf.local_gb, 'hypervisor_type': 'fake',
+            'hypervisor_version': 1000, 'hypervisor_hostname': nodename,
+            'cpu_info': json.dumps({'arch': 'x86_64', 'model': 'fake',
+                                    'vendor': 'minova',
+                                    'topology': {'sockets': 1,
+                                                 'cores': conf.vcpus,
+                                                 'threads': 1}}),
+            'disk_available_least': conf.local_gb,
+            'supported_instances': [['x86_64', 'fake', 'hvm'],
+                                    ['i686', 'fake', 'hvm']],
+            'host_ip': '127.0.0.1',
+        }
+
+    def spawn(self, context, instance, image_meta, injected_files,
+              admin_password, network_info=None, block_device_info=None):
+        conf = CONF.fake_driver
+        if conf.spawn_delay:
+            concurrency.sleep(conf.spawn_delay)
+        if conf.fail_all_spawns or \
+                instance.display_name in conf.fail_spawn_for_names:
+            raise exception.InstanceDeployFailure(
+                reason='the fake driver was told to fail this spawn on '
+                       'host %s' % self.host)
+        guest = FakeGuest(instance)
+        guest.log('fake guest %s booted (uuid %s, hostname %s)'
+                  % (instance.name, instance.uuid, instance.hostname))
+        self.guests[instance.uuid] = guest
+
+    def _guest(self, instance):
+        guest = self.guests.get(instance.uuid)
+        if guest is None:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return guest
+
+    def destroy(self, context, instance, network_info=None,
+                block_device_info=None):
+        self.guests.pop(instance.uuid, None)
+
+    def reboot(self, context, instance, network_info, reboot_type):
+        guest = self._guest(instance)
+        guest.state = power_state.RUNNING
+        guest.log('%s reboot' % reboot_type.lower())
+
+    def power_off(self, instance):
+        guest = self._guest(instance)
+        guest.state = power_state.SHUTDOWN
+        guest.log('powered off')
+
+    def power_on(self, context, instance, network_info=None):
+        guest = self._guest(instance)
+        guest.state = power_state.RUNNING
+        guest.log('powered on')
+
+    def get_info(self, instance):
+        guest = self.guests.get(instance.uuid)
+        return driver.InstanceInfo(guest.state if guest
+                                   else power_state.NOSTATE)
+
+    def get_console_output(self, context, instance):
+        return '\n'.join(self._guest(instance).console) + '\n'
+
+    def list_instance_uuids(self):
+        return list(self.guests)

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by minova's REST services (compute API, image API)."""

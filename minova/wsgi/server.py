@@ -1,0 +1,61 @@
+"""An eventlet WSGI server bound to one address, as Nova's API runs.
+
+Both minova-api and minova-image-api serve their paste pipeline with it.
+"""
+
+import socket
+
+import eventlet
+import eventlet.wsgi
+from oslo_log import log as logging
+
+from minova import concurrency
+
+LOG = logging.getLogger(__name__)
+
+
+class _WsgiLog:
+    """eventlet.wsgi writes access lines to a file-like; send them to DEBUG."""
+
+    def __init__(self, logger):
+        self._logger = logger
+
+    def write(self, message):
+        self._logger.debug(message.rstrip())
+
+
+class Server:
+    def __init__(self, name, app, host, port, pool_size=100):
+        self.name = name
+        self.app = app
+        self._pool = eventlet.GreenPool(pool_size)
+        # reuse_port=False: eventlet's default SO_REUSEPORT would let a
+        # second service bind the same port and silently share its traffic.
+        self._socket = eventlet.listen((host, port), family=socket.AF_INET,
+                                       backlog=128, reuse_port=False)
+        self.host, self.port = self._socket.getsockname()[:2]
+        self._thread = None
+
+    def start(self):
+        LOG.info('%s listening on http://%s:%s', self.name, self.host,
+                 self.port)
+        self._thread = concurrency.spawn(
+            eventlet.wsgi.server, self._socket, self.app,
+            custom_pool=self._pool, log=_WsgiLog(LOG),
+            log_format='%(client_ip)s "%(request_line)s" status: '
+                       '%(status_code)s len: %(body_length)s time: '
+                       '%(wall_seconds).4f',
+            keepalive=True, socket_timeout=900, debug=False)
+
+    def stop(self):
+        if self._thread is not None:
+            self._thread.kill()
+            self._thread = None
+        self._socket.close()
+
+    def wait(self):
+        if self._thread is not None:
+            try:
+                self._thread.wait()
+            except eventlet.greenlet.GreenletExit:
+                pass

@@ -1,0 +1,224 @@
+"""minova.conductor.manager: the object indirection API (also end to end
+over the fake transport) and build_instances with the scheduler and
+compute clients replaced by recorders."""
+
+import oslo_messaging as messaging
+import pytest
+
+from minova.conductor import manager as conductor_manager
+from minova.conductor import rpcapi as conductor_rpcapi
+from minova import exception
+from minova import objects
+from minova.objects import base as objects_base
+from minova import rpc
+from tests.unit.api import server_fakes as sf
+from tests.unit.compute import fakes
+
+
+@pytest.fixture
+def flavor(db):
+    return fakes.flavor()
+
+
+# -- object indirection ---------------------------------------------------------
+
+def test_object_class_action_versions(flavor, admin_ctx):
+    inst = fakes.instance(flavor)
+    found = conductor_manager.ConductorManager().object_class_action_versions(
+        admin_ctx, 'Instance', 'get_by_uuid', {'Instance': '1.0'},
+        (inst.uuid,), {'expected_attrs': ['fault']})
+    assert isinstance(found, objects.Instance)
+    assert found.uuid == inst.uuid and found.fault is None
+
+
+def test_object_action_returns_changes_and_result(flavor, admin_ctx):
+    inst = fakes.instance(flavor)
+    inst.task_state = None
+    inst.vm_state = 'active'
+    updates, result = conductor_manager.ConductorManager().object_action(
+        admin_ctx, inst, 'save', (), {'expected_task_state': 'scheduling'})
+    assert result is None
+    assert updates['obj_what_changed'] == set()
+    assert 'updated_at' in updates      # save() sets it from the row
+    stored = fakes.reload(inst)
+    assert (stored.vm_state, stored.task_state) == ('active', None)
+
+
+def test_object_action_expected_errors(flavor, admin_ctx):
+    inst = fakes.instance(flavor)
+    inst.task_state = 'spawning'
+    # Raised as "expected": the caller gets it, the conductor logs no trace.
+    with pytest.raises(messaging.ExpectedException) as error:
+        conductor_manager.ConductorManager().object_action(
+            admin_ctx, inst, 'save', (), {'expected_task_state': 'nope'})
+    assert isinstance(error.value.exc_info[1], exception.UnexpectedTaskState)
+
+
+@pytest.fixture
+def conductor_over_rpc(db, monkeypatch):
+    """A conductor RPC server, and objects that go through it."""
+    server = rpc.get_server(
+        messaging.Target(topic='conductor', server='ctl'),
+        [conductor_manager.ConductorManager()])
+    server.start()
+    monkeypatch.setattr(objects_base.MinovaObject, 'indirection_api',
+                        conductor_rpcapi.ConductorAPI())
+    yield
+    server.stop()
+    server.wait()
+
+
+def test_round_trips_over_rpc(flavor, conductor_over_rpc, admin_ctx):
+    context = fakes.ctx()
+    inst = objects.Instance(
+        context, display_name='remote', flavor=flavor, vm_state='building',
+        task_state='scheduling', project_id='proj1', user_id='alice',
+        metadata={'a': 'b'}, system_metadata={}, tags=[])
+    inst.create()                                    # object_action
+    assert inst.obj_attr_is_set('id') and inst.uuid
+    assert inst.obj_what_changed() == set()
+
+    found = objects.Instance.get_by_uuid(context, inst.uuid)
+    assert found.display_name == 'remote' and found.metadata == {'a': 'b'}
+    assert found._context.request_id == context.request_id
+
+    found.task_state = 'networking'
+    found.save(expected_task_state=['scheduling'])
+    assert found.obj_what_changed() == set()
+    assert found.updated_at is not None
+    with pytest.raises(exception.UnexpectedTaskState):
+        found.save(expected_task_state=['spawning'])
+
+    listed = objects.InstanceList.get_by_filters(context,
+                                                 {'project_id': 'proj1'})
+    assert [i.uuid for i in listed] == [inst.uuid]
+    assert listed[0].task_state == 'networking'
+
+    with pytest.raises(exception.InstanceNotFound):
+        objects.Instance.get_by_uuid(context, sf.IMAGE)
+    # The same rows without the conductor: nothing was faked.
+    objects_base.MinovaObject.indirection_api = None
+    assert fakes.reload(inst).task_state == 'networking'
+
+
+# -- build_instances -------------------------------------------------------------
+
+class Scheduler:
+    def __init__(self, hosts=(), error=None):
+        self.hosts = list(hosts)
+        self.error = error
+        self.specs = []
+
+    def select_destinations(self, context, spec, uuids):
+        self.specs.append((spec.obj_clone(), list(uuids)))
+        if self.error:
+            raise self.error
+        return [{'host': h, 'nodename': h + '-node', 'limits': {}}
+                for h in self.hosts[:len(uuids)]]
+
+
+@pytest.fixture
+def tasks(db):
+    manager = conductor_manager.ComputeTaskManager()
+    manager.compute_rpcapi.build_and_run_instance = sf.Recorder()
+    return manager
+
+
+def _spec(flavor, retry=None):
+    return objects.RequestSpec(flavor=flavor, num_instances=1,
+                               image_id=fakes.IMAGE['id'], retry=retry,
+                               scheduler_hints={})
+
+
+def test_build_sends_each_instance_to_its_host(tasks, flavor):
+    context = fakes.ctx()
+    instances = [fakes.instance(flavor, context) for _ in range(2)]
+    tasks.scheduler_rpcapi = Scheduler(['h1', 'h2'])
+    tasks.build_instances(context, instances, fakes.IMAGE, _spec(flavor),
+                          admin_password='pw', requested_networks=[])
+    spec, uuids = tasks.scheduler_rpcapi.specs[0]
+    assert uuids == [i.uuid for i in instances]
+    assert spec.retry.num_attempts == 1 and spec.retry.hosts == []
+    calls = tasks.compute_rpcapi.build_and_run_instance.calls
+    assert len(calls) == 2
+    for (args, kwargs), inst, host in zip(calls, instances, ['h1', 'h2']):
+        _ctx, sent, dest, image, instance_spec = args
+        assert sent.uuid == inst.uuid and dest == host
+        assert image == fakes.IMAGE
+        assert instance_spec.instance_uuid == inst.uuid
+        assert instance_spec.retry.hosts == [[host, host + '-node']]
+        assert kwargs == {'admin_password': 'pw', 'requested_networks': [],
+                          'node': host + '-node', 'limits': {}}
+    # An action event records the scheduling step, successful.
+    action = objects.InstanceAction.get_by_request_id(
+        context, instances[0].uuid, context.request_id)
+    [event] = objects.InstanceActionEventList.get_by_action(context,
+                                                            action.id)
+    assert event.event == 'conductor_schedule_and_build_instances'
+    assert event.result == 'Success'
+
+
+def test_reschedule_appends_to_the_tried_hosts(tasks, flavor):
+    context = fakes.ctx()
+    inst = fakes.instance(flavor, context)
+    retry = objects.SchedulerRetries(num_attempts=1,
+                                     hosts=[['h1', 'h1-node']])
+    tasks.scheduler_rpcapi = Scheduler(['h2'])
+    tasks.build_instances(context, [inst], fakes.IMAGE,
+                          _spec(flavor, retry))
+    spec, _uuids = tasks.scheduler_rpcapi.specs[0]
+    assert spec.retry.num_attempts == 2
+    assert spec.retry.hosts == [['h1', 'h1-node']]
+    [(args, _kwargs)] = tasks.compute_rpcapi.build_and_run_instance.calls
+    assert args[4].retry.hosts == [['h1', 'h1-node'], ['h2', 'h2-node']]
+
+
+def test_no_valid_host_sets_error_with_fault(tasks, flavor, monkeypatch):
+    sent = []
+    monkeypatch.setattr(conductor_manager.notifications,
+                        'notify_about_instance_action',
+                        lambda *args, **kwargs: sent.append((args, kwargs)))
+    context = fakes.ctx()
+    instances = [fakes.instance(flavor, context, host='h9')
+                 for _ in range(2)]
+    tasks.scheduler_rpcapi = Scheduler(error=exception.NoValidHost(
+        reason='There are not enough hosts available.'))
+    tasks.build_instances(context, instances, fakes.IMAGE,
+                          _spec(flavor))
+    assert tasks.compute_rpcapi.build_and_run_instance.calls == []
+    for inst in instances:
+        stored = fakes.reload(inst)
+        assert (stored.vm_state, stored.task_state, stored.host) == \
+            ('error', None, None)
+        assert stored.fault.code == 500
+        assert stored.fault.message == ('No valid host was found. There '
+                                        'are not enough hosts available.')
+    assert [(a[3], a[4]) for a, _kw in sent] == [('create', 'error')] * 2
+
+
+def test_max_attempts_exceeded(tasks, flavor, conf):
+    conf.config(max_attempts=2, group='scheduler')
+    inst = fakes.instance(flavor)
+    retry = objects.SchedulerRetries(num_attempts=2,
+                                     hosts=[['h1', 'n1'], ['h2', 'n2']])
+    tasks.scheduler_rpcapi = Scheduler(['h3'])
+    tasks.build_instances(fakes.ctx(), [inst], fakes.IMAGE,
+                          _spec(flavor, retry))
+    assert tasks.scheduler_rpcapi.specs == []      # never asked
+    assert tasks.compute_rpcapi.build_and_run_instance.calls == []
+    stored = fakes.reload(inst)
+    assert stored.vm_state == 'error'
+    assert stored.fault.message.startswith(
+        'Exceeded maximum number of retries.')
+
+
+def test_instance_deleted_while_scheduling(tasks, flavor):
+    inst = fakes.instance(flavor)
+    inst.destroy()
+    tasks.scheduler_rpcapi = Scheduler(error=exception.NoValidHost(
+        reason='none'))
+    tasks.build_instances(fakes.ctx(), [inst], fakes.IMAGE, _spec(flavor))
+    faults = objects.Instance.get_by_uuid(
+        fakes.ctx().elevated(read_deleted='yes'), inst.uuid,
+        expected_attrs=['fault']).fault
+    assert faults is None
