@@ -12,10 +12,16 @@ HTTP, as a client would see it:
   ACTIVE with no task_state (polled every --poll-ms), p50/p95;
 - a batch of --servers servers fired concurrently (bounded thread pool)
   until all are ACTIVE, and the same batch as one multi-create request
-  (min_count = max_count);
+  (min_count = max_count); completion is taken from the services'
+  instance.create.end notifications (a listener on the cloud's vhost),
+  so the API is not loaded with polls, and confirmed with one
+  GET /servers/detail;
 - GET /servers/detail latency with the batch in the list;
 - DELETE-to-gone: from sending DELETE until GET /servers/{id} is 404;
-- VmRSS and VmHWM of every service process (from /proc/<pid>/status).
+- VmRSS and VmHWM of every service process (from /proc/<pid>/status)
+  and the CPU time each one used (from /proc/<pid>/stat).
+
+See benchmarks/README.md.
 
 It prints the figures next to the targets of the issue and exits 0: it
 is a measurement, not a test.
@@ -30,12 +36,17 @@ import os
 import sys
 import threading
 import time
+import warnings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from tests.functional import cloud as cloud_lib  # noqa: E402
+
+# oslo.messaging (the notification listener) imports eventlet.
+warnings.filterwarnings('ignore', module='eventlet')
+warnings.filterwarnings('ignore', message=r'(?s).*[Ee]ventlet')
 
 # Targets from the issue, on a 2-core machine.
 TARGET_POST_P50_MS = 30.0
@@ -120,6 +131,80 @@ def descendants(pid):
     return found
 
 
+_CLK_TCK = os.sysconf('SC_CLK_TCK')
+
+
+def cpu_seconds(pid):
+    """utime + stime of ``pid`` in seconds (0 when unreadable)."""
+    try:
+        with open('/proc/%d/stat' % pid) as stat:
+            fields = stat.read().rsplit(')', 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLK_TCK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def cpu(cloud):
+    """{service name: CPU seconds used so far}."""
+    return {name: sum(cpu_seconds(pid) for pid in
+                      [p.popen.pid] + descendants(p.popen.pid))
+            for name, p in cloud.processes.items()}
+
+
+def cpu_delta(before, after):
+    return {name: after.get(name, 0.0) - before.get(name, 0.0)
+            for name in after}
+
+
+class Profiler:
+    """py-spy record on the main services during one phase."""
+
+    def __init__(self, cloud, directory, phase):
+        import shutil
+        import subprocess
+        self.procs = []
+        exe = shutil.which('py-spy')
+        if not exe:
+            log('py-spy not found: pip install py-spy')
+            return
+        os.makedirs(directory, exist_ok=True)
+        names = [n for n in sorted(cloud.processes)
+                 if not n.startswith('minova-compute-')]
+        names += [n for n in sorted(cloud.processes)
+                  if n.startswith('minova-compute-')][:1]
+        for name in names:
+            out = os.path.join(directory, '%s-%s.txt' % (phase, name))
+            self.procs.append(subprocess.Popen(
+                [exe, 'record', '--pid', str(cloud.processes[name].popen.pid),
+                 '--format', 'raw', '--rate', '200', '--nonblocking',
+                 '-o', out], stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL))
+        time.sleep(1)
+
+    def stop(self):
+        import signal
+        for proc in self.procs:
+            proc.send_signal(signal.SIGINT)
+        for proc in self.procs:
+            try:
+                proc.wait(30)
+            except Exception:
+                proc.kill()
+
+
+def machine_cpu():
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    with open('/proc/stat') as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_fraction(before, after):
+    total = after[1] - before[1]
+    return (after[0] - before[0]) / total if total else 0.0
+
+
 def memory(cloud):
     """{service name: (VmRSS MiB, VmHWM MiB, number of processes)}."""
     result = {}
@@ -134,7 +219,69 @@ def memory(cloud):
     return result
 
 
-# -- the measurements -----------------------------------------------------------
+class Notifications:
+    """Listens to the services' versioned-less notifications
+    (instance.create.end, instance.delete.end, ...) on the cloud's vhost,
+    so a batch can be waited for without loading the API with polls."""
+
+    def __init__(self, cloud):
+        from oslo_config import cfg
+        import oslo_messaging as messaging
+        self.cond = threading.Condition()
+        self.events = {}   # uuid -> {event_type: monotonic time}
+        conf = cfg.ConfigOpts()
+        self.transport = messaging.get_notification_transport(
+            conf, url='rabbit://%s/%s' % (cloud_lib.RABBIT, cloud.vhost))
+        self.listener = messaging.get_notification_listener(
+            self.transport,
+            [messaging.Target(topic='notifications', exchange='minova')],
+            [self], executor='threading')
+        self.listener.start()
+
+    def _record(self, event_type, payload):
+        uuid = (payload or {}).get('uuid')
+        if not uuid:
+            return
+        now = time.monotonic()
+        with self.cond:
+            self.events.setdefault(uuid, {}).setdefault(event_type, now)
+            self.cond.notify_all()
+
+    def info(self, ctxt, publisher_id, event_type, payload, metadata):
+        self._record(event_type, payload)
+
+    def error(self, ctxt, publisher_id, event_type, payload, metadata):
+        self._record(event_type, payload)
+
+    def time_of(self, uuid, event_type):
+        with self.cond:
+            return self.events.get(uuid, {}).get(event_type)
+
+    def wait(self, uuids, done_types, timeout):
+        """Wait until every uuid has one of ``done_types``; returns the
+        time of the last one, or None on timeout."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                times = [min((t for e, t in self.events.get(u, {}).items()
+                              if e in done_types), default=None)
+                         for u in uuids]
+                if all(t is not None for t in times):
+                    return max(times) if times else time.monotonic()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.cond.wait(min(left, 1.0))
+
+    def stop(self):
+        try:
+            self.listener.stop()
+            self.listener.wait()
+        finally:
+            self.transport.cleanup()
+
+
+# -- the measurements ---------------------------------------------------------
 
 class Bench:
     def __init__(self, cloud, args):
@@ -142,6 +289,7 @@ class Bench:
         self.args = args
         self.poll = args.poll_ms / 1000.0
         self.image_id = None
+        self.notes = None
 
     def setup(self):
         self.cloud.create_flavor(FLAVOR_ID, 'bench.tiny', ram=64, disk=1,
@@ -182,8 +330,8 @@ class Bench:
                     raise RuntimeError('server %s went to ERROR: %s' % (
                         server_id, server.get('fault')))
             time.sleep(self.poll)
-        raise RuntimeError('server %s not ACTIVE in %ss' % (server_id,
-                                                           timeout))
+        raise RuntimeError('server %s not ACTIVE in %ss'
+                           % (server_id, timeout))
 
     def delete_to_gone(self, server_id, timeout=60):
         api = client(self.cloud)
@@ -199,17 +347,38 @@ class Bench:
             if resp.status_code == 404:
                 return delete_latency, time.monotonic() - sent
             time.sleep(self.poll)
-        raise RuntimeError('server %s not gone in %ss' % (server_id,
-                                                         timeout))
+        raise RuntimeError('server %s not gone in %ss'
+                           % (server_id, timeout))
 
     def list_servers(self):
         resp = client(self.cloud).get('/servers/detail')
         resp.raise_for_status()
         return resp.json()['servers']
 
-    def wait_all(self, ids, deadline_s, interval=0.1):
-        """Poll GET /servers/detail until every id in ``ids`` is ACTIVE;
-        returns (monotonic time all were seen, counts)."""
+    def counts(self, ids):
+        ids = set(ids)
+        counts = {}
+        for s in self.list_servers():
+            if s['id'] not in ids:
+                continue
+            status = s['status']
+            if status == 'ACTIVE' and s['OS-EXT-STS:task_state']:
+                status = 'ACTIVE+task'
+            counts[status] = counts.get(status, 0) + 1
+        return counts
+
+    def wait_all(self, ids, deadline_s):
+        """Until every id is built (create.end or create.error
+        notification; GET /servers/detail every second without a
+        listener); returns (monotonic time of the last one, counts)."""
+        if self.notes is not None:
+            done = self.notes.wait(ids, ('instance.create.end',
+                                         'instance.create.error'),
+                                   deadline_s)
+            return done, self.counts(ids)
+        return self._poll_all(ids, deadline_s, 1.0)
+
+    def _poll_all(self, ids, deadline_s, interval):
         ids = set(ids)
         deadline = time.monotonic() + deadline_s
         counts = {}
@@ -231,7 +400,12 @@ class Bench:
             time.sleep(interval)
         return None, counts
 
-    def wait_gone(self, ids, deadline_s, interval=0.1):
+    def wait_gone(self, ids, deadline_s, interval=1.0):
+        if self.notes is not None:
+            done = self.notes.wait(ids, ('instance.delete.end',),
+                                   deadline_s)
+            if done is not None and not self.counts(ids):
+                return done
         ids = set(ids)
         deadline = time.monotonic() + deadline_s
         while time.monotonic() < deadline:
@@ -253,29 +427,45 @@ class Bench:
 
     def sequential(self, samples):
         post, active, delete_api, gone, ids = [], [], [], [], []
+        active_note = []
+        errors = []
         for i in range(samples):
-            took, sid, sent, _resp = self.post('seq-%d' % i)
-            seen = self.wait_active(sid)
+            try:
+                took, sid, sent, _resp = self.post('seq-%d' % i)
+                seen = self.wait_active(sid)
+            except Exception as error:  # reported, not raised
+                errors.append(str(error))
+                continue
             post.append(took)
             active.append(seen - sent)
             ids.append(sid)
+            if self.notes is not None:
+                end = self.notes.wait([sid], ('instance.create.end',), 5)
+                if end is not None:
+                    active_note.append(end - sent)
         for sid in ids:
-            d_api, d_gone = self.delete_to_gone(sid)
+            try:
+                d_api, d_gone = self.delete_to_gone(sid)
+            except Exception as error:
+                errors.append(str(error))
+                continue
             delete_api.append(d_api)
             gone.append(d_gone)
         return {'post': post, 'active': active, 'delete_api': delete_api,
-                'gone': gone}
+                'gone': gone, 'active_note': active_note, 'errors': errors}
 
     def batch_concurrent(self, count, workers):
         """``count`` POSTs from ``workers`` threads; then wait for all."""
         results = []
         errors = []
+        sent_at = {}
         start = time.monotonic()
 
         def one(i):
             try:
-                took, sid, _sent, _resp = self.post('batch-%d' % i)
+                took, sid, sent, _resp = self.post('batch-%d' % i)
                 results.append((took, sid))
+                sent_at[sid] = sent
             except Exception as error:  # reported, not raised
                 errors.append(str(error))
 
@@ -284,10 +474,16 @@ class Bench:
         posted = time.monotonic()
         ids = [sid for _t, sid in results]
         done, counts = self.wait_all(ids, self.args.batch_timeout)
+        each = []
+        if self.notes is not None:
+            for sid in ids:
+                end = self.notes.time_of(sid, 'instance.create.end')
+                if end is not None:
+                    each.append(end - sent_at[sid])
         return {'start': start, 'posted': posted - start,
                 'active': (done - start) if done else None,
                 'counts': counts, 'post': [t for t, _s in results],
-                'ids': ids, 'errors': errors}
+                'ids': ids, 'errors': errors, 'each': each}
 
     def batch_multi_create(self, count):
         start = time.monotonic()
@@ -304,7 +500,12 @@ class Bench:
             if got.status_code == 200:
                 ids = [s['id'] for s in got.json()['servers']]
         done, counts = self.wait_all(ids, self.args.batch_timeout)
-        return {'posted': posted - start,
+        each = []
+        if self.notes is not None:
+            each = [self.notes.time_of(sid, 'instance.create.end') - start
+                    for sid in ids
+                    if self.notes.time_of(sid, 'instance.create.end')]
+        return {'posted': posted - start, 'each': each,
                 'active': (done - start) if done else None,
                 'counts': counts, 'ids': ids, 'reservation': reservation}
 
@@ -331,7 +532,7 @@ class Bench:
         return (done - start) if done else None
 
 
-# -- report ---------------------------------------------------------------------
+# -- report ------------------------------------------------------------------
 
 def verdict(value, target):
     if value is None:
@@ -350,16 +551,27 @@ def print_report(args, r):
                'driver), db=%s, %d CPUs, debug logging %s'
                % (args.computes, args.db, os.cpu_count(),
                   'on' if args.debug else 'off'))
+    out.append('load average before/after: %s / %s (other work on the '
+               'machine inflates every figure)' % (
+                   '%.2f %.2f %.2f' % r['load_before'],
+                   '%.2f %.2f %.2f' % r.get('load_after', (0, 0, 0))))
+    if r.get('error'):
+        out.append('THE RUN STOPPED EARLY: %s (figures below are partial)'
+                   % r['error'])
     out.append('POST-to-ACTIVE / DELETE-to-gone: one client polls '
-               'GET /servers/{id} every %d ms (sequential, %d samples); '
-               'batches: GET /servers/detail every 100 ms'
-               % (args.poll_ms, args.samples))
+               'GET /servers/{id} every %d ms (sequential, %d samples, '
+               'after 2 warm-up boots)' % (args.poll_ms, args.samples))
+    out.append('batches: done when every server has its '
+               'instance.create.end (delete.end) notification, then one '
+               'GET /servers/detail confirms the states'
+               if r.get('notes') else
+               'batches: GET /servers/detail every second')
     out.append('')
     widths = (50, 12, 12, 14, 10)
     out.append(fmt_row(('figure', 'p50', 'p95', 'target', 'verdict'),
                        widths))
     out.append('-' * 102)
-    seq = r['seq']
+    seq = r.get('seq', {})
 
     def row(name, values, target=None, unit='ms'):
         p50 = percentile(values, 50)
@@ -370,15 +582,34 @@ def print_report(args, r):
             ('< %.0f %s p50' % (target, unit)) if target else '',
             verdict(conv(p50), target) if target else ''), widths))
 
-    row('POST /servers latency', seq['post'], TARGET_POST_P50_MS)
-    row('POST-to-ACTIVE', seq['active'], TARGET_ACTIVE_P50_MS)
-    row('DELETE /servers/{id} latency', seq['delete_api'])
-    row('DELETE-to-gone (GET 404)', seq['gone'])
-    lst, count = r['list']
-    row('GET /servers/detail (%d servers)' % count, lst)
+    row('POST /servers latency', seq.get('post', []), TARGET_POST_P50_MS)
+    row('POST-to-ACTIVE (GET poll)', seq.get('active', []),
+        TARGET_ACTIVE_P50_MS)
+    if seq.get('active_note'):
+        row('POST-to-create.end notification', seq['active_note'])
+    row('DELETE /servers/{id} latency', seq.get('delete_api', []))
+    row('DELETE-to-gone (GET 404)', seq.get('gone', []))
+    if seq.get('errors'):
+        out.append('    %d sequential samples failed, first: %s'
+                   % (len(seq['errors']), seq['errors'][0]))
+    if 'list' in r:
+        lst, count = r['list']
+        row('GET /servers/detail (%d servers)' % count, lst)
+    if 'batch' in r:
+        report_batches(args, r, out, row, widths)
+    report_memory(args, r, out)
+    print('\n'.join(out), flush=True)
 
+
+def report_batches(args, r, out, row, widths):
     b = r['batch']
-    row('POST /servers latency in batch (%d thr)' % args.workers, b['post'])
+    row('batch: POST /servers latency (%d threads)' % args.workers,
+        b['post'])
+    if b.get('each'):
+        row('batch: POST-to-create.end per server', b['each'])
+    m = r.get('multi')
+    if m and m.get('each'):
+        row('multi-create: POST-to-create.end per server', m['each'])
     out.append('-' * 102)
     active = b['active']
     out.append(fmt_row((
@@ -387,6 +618,9 @@ def print_report(args, r):
         ('%.2f s' % active) if active else 'timeout',
         '', '< %.0f s' % TARGET_BATCH_S, verdict(active, TARGET_BATCH_S)),
         widths))
+    out.append('    machine CPU busy during the batch: %.0f%% of %d CPUs '
+               '(all processes: minova, RabbitMQ, the database, anything '
+               'else running)' % (100 * r['machine_busy'], os.cpu_count()))
     out.append('    all POSTs answered after %.2f s; throughput %s; final '
                'states %s%s' % (
                    b['posted'],
@@ -417,25 +651,37 @@ def print_report(args, r):
                    else 'multi-create'),
                 ('%.2f s' % took) if took else 'timeout', '', '', ''),
                 widths))
+
+
+def report_memory(args, r, out):
+    if 'memory' not in r:
+        return
     out.append('')
     out.append('memory of every service after the %d-server batch '
                '(/proc/<pid>/status), target < %.0f MB RSS'
                % (args.servers, TARGET_RSS_MB))
-    widths = (34, 12, 14, 10, 10)
-    out.append(fmt_row(('service', 'VmRSS', 'VmHWM (peak)', 'verdict',
-                        'peak'), widths))
-    out.append('-' * 84)
+    out.append('and CPU seconds each service used for the %d sequential '
+               'boots+deletes and for the %d-server batch'
+               % (args.samples, args.servers))
+    widths = (23, 10, 10, 13, 9, 9, 9, 9)
+    out.append(fmt_row(('service', 'at start', 'VmRSS', 'VmHWM (peak)',
+                        'RSS', 'peak', 'CPU seq', 'CPU batch'), widths))
+    out.append('-' * 100)
     for name, (rss, hwm, nproc) in r['memory'].items():
         label = name + (' (%d procs)' % nproc if nproc > 1 else '')
-        out.append(fmt_row((label, '%.1f MB' % rss, '%.1f MB' % hwm,
+        start = r.get('memory_start', {}).get(name, (0, 0, 0))[0]
+        out.append(fmt_row((label, '%.1f MB' % start, '%.1f MB' % rss,
+                            '%.1f MB' % hwm,
                             verdict(rss, TARGET_RSS_MB),
-                            verdict(hwm, TARGET_RSS_MB)), widths))
+                            verdict(hwm, TARGET_RSS_MB),
+                            '%.2f s' % r.get('cpu_seq', {}).get(name, 0),
+                            '%.2f s' % r.get('cpu_batch', {}).get(name, 0)),
+                           widths))
     if r.get('memory_end'):
         worst = max(r['memory_end'].items(), key=lambda kv: kv[1][1])
         out.append('    at the end of the run the highest VmHWM is %s '
                    '%.1f MB' % (worst[0], worst[1][1]))
     out.append('')
-    print('\n'.join(out), flush=True)
 
 
 def main(argv=None):
@@ -456,6 +702,11 @@ def main(argv=None):
                         help='skip the multi-create batch')
     parser.add_argument('--debug', action='store_true',
                         help='services log at DEBUG (default: INFO)')
+    parser.add_argument('--profile', metavar='DIR',
+                        help='record py-spy profiles (raw, flamegraph '
+                             'input) of api, conductor, scheduler and one '
+                             'compute during the sequential boots and the '
+                             'batch into DIR')
     parser.add_argument('--keep-state', action='store_true',
                         help='keep the state directory (logs, sqlite)')
     args = parser.parse_args(argv)
@@ -485,7 +736,8 @@ def main(argv=None):
         os.environ['MINOVA_TEST_KEEP_STATE'] = '1'
 
     log('starting the cloud: %d computes on %s' % (args.computes, args.db))
-    results = {}
+    results = {'load_before': os.getloadavg()}
+    bench = None
     cloud = cloud_lib.Cloud(computes=computes, db_backend=args.db,
                             conf=conf)
     try:
@@ -499,39 +751,73 @@ def main(argv=None):
     try:
         log('cloud up (state in %s)' % cloud.state_path)
         bench = Bench(cloud, args)
-        bench.setup()
-        bench.warm_up()
-        log('warm-up done; %d sequential boots' % args.samples)
-        results['seq'] = bench.sequential(args.samples)
-        log('concurrent batch of %d (%d threads)' % (args.servers,
-                                                    args.workers))
-        batch = results['batch'] = bench.batch_concurrent(args.servers,
-                                                          args.workers)
-        log('batch: %s' % ('%.2fs' % batch['active'] if batch['active']
-                           else 'timeout %s' % batch['counts']))
-        results['memory'] = memory(cloud)
-        log('GET /servers/detail x %d' % args.samples)
-        results['list'] = bench.list_latency(args.samples)
-        log('deleting the batch')
-        results['delete_batch'] = bench.delete_all(batch['ids'],
-                                                   args.workers)
-        if not args.no_multi_create:
-            log('multi-create batch of %d' % args.servers)
-            try:
-                multi = results['multi'] = bench.batch_multi_create(
-                    args.servers)
-                log('multi-create: %s' % ('%.2fs' % multi['active']
-                                          if multi['active'] else
-                                          'timeout %s' % multi['counts']))
-                results['delete_multi'] = bench.delete_all(multi['ids'],
-                                                           args.workers)
-            except Exception as error:
-                log('multi-create failed: %s' % error)
-        results['memory_end'] = memory(cloud)
+        try:
+            bench.notes = Notifications(cloud)
+        except Exception as error:
+            log('no notification listener (%s): batches are polled with '
+                'GET /servers/detail every second' % error)
+        try:
+            measure(cloud, bench, args, results)
+        except Exception as error:
+            import traceback
+            traceback.print_exc()
+            results['error'] = '%s: %s' % (type(error).__name__, error)
+            results.setdefault('memory', memory(cloud))
+        results['load_after'] = os.getloadavg()
+        results['notes'] = bench.notes is not None
     finally:
+        if bench is not None and bench.notes is not None:
+            bench.notes.stop()
         cloud.stop()
     print_report(args, results)
     return 0
+
+
+def measure(cloud, bench, args, results):
+    bench.setup()
+    results['memory_start'] = memory(cloud)
+    bench.warm_up()
+    log('warm-up done; %d sequential boots' % args.samples)
+    cpu0 = cpu(cloud)
+    prof = Profiler(cloud, args.profile, 'seq') if args.profile \
+        else None
+    results['seq'] = bench.sequential(args.samples)
+    if prof:
+        prof.stop()
+    cpu1 = cpu(cloud)
+    results['cpu_seq'] = cpu_delta(cpu0, cpu1)
+    log('concurrent batch of %d (%d threads)'
+        % (args.servers, args.workers))
+    prof = Profiler(cloud, args.profile, 'batch') if args.profile \
+        else None
+    machine0 = machine_cpu()
+    batch = results['batch'] = bench.batch_concurrent(args.servers,
+                                                      args.workers)
+    results['machine_busy'] = busy_fraction(machine0, machine_cpu())
+    if prof:
+        prof.stop()
+    results['cpu_batch'] = cpu_delta(cpu1, cpu(cloud))
+    log('batch: %s' % ('%.2fs' % batch['active'] if batch['active']
+                       else 'timeout %s' % batch['counts']))
+    results['memory'] = memory(cloud)
+    log('GET /servers/detail x %d' % args.samples)
+    results['list'] = bench.list_latency(args.samples)
+    log('deleting the batch')
+    results['delete_batch'] = bench.delete_all(batch['ids'],
+                                               args.workers)
+    if not args.no_multi_create:
+        log('multi-create batch of %d' % args.servers)
+        try:
+            multi = results['multi'] = bench.batch_multi_create(
+                args.servers)
+            log('multi-create: %s' % ('%.2fs' % multi['active']
+                                      if multi['active'] else
+                                      'timeout %s' % multi['counts']))
+            results['delete_multi'] = bench.delete_all(multi['ids'],
+                                                       args.workers)
+        except Exception as error:
+            log('multi-create failed: %s' % error)
+    results['memory_end'] = memory(cloud)
 
 
 if __name__ == '__main__':

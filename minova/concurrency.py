@@ -6,6 +6,9 @@ or a pool, so moving the services to native threads later means changing
 this module (and ``monkey_patch``), not the managers.
 """
 
+import os
+import signal
+
 import eventlet
 import eventlet.semaphore
 
@@ -59,3 +62,25 @@ class _Unlimited:
 
     def __exit__(self, *exc):
         return False
+
+
+def wait_for_stop_signal():
+    """Block the calling green thread until SIGTERM or SIGINT; return it.
+
+    The handlers do nothing themselves: Python runs them inside eventlet's
+    hub, which then resumes its poll with the old time-out, so work done
+    there may wait up to a minute. ``set_wakeup_fd`` writes the signal
+    number to a pipe instead, and this green thread wakes at once.
+    """
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(write_fd, False)
+    signal.set_wakeup_fd(write_fd)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_args: None)
+
+    def _read():
+        while True:
+            data = os.read(read_fd, 1)  # green once monkey patched
+            if data and data[0] in (signal.SIGTERM, signal.SIGINT):
+                return data[0]
+    return spawn(_read).wait()

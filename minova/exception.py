@@ -205,6 +205,11 @@ class MethodNotAllowed(MinovaException):
     code = 405
 
 
+class UnsupportedMediaType(MinovaException):
+    msg_fmt = 'Unsupported Content-Type'
+    code = 415
+
+
 class InvalidGlobalAPIVersion(MinovaException):
     msg_fmt = ('Version %(req_ver)s is not supported by the API. Minimum '
                'is %(min_ver)s and maximum is %(max_ver)s.')

@@ -6,8 +6,6 @@ records itself in ``services``, listens on its topic (and on
 manager's periodic tasks in green threads.
 """
 
-import signal
-
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
@@ -107,19 +105,10 @@ class Service:
 
 def serve(*services):
     """Start the services; block until SIGTERM or SIGINT, then stop them."""
-    import eventlet.event
-    stopping = eventlet.event.Event()
-
-    def _signal(signum, _frame):
-        LOG.info('Caught signal %s, stopping', signum)
-        if not stopping.ready():
-            stopping.send(signum)
-
-    signal.signal(signal.SIGTERM, _signal)
-    signal.signal(signal.SIGINT, _signal)
     for service in services:
         service.start()
-    stopping.wait()
+    signum = concurrency.wait_for_stop_signal()
+    LOG.info('Caught signal %s, stopping', signum)
     for service in services:
         service.stop()
     rpc.cleanup()

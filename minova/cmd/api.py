@@ -5,6 +5,7 @@ import sys
 from oslo_log import log as logging
 
 from minova.api import app
+from minova import concurrency
 from minova import config
 import minova.conf
 from minova import objects
@@ -23,17 +24,8 @@ def main():
         'minova-api', app.load_app(), CONF.osapi_compute_listen,
         CONF.osapi_compute_listen_port,
         pool_size=CONF.wsgi_default_pool_size)
-    _serve(server)
-
-
-def _serve(server):
-    import signal
     server.start()
-
-    def _stop(signum, _frame):
-        LOG.info('Caught signal %s, stopping', signum)
-        server.stop()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    signum = concurrency.wait_for_stop_signal()
+    LOG.info('Caught signal %s, stopping', signum)
+    server.stop()
     server.wait()

@@ -121,7 +121,8 @@ def upload_image(req, image_id):
         result = store.add(image_id, req.environ['wsgi.input'], expected,
                            limits.max_image_size)
     except Exception as error:
-        _kill(image_id, error)
+        if not _kill(image_id, error):
+            raise exception.ImageGoneDuringUpload(image_id=image_id)
         if isinstance(error, minova_exception.MinovaException):
             raise
         raise exception.UploadFailed(image_id=image_id,
@@ -145,12 +146,14 @@ def upload_image(req, image_id):
 
 
 def _kill(image_id, error):
-    LOG.warning('Upload of image %s failed, image killed: %s', image_id,
-                error)
+    """Mark a failed upload's image killed; False if it was deleted
+    meanwhile (the delete took the file away under the upload)."""
+    LOG.warning('Upload of image %s failed: %s', image_id, error)
     try:
         db.image_update(image_id, {'status': 'killed'}, from_status='saving')
     except (exception.ImageNotFound, exception.InvalidStatusTransition):
-        pass  # deleted meanwhile: nothing to mark
+        return False
+    return True
 
 
 def download_image(req, image_id):

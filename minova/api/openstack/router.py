@@ -7,9 +7,9 @@ project id optional; the legacy ``/v2`` API always carries it).
 
 import routes
 import webob.dec
-import webob.exc
 
 from minova.api.openstack import wsgi
+from minova import exception
 from minova.api.openstack.compute import routes as compute_routes
 
 
@@ -59,11 +59,10 @@ class APIRouter:
                 continue
             env = dict(req.environ, REQUEST_METHOD=method)
             if self.mapper.routematch(environ=env):
-                raise webob.exc.HTTPMethodNotAllowed(
-                    explanation='The method %s is not allowed for this '
-                                'resource.' % req.method)
-        raise webob.exc.HTTPNotFound(
-            explanation='The resource could not be found.')
+                raise exception.MethodNotAllowed(
+                    'The method %s is not allowed for this resource.'
+                    % req.method)
+        raise exception.NotFound('The resource could not be found.')
 
 
 class LegacyV2CompatibleWrapper:

@@ -11,7 +11,6 @@ from oslo_log import log as logging
 from oslo_serialization import jsonutils
 import webob
 import webob.dec
-import webob.exc
 
 from minova.api.openstack import api_version_request as api_version
 from minova.api.openstack import faults
@@ -65,8 +64,7 @@ class Request(webob.Request):
             raise exception.MalformedRequestBody(reason='empty body')
         content_type = (self.content_type or 'application/json').lower()
         if content_type not in JSON_TYPES and content_type != 'text/plain':
-            raise webob.exc.HTTPUnsupportedMediaType(
-                explanation='Unsupported Content-Type')
+            raise exception.UnsupportedMediaType()
         try:
             return jsonutils.loads(self.body)
         except ValueError:
@@ -161,8 +159,7 @@ class Resource:
         name = next(iter(body))
         method = self.actions.get(name)
         if method is None:
-            raise webob.exc.HTTPNotFound(
-                explanation='There is no such action: %s' % name)
+            raise exception.NotFound('There is no such action: %s' % name)
         return method, body
 
     def _serialize(self, req, method, result):

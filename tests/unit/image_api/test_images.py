@@ -335,3 +335,32 @@ def test_schemas(image_api):
 def test_request_id_on_errors(image_api):
     resp = image_api.get('/v2/images/%s' % uuid.uuid4())
     assert resp.headers['x-openstack-request-id'].startswith('req-')
+
+
+def test_delete_during_upload_is_410(image_api, store_path):
+    image = image_api.create()
+
+    class DeletingInput:
+        """Deletes the image half way through the upload."""
+
+        def __init__(self):
+            self.sent = 0
+
+        def read(self, size):
+            if self.sent == 4096:
+                assert image_api.delete(
+                    '/v2/images/%s' % image['id']).status_int == 204
+            self.sent += min(size, 4096)
+            return b'x' * min(size, 4096)
+
+    req = webob.Request.blank('/v2/images/%s/file' % image['id'],
+                              method='PUT')
+    req.headers['X-Auth-Token'] = 'alice:proj1'
+    req.headers['Accept'] = 'application/json'
+    req.content_type = 'application/octet-stream'
+    req.environ['wsgi.input'] = DeletingInput()
+    req.environ['CONTENT_LENGTH'] = str(64 * 1024)
+    resp = req.get_response(image_api.app)
+    assert resp.status_int == 410, resp.text
+    assert os.listdir(store_path) == []
+    assert image_api.get('/v2/images/%s' % image['id']).status_int == 404

@@ -73,9 +73,8 @@ def test_unknown_route_is_404(app):
 def test_wrong_method_is_405(app):
     resp = _call(app, 'DELETE', '/things')
     assert resp.status_int == 405
-    assert resp.json == {'badMethod': {
-        'code': 405,
-        'message': 'The method DELETE is not allowed for this resource.'}}
+    assert resp.json['badMethod']['code'] == 405
+    assert 'not allowed' in resp.json['badMethod']['message']
     assert _call(app, 'PUT', '/proj1/things/7').status_int == 405
 
 

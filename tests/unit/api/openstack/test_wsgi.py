@@ -7,6 +7,7 @@ import pytest
 import webob
 
 from minova.api.openstack import api_version_request as api_version
+from minova.api.openstack import faults
 from minova.api.openstack import wsgi
 from minova import context
 from minova import exception
@@ -141,11 +142,18 @@ def test_format_and_project_are_not_passed_on(resource):
     assert resp.status_int == 203
 
 
+def _fault(req, resource, code):
+    """The Nova error body the request ends in (via the FaultWrapper)."""
+    resp = req.get_response(faults.FaultWrapper(resource))
+    assert resp.status_int == code, resp.text
+    [(_name, body)] = resp.json.items()
+    assert body['code'] == code
+    return body['message']
+
+
 def test_project_mismatch(resource):
-    with pytest.raises(exception.ProjectIdMismatch) as error:
-        _req('index', project_id='proj2').get_response(resource)
-    assert error.value.code == 400
-    assert "URL's project_id 'proj2'" in error.value.format_message()
+    message = _fault(_req('index', project_id='proj2'), resource, 400)
+    assert "URL's project_id 'proj2'" in message
 
 
 @pytest.mark.parametrize('version,allowed', [('2.4', False), ('2.5', True),
@@ -156,10 +164,9 @@ def test_versions_decorator(resource, version, allowed):
     if allowed:
         assert req.get_response(resource).json == {'ok': True}
     else:
-        with pytest.raises(exception.VersionNotFoundForAPIMethod) as error:
-            req.get_response(resource)
-        assert error.value.code == 404
-        assert version in error.value.format_message()
+        message = _fault(req, resource, 404)
+        assert message == ('API version %s is not supported on this '
+                           'method.' % version)
 
 
 def test_action_dispatch(resource):
@@ -182,16 +189,19 @@ def test_registered_actions_of_other_controllers(resource):
 
 
 def test_unknown_action_is_404(resource):
-    resp = _req('action', 'POST', {'smash': {}}, id='5').get_response(
-        resource)
-    assert resp.status_int == 404
-    assert 'There is no such action: smash' in resp.text
+    # Raised as a minova exception; the fault middleware renders it.
+    with pytest.raises(exception.NotFound) as error:
+        _req('action', 'POST', {'smash': {}}, id='5').get_response(
+            resource)
+    assert error.value.code == 404
+    assert error.value.format_message() == 'There is no such action: smash'
+    assert resource.controller.calls == []
 
 
 @pytest.mark.parametrize('body', [{'poke': {}, 'peek': {}}, {}, [1], 'x'])
 def test_action_body_needs_exactly_one_key(resource, body):
-    with pytest.raises(exception.MalformedRequestBody):
-        _req('action', 'POST', body, id='5').get_response(resource)
+    message = _fault(_req('action', 'POST', body, id='5'), resource, 400)
+    assert message.startswith('Malformed message body')
     assert resource.controller.calls == []
 
 
@@ -202,9 +212,8 @@ def test_bad_bodies(resource, raw, reason):
     req = _req('create', 'POST', raw)
     if not raw:
         req.body = b''
-    with pytest.raises(exception.MalformedRequestBody) as error:
-        req.get_response(resource)
-    assert reason in error.value.format_message()
+    message = _fault(req, resource, 400)
+    assert message.startswith('Malformed message body: ' + reason)
 
 
 @pytest.mark.parametrize('content_type', [
@@ -217,15 +226,16 @@ def test_json_content_types(resource, content_type):
 
 
 def test_other_content_type_is_415(resource):
-    resp = _req('create', 'POST', {'thing': 1},
-                content_type='application/xml').get_response(resource)
-    assert resp.status_int == 415
+    _fault(_req('create', 'POST', {'thing': 1},
+                content_type='application/xml'), resource, 415)
     assert resource.controller.calls == []
 
 
-def test_controller_errors_propagate_to_the_fault_wrapper(resource):
+def test_controller_errors_become_nova_faults(resource):
     with pytest.raises(exception.InstanceNotFound):
-        _req('fail').get_response(resource)
+        _req('fail').get_response(resource)    # left to the FaultWrapper
+    assert _fault(_req('fail'), resource, 404) == \
+        'Instance x could not be found.'
 
 
 # -- Request ------------------------------------------------------------------

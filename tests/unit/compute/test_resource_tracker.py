@@ -1,0 +1,141 @@
+"""minova.compute.resource_tracker: usage from instance rows, claims and
+the report to compute_nodes."""
+
+import pytest
+
+from minova.compute import resource_tracker
+from minova import exception
+from minova import objects
+from minova.virt import fake
+from tests.unit.compute import fakes
+
+
+@pytest.fixture
+def tracker(flavor, conf):
+    conf.config(vcpus=4, memory_mb=4096, local_gb=40, group='fake_driver')
+    conf.config(ram_allocation_ratio=1.0, cpu_allocation_ratio=2.0,
+                disk_allocation_ratio=1.0, reserved_host_memory_mb=512,
+                reserved_host_disk_mb=2048, reserved_host_cpus=1)
+    driver = fake.FakeDriver()
+    driver.init_host('host1')
+    return resource_tracker.ResourceTracker('host1', driver)
+
+
+def _placed(flavor_obj, host='host1', node='host1', **kwargs):
+    return fakes.instance(flavor_obj, vm_state='active', task_state=None,
+                          host=host, node=node, **kwargs)
+
+
+def _node():
+    return objects.ComputeNode.get_by_host_and_nodename(fakes.ctx(),
+                                                        'host1', 'host1')
+
+
+def test_instance_usage_rounds_swap_up():
+    flavor = objects.Flavor(memory_mb=1024, vcpus=2, root_gb=10,
+                            ephemeral_gb=5, swap=1)
+    inst = objects.Instance(flavor=flavor)
+    assert resource_tracker.instance_usage(inst) == (1024, 2, 16)
+
+
+def test_usage_counts_only_this_node(tracker, flavor):
+    big = fakes.flavor(flavorid='2', name='big', memory_mb=2048, vcpus=2,
+                       root_gb=20)
+    first = _placed(flavor)
+    _placed(big)
+    _placed(big, host='host2', node='host2')
+    _placed(flavor, node='other-node')
+    fakes.instance(flavor)                          # not placed yet
+    _placed(flavor).destroy()                       # deleted
+    assert tracker._usage(fakes.ctx(), 'host1') == {
+        'memory_mb': 2560, 'vcpus': 3, 'disk_gb': 21, 'count': 2}
+    assert tracker._usage(fakes.ctx(), 'host1', exclude=first.uuid) == {
+        'memory_mb': 2048, 'vcpus': 2, 'disk_gb': 20, 'count': 1}
+
+
+def test_limits_apply_ratios_and_reserves(tracker):
+    limits = tracker._limits({'memory_mb': 4096, 'vcpus': 4,
+                              'local_gb': 40})
+    assert limits == {'memory_mb': 3584.0, 'vcpus': 7.0, 'disk_gb': 38.0}
+
+
+def test_claim_sets_host_and_node(tracker, flavor):
+    inst = fakes.instance(flavor)
+    with tracker.instance_claim(fakes.ctx(), inst, 'host1'):
+        stored = fakes.reload(inst)
+        assert (stored.host, stored.node) == ('host1', 'host1')
+    assert (inst.host, inst.node) == ('host1', 'host1')
+
+
+@pytest.mark.parametrize('flavor_values,message', [
+    (dict(memory_mb=3585), 'memory_mb: requested 3585, free 3584'),
+    (dict(vcpus=8), 'vcpus: requested 8, free 7'),
+    (dict(root_gb=39), 'disk_gb: requested 39, free 38'),
+])
+def test_claim_refused(tracker, flavor_values, message):
+    values = dict(flavorid='9', name='huge', memory_mb=512, vcpus=1,
+                  root_gb=1)
+    values.update(flavor_values)
+    inst = fakes.instance(fakes.flavor(**values))
+    with pytest.raises(exception.ComputeResourcesUnavailable) as error:
+        with tracker.instance_claim(fakes.ctx(), inst, 'host1'):
+            pytest.fail('claimed')
+    assert error.value.format_message() == \
+        'Insufficient compute resources: %s.' % message
+    assert fakes.reload(inst).host is None
+
+
+def test_claim_counts_what_is_already_there(tracker, flavor):
+    half = fakes.flavor(flavorid='2', name='half', memory_mb=1792, vcpus=1,
+                        root_gb=1)
+    _placed(half)
+    second = fakes.instance(half)
+    with tracker.instance_claim(fakes.ctx(), second, 'host1'):
+        pass                                        # 3584 fits exactly
+    third = fakes.instance(flavor)
+    with pytest.raises(exception.ComputeResourcesUnavailable):
+        with tracker.instance_claim(fakes.ctx(), third, 'host1'):
+            pass
+
+
+def test_reclaim_of_the_same_instance_does_not_count_it_twice(tracker):
+    big = fakes.flavor(flavorid='2', name='big', memory_mb=3584, vcpus=1,
+                       root_gb=1)
+    inst = _placed(big)
+    with tracker.instance_claim(fakes.ctx(), inst, 'host1'):
+        pass
+
+
+def test_report_creates_then_updates_the_node(tracker, flavor):
+    tracker.update_available_resource(fakes.ctx())
+    node = _node()
+    assert (node.vcpus, node.memory_mb, node.local_gb) == (4, 4096, 40)
+    assert (node.vcpus_used, node.memory_mb_used, node.local_gb_used) == \
+        (0, 512, 2)
+    assert (node.free_ram_mb, node.free_disk_gb, node.running_vms) == \
+        (3584, 38, 0)
+    assert node.hypervisor_type == 'fake'
+    assert node.supported_instances == [['x86_64', 'fake', 'hvm'],
+                                        ['i686', 'fake', 'hvm']]
+    assert (node.cpu_allocation_ratio, node.reserved_host_cpus) == (2.0, 1)
+    assert node.availability_zone == 'nova'
+
+    _placed(flavor)
+    tracker.update_available_resource(fakes.ctx())
+    updated = _node()
+    assert updated.id == node.id
+    assert (updated.vcpus_used, updated.memory_mb_used,
+            updated.running_vms) == (1, 1024, 1)
+    assert len(objects.ComputeNodeList.get_by_host(fakes.ctx(),
+                                                   'host1')) == 1
+
+
+def test_report_finds_the_node_of_a_restarted_service(tracker, flavor,
+                                                      conf):
+    tracker.update_available_resource(fakes.ctx())
+    node_id = _node().id
+    restarted = resource_tracker.ResourceTracker('host1', tracker.driver)
+    conf.config(default_availability_zone='az1')
+    restarted.update_available_resource(fakes.ctx())
+    assert _node().id == node_id
+    assert _node().availability_zone == 'az1'

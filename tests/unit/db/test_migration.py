@@ -1,0 +1,66 @@
+"""minova.db.migration: db_sync on a fresh database gives the models'
+schema, every table and column, and nothing else."""
+
+import os
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime import migration as alembic_migration
+import pytest
+import sqlalchemy as sa
+
+from minova.db import migration
+from minova.db import models
+from minova.db import session as db_session
+
+
+@pytest.fixture
+def fresh(conf, tmp_path):
+    db_session.dispose()
+    conf.config(connection='sqlite:///%s' % os.path.join(str(tmp_path),
+                                                         'fresh.sqlite'),
+                group='database')
+    yield db_session.get_engine
+    db_session.dispose()
+
+
+def test_fresh_database_has_no_tables(fresh):
+    assert sa.inspect(fresh()).get_table_names() == []
+    assert migration.db_version() is None
+
+
+def test_db_sync_creates_every_model_table(fresh):
+    migration.db_sync()
+    inspector = sa.inspect(fresh())
+    tables = set(inspector.get_table_names()) - {'alembic_version'}
+    assert tables == set(models.Base.metadata.tables)
+    for name, table in models.Base.metadata.tables.items():
+        columns = {c['name'] for c in inspector.get_columns(name)}
+        assert columns == {c.name for c in table.columns}, name
+
+
+def test_migrations_match_the_models(fresh):
+    migration.db_sync()
+    with fresh().connect() as connection:
+        context = alembic_migration.MigrationContext.configure(connection)
+        assert compare_metadata(context, models.Base.metadata) == []
+
+
+def test_db_sync_twice_and_version(fresh):
+    migration.db_sync()
+    head = migration.db_version()
+    assert head
+    migration.db_sync()
+    assert migration.db_version() == head
+
+
+def test_soft_delete_unique_constraints(fresh):
+    migration.db_sync()
+    services = models.Base.metadata.tables['services']
+    with fresh().begin() as connection:
+        values = dict(uuid='u1', host='h', binary='b', report_count=0)
+        connection.execute(services.insert().values(deleted=1, **values))
+        connection.execute(services.insert().values(
+            deleted=0, **dict(values, uuid='u2')))
+        with pytest.raises(sa.exc.IntegrityError):
+            connection.execute(services.insert().values(
+                deleted=0, **dict(values, uuid='u3')))
