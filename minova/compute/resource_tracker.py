@@ -8,6 +8,7 @@ starts; a failed claim sends the build back for a reschedule.
 """
 
 import contextlib
+import math
 
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
@@ -48,14 +49,14 @@ class ResourceTracker:
 
     def _usage(self, context, nodename, exclude=None):
         memory = vcpus = disk = count = 0
-        for instance in objects.InstanceList.get_by_host(
-                context, self.host, node=nodename):
-            if instance.uuid == exclude:
+        for uuid, _host, _node, mem, cpu, disk_mb in \
+                objects.InstanceList.get_placements(context, self.host,
+                                                    nodename):
+            if uuid == exclude:
                 continue
-            mem, cpu, gb = instance_usage(instance)
             memory += mem
             vcpus += cpu
-            disk += gb
+            disk += disk_mb / 1024.0
             count += 1
         return {'memory_mb': memory, 'vcpus': vcpus, 'disk_gb': disk,
                 'count': count}
@@ -105,7 +106,8 @@ class ResourceTracker:
                 node = objects.ComputeNode(context, host=self.host,
                                            hypervisor_hostname=nodename)
         memory_used = used['memory_mb'] + CONF.reserved_host_memory_mb
-        disk_used = used['disk_gb'] + CONF.reserved_host_disk_mb // 1024
+        disk_used = (int(math.ceil(used['disk_gb'])) +
+                     CONF.reserved_host_disk_mb // 1024)
         values = {
             'vcpus': resources['vcpus'],
             'memory_mb': resources['memory_mb'],

@@ -4,6 +4,8 @@ Each function runs in its own transaction unless it is given a session.
 Rows go back to objects as model instances, detached from the session.
 """
 
+import json
+
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -248,6 +250,37 @@ def instance_count_resources(project_id, user_id=None):
     with session_scope() as session:
         count, cores, ram = session.execute(query).one()
     return {'instances': int(count), 'cores': int(cores), 'ram': int(ram)}
+
+
+def instance_placements(host=None, node=None):
+    """(uuid, host, node, memory_mb, vcpus, disk_mb) of live instances
+    that have a host: what hosts are using, without building objects.
+
+    disk_mb is root + ephemeral + swap, swap read from the flavor the
+    instance was booted with.
+    """
+    table = models.Instance
+    query = sa.select(table.uuid, table.host, table.node, table.memory_mb,
+                      table.vcpus, table.root_gb, table.ephemeral_gb,
+                      table.flavor).where(
+        table.deleted == 0, table.host.isnot(None))
+    if host is not None:
+        query = query.where(table.host == host)
+    if node is not None:
+        query = query.where(table.node == node)
+    with session_scope() as session:
+        rows = session.execute(query).all()
+    return [(uuid, host_, node_, memory_mb or 0, vcpus or 0,
+             ((root_gb or 0) + (ephemeral_gb or 0)) * 1024 + _swap(flavor))
+            for uuid, host_, node_, memory_mb, vcpus, root_gb,
+            ephemeral_gb, flavor in rows]
+
+
+def _swap(flavor_json):
+    if not flavor_json:
+        return 0
+    data = json.loads(flavor_json).get('minova_object.data', {})
+    return int(data.get('swap') or 0)
 
 
 def instance_get_active_by_node(host, node=None):
@@ -505,3 +538,135 @@ def instance_group_get_by_instance(instance_uuid):
 def quota_get_all_by_project(project_id):
     return {row.resource: row.hard_limit
             for row in rows_get('Quota', project_id=project_id)}
+
+
+# networks ------------------------------------------------------------------
+
+def network_create(values, reserved_addresses):
+    """A network and the rows of its reserved addresses, in one go."""
+    row = models.Network(**values)
+    try:
+        with session_scope() as session:
+            session.add(row)
+            session.flush()
+            for address in reserved_addresses:
+                session.add(models.FixedIp(network_id=row.id,
+                                           address=address, reserved=True,
+                                           allocated=False))
+    except sa_exc.IntegrityError:
+        raise exception.NetworkExists(bridge=values.get('bridge'))
+    return row
+
+
+def network_destroy(uuid):
+    """Soft delete a network with no allocated address.
+
+    The network row is locked first; an allocation holds a shared lock on
+    it while it inserts its address (``fixed_ip_create``), so a delete and
+    an allocation on one network never both succeed.
+    """
+    net = models.Network
+    fixed = models.FixedIp
+    with session_scope() as session:
+        row = session.scalars(sa.select(net).where(
+            net.uuid == uuid, net.deleted == 0).with_for_update()).first()
+        if row is None:
+            raise exception.NetworkNotFound(network_id=uuid)
+        count = session.execute(sa.select(func.count(fixed.id)).where(
+            fixed.network_id == row.id, fixed.allocated.is_(True))).scalar()
+        if count:
+            raise exception.NetworkInUse(network_id=uuid, count=count)
+        session.execute(sa.delete(fixed).where(fixed.network_id == row.id))
+        for key, value in _soft_delete_values(row.id).items():
+            setattr(row, key, value)
+    return row
+
+
+# fixed IPs and virtual interfaces ------------------------------------------
+
+def fixed_ip_create(values):
+    """Insert one taken address; FixedIpExists when it is taken already.
+
+    The unique (network_id, address) constraint decides between two
+    concurrent allocations of one address, in every process and on every
+    backend: the second insert fails and its caller tries another address.
+    """
+    net = models.Network
+    row = models.FixedIp(**values)
+    try:
+        with session_scope() as session:
+            network = session.scalars(sa.select(net).where(
+                net.id == values['network_id'], net.deleted == 0
+            ).with_for_update(read=True)).first()
+            if network is None:
+                raise exception.NetworkNotFound(
+                    network_id=values['network_id'])
+            session.add(row)
+    except sa_exc.IntegrityError:
+        raise exception.FixedIpExists(address=values['address'],
+                                      network_id=values['network_id'])
+    return row
+
+
+def virtual_interface_create(values):
+    try:
+        with session_scope() as session:
+            row = models.VirtualInterface(**values)
+            session.add(row)
+    except sa_exc.IntegrityError:
+        raise exception.VirtualInterfaceExists(address=values['address'])
+    return row
+
+
+def virtual_interfaces_delete_by_instance(instance_uuid):
+    """Delete an instance's interfaces and their addresses; returns the
+    ids of the networks they were on."""
+    vif = models.VirtualInterface
+    fixed = models.FixedIp
+    with session_scope() as session:
+        rows = list(session.scalars(sa.select(vif).where(
+            vif.instance_uuid == instance_uuid)))
+        networks = {row.network_id for row in rows}
+        networks.update(session.scalars(sa.select(fixed.network_id).where(
+            fixed.instance_uuid == instance_uuid)))
+        session.execute(sa.delete(fixed).where(
+            fixed.instance_uuid == instance_uuid))
+        session.execute(sa.delete(vif).where(
+            vif.instance_uuid == instance_uuid))
+    return sorted(networks)
+
+
+def instance_uuids_with_orphaned_interfaces():
+    """Instances that hold interfaces but are deleted (or gone)."""
+    vif = models.VirtualInterface
+    inst = models.Instance
+    live = sa.select(inst.uuid).where(inst.deleted == 0)
+    with session_scope() as session:
+        return sorted(set(session.scalars(sa.select(vif.instance_uuid).where(
+            vif.instance_uuid.not_in(live)))))
+
+
+# instance info caches ------------------------------------------------------
+
+def instance_info_cache_update(instance_uuid, network_info):
+    """Insert or update the one cache row of an instance."""
+    table = models.InstanceInfoCache
+    for _attempt in range(2):
+        with session_scope() as session:
+            result = session.execute(sa.update(table).where(
+                table.instance_uuid == instance_uuid).values(
+                    network_info=network_info, updated_at=timeutils.utcnow()))
+            if result.rowcount:
+                return
+        try:
+            with session_scope() as session:
+                session.add(table(instance_uuid=instance_uuid,
+                                  network_info=network_info))
+            return
+        except sa_exc.IntegrityError:
+            continue  # created meanwhile: update it
+
+
+def instance_info_caches_get(instance_uuids):
+    return rows_get('InstanceInfoCache',
+                    instance_uuid=list(instance_uuids))

@@ -14,7 +14,6 @@ Version discovery (``/`` and ``/versions``) needs no token in either
 strategy: clients read it before they authenticate.
 """
 
-from keystonemiddleware import auth_token
 import webob.dec
 
 from minova import context
@@ -91,18 +90,25 @@ class KeystoneContext:
         return self.application
 
 
-class KeystoneAuthProtocol(auth_token.AuthProtocol):
-    """auth_token, except for version discovery (as Placement does it)."""
+def _keystone_auth_protocol(app, conf):
+    """auth_token, except for version discovery (as Placement does it).
 
-    def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO', '') in PUBLIC_PATHS:
-            return self._app(environ, start_response)
-        return super().__call__(environ, start_response)
+    keystonemiddleware is imported only here: it costs ~18 MB of memory
+    that a noauth deployment need not pay.
+    """
+    from keystonemiddleware import auth_token
+
+    class KeystoneAuthProtocol(auth_token.AuthProtocol):
+        def __call__(self, environ, start_response):
+            if environ.get('PATH_INFO', '') in PUBLIC_PATHS:
+                return self._app(environ, start_response)
+            return super().__call__(environ, start_response)
+
+    return KeystoneAuthProtocol(app, {'oslo_config_config': conf})
 
 
 def pipeline(app, conf):
     """Wrap ``app`` in the middleware of ``[image_api] auth_strategy``."""
     if conf.image_api.auth_strategy == 'keystone':
-        return KeystoneAuthProtocol(KeystoneContext(app),
-                                    {'oslo_config_config': conf})
+        return _keystone_auth_protocol(KeystoneContext(app), conf)
     return NoAuth(app)

@@ -9,6 +9,7 @@ from minova import exception
 from minova.objects import base
 from minova.objects import flavor as flavor_obj
 from minova.objects import instance_fault
+from minova.objects import instance_info_cache
 
 # Columns stored as they are; the JSON ones are converted below.
 _PLAIN = ('uuid', 'user_id', 'project_id', 'image_ref', 'kernel_id',
@@ -23,8 +24,8 @@ _PLAIN = ('uuid', 'user_id', 'project_id', 'image_ref', 'kernel_id',
 _JSON = {'flavor': 'flavor', 'metadata': 'metadata_',
          'system_metadata': 'system_metadata', 'tags': 'tags'}
 
-# Loaded only when asked for: ``expected_attrs=['fault']``.
-OPTIONAL_ATTRS = ('fault',)
+# Loaded only when asked for: ``expected_attrs=['fault', 'info_cache']``.
+OPTIONAL_ATTRS = ('fault', 'info_cache')
 
 
 @base.MinovaObjectRegistry.register
@@ -71,6 +72,8 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         'system_metadata': fields.DictOfNullableStringsField(default={}),
         'tags': fields.ListOfStringsField(default=[]),
         'fault': fields.ObjectField('InstanceFault', nullable=True),
+        'info_cache': fields.ObjectField('InstanceInfoCache',
+                                         nullable=True),
     })
 
     @property
@@ -84,7 +87,7 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
 
     @staticmethod
     def _from_db_object(context, instance, row, expected_attrs=()):
-        base.from_row(instance, row, skip=set(_JSON) | {'fault'})
+        base.from_row(instance, row, skip=set(_JSON) | set(OPTIONAL_ATTRS))
         instance.id = row.id
         instance.deleted = bool(row.deleted)
         for field, column in _JSON.items():
@@ -102,6 +105,10 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             instance.fault = (instance_fault.InstanceFault._from_db_object(
                 context, instance_fault.InstanceFault(), faults[0])
                 if faults else None)
+        if 'info_cache' in expected_attrs:
+            instance.info_cache = \
+                instance_info_cache.InstanceInfoCache.get_by_instance_uuid(
+                    context, row.uuid)
         instance._context = context
         instance.obj_reset_changes(recursive=True)
         return instance
@@ -160,7 +167,7 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
     def refresh(self):
         current = self.get_by_uuid(self._context, self.uuid)
         for name in self.fields:
-            if name == 'fault':
+            if name in OPTIONAL_ATTRS:
                 continue
             if current.obj_attr_is_set(name):
                 self[name] = current[name]
@@ -197,10 +204,14 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
         return cls._make(context, rows, ())
 
     @base.remotable_classmethod
-    def get_all_placed(cls, context):
-        """Every live instance that has a host: what hosts are using."""
-        rows = db.instance_get_active_by_node(None)
-        return cls._make(context, rows, ())
+    def get_placements(cls, context, host=None, node=None):
+        """[uuid, host, node, memory_mb, vcpus, disk_mb] of every live
+        instance that has a host (optionally on one host/node).
+
+        Plain lists, not objects: the scheduler and the resource tracker
+        count usage with it on every request, so it must stay cheap.
+        """
+        return [list(row) for row in db.instance_placements(host, node)]
 
     @classmethod
     def _make(cls, context, rows, expected_attrs):
@@ -215,4 +226,14 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
                     context, instance_fault.InstanceFault(), row)
                     if row else None)
                 inst.obj_reset_changes(['fault'])
+        if 'info_cache' in expected_attrs and objs.objects:
+            cache_cls = instance_info_cache.InstanceInfoCache
+            caches = {c.instance_uuid: c for c in
+                      db.instance_info_caches_get([i.uuid for i in objs])}
+            for inst in objs:
+                row = caches.get(inst.uuid)
+                inst.info_cache = (
+                    cache_cls._from_db_object(context, cache_cls(), row)
+                    if row else cache_cls.empty(context, inst.uuid))
+                inst.obj_reset_changes(['info_cache'])
         return objs

@@ -32,7 +32,10 @@ class ServiceStatus:
 
 
 def flavor_usage(flavor):
-    """(memory MB, vCPUs, disk MB) one instance of ``flavor`` uses."""
+    """(memory MB, vCPUs, disk MB) one instance of ``flavor`` uses.
+
+    Disk is root + ephemeral + swap, as instance placements count it.
+    """
     disk_mb = (flavor.root_gb + flavor.ephemeral_gb) * 1024 + flavor.swap
     return flavor.memory_mb, flavor.vcpus, disk_mb
 
@@ -60,8 +63,9 @@ class HostState:
         self.hypervisor_version = None
         self.supported_instances = []
 
-    def update_from_compute_node(self, node, service, instances):
-        """Capacity from ``node``; usage from ``instances`` placed on it."""
+    def update_from_compute_node(self, node, service, placements):
+        """Capacity from ``node``; usage from the instances placed on it
+        (``placements``: [uuid, host, node, memory_mb, vcpus, disk_mb])."""
         self.availability_zone = (node.availability_zone or
                                   CONF.default_availability_zone)
         self.service = ServiceStatus(up=service.is_up(),
@@ -84,15 +88,17 @@ class HostState:
         self.free_ram_mb = node.memory_mb - node.reserved_host_memory_mb
         self.free_disk_mb = node.local_gb * 1024 - node.reserved_host_disk_mb
         self.vcpus_used = node.reserved_host_cpus
-        for instance in instances:
-            self._add_usage(_instance_flavor(instance), instance.uuid)
+        for uuid, _host, _node, memory_mb, vcpus, disk_mb in placements:
+            self._add(uuid, memory_mb, vcpus, disk_mb)
 
     def consume_from_request(self, spec_obj, instance_uuid):
         """Count one more instance of the request against this host."""
         self._add_usage(spec_obj.flavor, instance_uuid)
 
     def _add_usage(self, flavor, instance_uuid):
-        memory_mb, vcpus, disk_mb = flavor_usage(flavor)
+        self._add(instance_uuid, *flavor_usage(flavor))
+
+    def _add(self, instance_uuid, memory_mb, vcpus, disk_mb):
         self.free_ram_mb -= memory_mb
         self.free_disk_mb -= disk_mb
         self.vcpus_used += vcpus
@@ -104,16 +110,6 @@ class HostState:
                 % (self.host, self.nodename, self.free_ram_mb,
                    self.free_disk_mb, self.vcpus_used, self.vcpus_total,
                    self.num_instances))
-
-
-def _instance_flavor(instance):
-    if instance.obj_attr_is_set('flavor'):
-        return instance.flavor
-    # Rows written without an embedded flavor still carry its sizes.
-    return objects.Flavor(memory_mb=instance.memory_mb or 0,
-                          vcpus=instance.vcpus or 0,
-                          root_gb=instance.root_gb or 0,
-                          ephemeral_gb=instance.ephemeral_gb or 0, swap=0)
 
 
 class HostManager:
@@ -159,14 +155,14 @@ class HostManager:
         for node in nodes:
             nodes_of_host[node.host].append(node.hypervisor_hostname)
         by_node = collections.defaultdict(list)
-        for instance in objects.InstanceList.get_all_placed(context):
-            if instance.uuid in exclude:
+        for placement in objects.InstanceList.get_placements(context):
+            uuid, host, nodename = placement[:3]
+            if uuid in exclude:
                 continue
-            nodename = instance.node
-            if nodename is None and len(nodes_of_host[instance.host]) == 1:
+            if nodename is None and len(nodes_of_host[host]) == 1:
                 # Host set but node not (yet): the host has only one.
-                nodename = nodes_of_host[instance.host][0]
-            by_node[(instance.host, nodename)].append(instance)
+                nodename = nodes_of_host[host][0]
+            by_node[(host, nodename)].append(placement)
         return by_node
 
     def get_filtered_hosts(self, host_states, spec_obj, index=0):

@@ -34,13 +34,9 @@ class NoAuthMiddleware:
         is_admin = user_id == 'admin'
         roles = ['admin', 'member', 'reader'] if is_admin else \
             ['member', 'reader']
-        req.environ['minova.context'] = context.RequestContext(
-            user_id=user_id, project_id=project_id, is_admin=is_admin,
-            roles=roles, remote_address=req.remote_addr,
-            request_id=req.environ.get('openstack.request_id'),
-            global_request_id=req.headers.get(
-                'X-OpenStack-Request-ID') if _is_global_id(
-                    req.headers.get('X-OpenStack-Request-ID')) else None)
+        req.environ['minova.context'] = _context(
+            req, user_id=user_id, project_id=project_id, is_admin=is_admin,
+            roles=roles)
         return self.application
 
 
@@ -64,22 +60,26 @@ class KeystoneContext:
             return faults.error_response(401, 'Authentication required')
         roles = [r.strip().lower() for r in
                  req.headers.get('X-Roles', '').split(',') if r.strip()]
-        req.environ['minova.context'] = context.RequestContext(
-            user_id=user_id, project_id=project_id,
+        req.environ['minova.context'] = _context(
+            req, user_id=user_id, project_id=project_id,
             is_admin='admin' in roles, roles=roles,
             user_name=req.headers.get('X-User-Name'),
             project_name=req.headers.get('X-Project-Name'),
-            auth_token=req.headers.get('X-Auth-Token'),
-            remote_address=req.remote_addr,
-            request_id=req.environ.get('openstack.request_id'),
-            global_request_id=req.headers.get('X-OpenStack-Request-ID')
-            if _is_global_id(req.headers.get('X-OpenStack-Request-ID'))
-            else None)
+            auth_token=req.headers.get('X-Auth-Token'))
         return self.application
 
 
-def _is_global_id(value):
-    return bool(value) and value.startswith('req-') and len(value) == 40
+def _context(req, **identity):
+    """The request's context, carrying our request id and the caller's
+    global one (X-OpenStack-Request-ID) when it is well formed."""
+    global_id = req.headers.get('X-OpenStack-Request-ID')
+    if not (global_id and global_id.startswith('req-') and
+            len(global_id) == 40):
+        global_id = None
+    return context.RequestContext(
+        remote_address=req.remote_addr,
+        request_id=req.environ.get('openstack.request_id'),
+        global_request_id=global_id, **identity)
 
 
 def pipeline_factory(loader, global_conf, **local_conf):

@@ -58,6 +58,8 @@ def test_keystone_context_from_auth_token_headers():
 
 
 def test_keystone_strategy_keeps_discovery_public(db, conf, tmp_path):
+    # Registers [keystone_authtoken]; minova imports it only when used.
+    from keystonemiddleware import auth_token  # noqa: F401
     conf.config(auth_strategy='keystone', store_path=str(tmp_path),
                 group='image_api')
     conf.config(www_authenticate_uri='http://127.0.0.1:1/identity',

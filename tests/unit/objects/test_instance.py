@@ -9,7 +9,7 @@ from minova import context as minova_context
 from minova.db import api as db
 from minova import exception
 from minova import objects
-from tests.unit.api import server_fakes as sf
+from tests.unit.api.openstack.compute import server_fakes as sf
 from tests.unit.compute import fakes
 
 
@@ -293,5 +293,13 @@ def test_by_host_and_all_placed(many):
     assert sorted(i.display_name for i in by_host) == ['vm2', 'vm4']
     assert objects.InstanceList.get_by_host(fakes.ctx(), 'h1',
                                             node='nope').objects == []
-    placed = objects.InstanceList.get_all_placed(fakes.ctx())
-    assert sorted(i.display_name for i in placed) == ['vm1', 'vm2', 'vm4']
+    names = {i.uuid: i.display_name for i in many}
+    placed = objects.InstanceList.get_placements(fakes.ctx())
+    assert sorted(names[p[0]] for p in placed) == ['vm1', 'vm2', 'vm4']
+    on_h1 = objects.InstanceList.get_placements(fakes.ctx(), 'h1')
+    assert sorted(names[p[0]] for p in on_h1) == ['vm2', 'vm4']
+    for uuid, host, _node, memory_mb, vcpus, disk_mb in placed:
+        inst = [i for i in many if i.uuid == uuid][0]
+        assert (host, memory_mb, vcpus, disk_mb) == (
+            inst.host, inst.memory_mb, inst.vcpus,
+            (inst.root_gb + inst.ephemeral_gb) * 1024 + inst.flavor.swap)

@@ -110,16 +110,25 @@ class ServersController:
         limit, marker = common.limited_params(req)
         sort_keys = params.getall('sort_key') or None
         sort_dirs = params.getall('sort_dir') or None
-        instances = self.compute_api.get_all(
-            context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
-            limit=limit, marker=marker, expected_attrs=expected_attrs)
-        if wanted_statuses:
-            # Statuses like ACTIVE and REBOOT share a vm_state: tell them
-            # apart by mapping each row back to its status.
-            instances = [i for i in instances
+
+        def page(after):
+            return self.compute_api.get_all(
+                context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
+                limit=limit, marker=after, expected_attrs=expected_attrs)
+        instances = page(marker)
+        if not wanted_statuses:
+            return instances
+        # Statuses like ACTIVE and REBOOT share a vm_state: tell them
+        # apart by mapping each row back to its status, and read on past
+        # the rows that do not match so a page is not cut short.
+        matching = []
+        while True:
+            matching += [i for i in instances
                          if common.status_from_state(
                              i.vm_state, i.task_state) in wanted_statuses]
-        return instances
+            if len(matching) >= limit or len(instances) < limit:
+                return matching[:limit]
+            instances = page(instances[-1].uuid)
 
     def _status_filter(self, req, statuses, filters):
         """Turn API statuses into a vm_state filter; returns the wanted
@@ -311,9 +320,7 @@ class ServersController:
     @validation.schema(schema.update, '2.1', '2.18')
     @validation.schema(schema.update_v219, '2.19')
     def update(self, req, id, body):
-        instance = self._get_instance(req, id)
-        req.context.can('os_compute_api:servers:update',
-                        {'project_id': instance.project_id})
+        instance = self._authorized_instance(req, id, 'servers:update')
         server = body['server']
         values = {}
         if 'name' in server:
@@ -332,12 +339,17 @@ class ServersController:
 
     @wsgi.response(204)
     def delete(self, req, id):
-        instance = self._get_instance(req, id)
-        req.context.can('os_compute_api:servers:delete',
-                        {'project_id': instance.project_id})
+        instance = self._authorized_instance(req, id, 'servers:delete')
         if instance.locked and not req.context.is_admin:
             raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
         self.compute_api.delete(req.context, instance)
+
+    def _authorized_instance(self, req, id, rule):
+        """The instance, if policy ``os_compute_api:<rule>`` allows."""
+        instance = self._get_instance(req, id)
+        req.context.can('os_compute_api:' + rule,
+                        {'project_id': instance.project_id})
+        return instance
 
     # -- actions ----------------------------------------------------------
 
@@ -345,26 +357,20 @@ class ServersController:
     @wsgi.action('reboot')
     @validation.schema(schema.reboot)
     def _reboot(self, req, id, body):
-        instance = self._get_instance(req, id)
-        req.context.can('os_compute_api:servers:reboot',
-                        {'project_id': instance.project_id})
-        reboot_type = body['reboot']['type'].upper()
-        self.compute_api.reboot(req.context, instance, reboot_type)
+        instance = self._authorized_instance(req, id, 'servers:reboot')
+        self.compute_api.reboot(req.context, instance,
+                                body['reboot']['type'].upper())
 
     @wsgi.response(202)
     @wsgi.action('os-stop')
     @validation.schema(schema.stop)
     def _stop(self, req, id, body):
-        instance = self._get_instance(req, id)
-        req.context.can('os_compute_api:servers:stop',
-                        {'project_id': instance.project_id})
+        instance = self._authorized_instance(req, id, 'servers:stop')
         self.compute_api.stop(req.context, instance)
 
     @wsgi.response(202)
     @wsgi.action('os-start')
     @validation.schema(schema.start)
     def _start(self, req, id, body):
-        instance = self._get_instance(req, id)
-        req.context.can('os_compute_api:servers:start',
-                        {'project_id': instance.project_id})
+        instance = self._authorized_instance(req, id, 'servers:start')
         self.compute_api.start(req.context, instance)
