@@ -1,122 +1,548 @@
 #!/usr/bin/env bash
 # Bring a whole minova cloud up on this machine and boot a demo server.
 #
-#   devstack/stack.sh          # idempotent: running it again is harmless
+#   devstack/stack.sh        # idempotent: running it again is harmless
 #
-# Services run as background processes with pid and log files under
-# $MINOVA_STATE (default /var/lib/minova); devstack/unstack.sh stops them.
-set -euo pipefail
+# Installs what is missing (apt, pip), writes $MINOVA_CONF_DIR/minova.conf,
+# syncs the database, starts RabbitMQ (and libvirtd for the libvirt driver),
+# starts every minova service -- systemd units where systemd is PID 1,
+# background processes with pid files elsewhere -- creates the default
+# flavors, a network (when minova-network exists) and an image, boots
+# "demo" and shows it. Settings: see devstack/lib.sh. Also:
+# devstack/status.sh, devstack/unstack.sh, devstack/clean.sh.
+set -eEuo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-STATE=${MINOVA_STATE:-/var/lib/minova}
-CONF_DIR=${MINOVA_CONF_DIR:-$STATE/etc}
-LOGS=$STATE/logs
-RUN=$STATE/run
-API_PORT=${MINOVA_API_PORT:-8774}
-IMAGE_PORT=${MINOVA_IMAGE_PORT:-9292}
-COMPUTE_DRIVER=${MINOVA_COMPUTE_DRIVER:-fake.FakeDriver}
-SERVICES=(minova-image-api minova-conductor minova-scheduler minova-compute
-          minova-api)
+STEPS=10
+STEP=0
+STEP_STARTED=$SECONDS
+CONFIG_CHANGED=no
+APT_UPDATED=no
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+step() {
+    if [ "$STEP" -gt 0 ]; then
+        printf '    (%ds)\n' $((SECONDS - STEP_STARTED))
+    fi
+    STEP=$((STEP + 1))
+    STEP_STARTED=$SECONDS
+    if [ -t 1 ]; then
+        printf '\033[1m==> [%d/%d] %s\033[0m\n' "$STEP" "$STEPS" "$*"
+    else
+        printf '==> [%d/%d] %s\n' "$STEP" "$STEPS" "$*"
+    fi
+}
 
-install_packages() {
-    local missing=()
-    for pkg in rabbitmq-server python3-pip; do
+on_error() {
+    echo "stack.sh failed in step $STEP; the service logs are in $LOGS" >&2
+}
+trap on_error ERR
+
+# ---------------------------------------------------------------- install
+
+ensure_packages() {
+    local missing=() pkg
+    command -v dpkg >/dev/null || { warn "no dpkg: install $* yourself"; return 0; }
+    for pkg in "$@"; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
     done
-    if [ "${#missing[@]}" -gt 0 ]; then
-        say "Installing ${missing[*]}"
-        DEBIAN_FRONTEND=noninteractive apt-get update -q
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+    [ "${#missing[@]}" -gt 0 ] || return 0
+    echo "   apt-get install ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    if [ "$APT_UPDATED" = no ]; then
+        apt-get update -q >/dev/null
+        APT_UPDATED=yes
     fi
-    if ! command -v minova-api >/dev/null; then
-        say "Installing minova (pip)"
-        python3 -m pip install -q -e "$TOP"
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# pip-install this tree when a console script of setup.cfg is missing or
+# minova is imported from elsewhere.
+ensure_minova_installed() {
+    local missing
+    missing=$("$PYTHON" - "$TOP" "$BIN" <<'PY'
+import configparser, os, sys
+top, bin_dir = sys.argv[1:]
+cfg = configparser.ConfigParser()
+cfg.read(os.path.join(top, 'setup.cfg'))
+scripts = cfg['options.entry_points']['console_scripts'].split('\n')
+names = [s.split('=')[0].strip() for s in scripts if s.strip()]
+gone = [n for n in names if not os.path.exists(os.path.join(bin_dir, n))]
+try:
+    import minova
+    if not os.path.realpath(minova.__file__).startswith(
+            os.path.realpath(top)):
+        gone.append('minova (installed from elsewhere)')
+except ImportError:
+    gone.append('minova')
+print(' '.join(gone))
+PY
+)
+    if [ -n "$missing" ]; then
+        echo "   pip install -e $TOP (missing: $missing)"
+        PIP_BREAK_SYSTEM_PACKAGES=1 "$PYTHON" -m pip install -q \
+            --disable-pip-version-check -e "$TOP"
     fi
+}
+
+# ------------------------------------------------------- choices: driver
+
+libvirt_usable() {
+    "$PYTHON" -c 'import minova.virt.libvirt' 2>/dev/null || return 1
+    virsh -c qemu:///system version >/dev/null 2>&1
+}
+
+# Packages, the Python binding and a running libvirtd; 1 if impossible.
+setup_libvirt() {
+    ensure_packages libvirt-daemon-system libvirt-clients qemu-system-x86 \
+        qemu-utils genisoimage busybox-static cpio xz-utils zstd kmod \
+        e2fsprogs || return 1
+    if ! "$PYTHON" -c 'import libvirt' 2>/dev/null; then
+        ensure_packages libvirt-dev pkg-config gcc || return 1
+        PIP_BREAK_SYSTEM_PACKAGES=1 "$PYTHON" -m pip install -q \
+            --disable-pip-version-check libvirt-python || return 1
+    fi
+    if ! virsh -c qemu:///system version >/dev/null 2>&1; then
+        echo "   starting libvirtd"
+        if systemd_is_pid1; then
+            systemctl start libvirtd || return 1
+        else
+            pgrep -x virtlogd >/dev/null || virtlogd -d || return 1
+            libvirtd -d || return 1
+        fi
+        for _ in $(seq 50); do
+            virsh -c qemu:///system version >/dev/null 2>&1 && break
+            sleep 0.2
+        done
+    fi
+    libvirt_usable
+}
+
+choose_driver() {
+    # A re-run keeps the driver of the servers it already has.
+    case ${MINOVA_COMPUTE_DRIVER:-${STACKED_DRIVER:-auto}} in
+        fake|fake.FakeDriver) DRIVER=fake ;;
+        libvirt|libvirt.LibvirtDriver)
+            setup_libvirt || die "the libvirt driver cannot run here"
+            DRIVER=libvirt ;;
+        auto)
+            DRIVER=fake
+            if [ -d "$TOP/minova/virt/libvirt" ]; then
+                if setup_libvirt; then
+                    DRIVER=libvirt
+                else
+                    warn "libvirt cannot run here: using the fake driver"
+                fi
+            fi ;;
+        *) die "MINOVA_COMPUTE_DRIVER: auto, fake or libvirt" ;;
+    esac
+    case ${MINOVA_NETWORK:-${STACKED_NETWORK:-auto}} in
+        yes) NETWORK=yes ;;
+        no) NETWORK=no ;;
+        *) if [ -x "$BIN/minova-network" ]; then NETWORK=yes
+           else NETWORK=no; fi ;;
+    esac
+    if [ "$NETWORK" = yes ]; then
+        [ -x "$BIN/minova-network" ] || die "minova-network is not installed"
+        ensure_packages iproute2 dnsmasq-base
+    fi
+    SERVICES=()
+    for name in "${ALL_SERVICES[@]}"; do
+        [ "$name" = minova-network ] && [ "$NETWORK" = no ] && continue
+        SERVICES+=("$name")
+    done
+    if use_systemd; then MODE=systemd; else MODE=process; fi
+    echo "   driver: $DRIVER; network: $NETWORK; services as: $MODE"
+}
+
+# ---------------------------------------------------------------- rabbit
+
+port_open() {
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
 }
 
 start_rabbitmq() {
-    if ! rabbitmqctl status >/dev/null 2>&1; then
-        say "Starting RabbitMQ"
-        rabbitmq-server -detached
-        for _ in $(seq 60); do
-            rabbitmqctl status >/dev/null 2>&1 && return
-            sleep 1
+    local hostport=${RABBIT#*@} user=${RABBIT%%:*}
+    local host=${hostport%:*} port=${hostport##*:}
+    if ! port_open "$host" "$port"; then
+        case $host in
+            127.*|localhost) ;;
+            *) die "RabbitMQ at $host:$port does not answer" ;;
+        esac
+        ensure_packages rabbitmq-server
+        echo "   starting RabbitMQ"
+        if systemd_is_pid1; then
+            systemctl start rabbitmq-server
+        else
+            rabbitmq-server -detached
+        fi
+        for _ in $(seq 120); do
+            port_open "$host" "$port" && break
+            sleep 0.5
         done
+        port_open "$host" "$port" || die "RabbitMQ did not start"
+    fi
+    if [ "$RABBIT_VHOST" != / ] &&
+       ! rabbitmqctl -q list_vhosts | grep -qxF "$RABBIT_VHOST"; then
+        echo "   creating RabbitMQ vhost $RABBIT_VHOST"
+        rabbitmqctl -q add_vhost "$RABBIT_VHOST"
+        rabbitmqctl -q set_permissions -p "$RABBIT_VHOST" "$user" \
+            '.*' '.*' '.*'
     fi
 }
 
-write_config() {
-    mkdir -p "$CONF_DIR" "$LOGS" "$RUN"
-    if [ ! -f "$CONF_DIR/minova.conf" ]; then
-        say "Writing $CONF_DIR/minova.conf"
-        cat > "$CONF_DIR/minova.conf" <<CONF
+# ---------------------------------------------------------------- config
+
+transport_url() {
+    if [ "$RABBIT_VHOST" = / ]; then
+        echo "rabbit://$RABBIT/"
+    else
+        echo "rabbit://$RABBIT/$RABBIT_VHOST"
+    fi
+}
+
+render_config() {
+    cat <<CONF
+# Written by devstack/stack.sh; edit MINOVA_* settings and re-run it.
 [DEFAULT]
 state_path = $STATE
-transport_url = rabbit://guest:guest@127.0.0.1:5672/
-compute_driver = $COMPUTE_DRIVER
-osapi_compute_listen = 127.0.0.1
+transport_url = $(transport_url)
+compute_driver = $(if [ "$DRIVER" = libvirt ]; then
+                       echo libvirt.LibvirtDriver
+                   else
+                       echo fake.FakeDriver
+                   fi)
+osapi_compute_listen = $HOST_IP
 osapi_compute_listen_port = $API_PORT
-api_paste_config = $TOP/etc/minova/api-paste.ini
+api_paste_config = $CONF_DIR/api-paste.ini
+instance_name_template = $INSTANCE_NAME_TEMPLATE
+report_interval = 5
+update_resources_interval = 10
+
+[database]
+connection = $DATABASE
 
 [glance]
-api_servers = http://127.0.0.1:$IMAGE_PORT
+api_servers = $IMAGE_URL
 
 [image_api]
+bind_host = $HOST_IP
 bind_port = $IMAGE_PORT
+
+[libvirt]
+virt_type = $VIRT_TYPE
 
 [oslo_messaging_notifications]
 driver = noop
 CONF
-    fi
 }
 
+write_config() {
+    local new
+    mkdir -p "$CONF_DIR" "$LOGS" "$RUN"
+    new=$(render_config)
+    if [ ! -f "$CONF" ] || [ "$new" != "$(cat "$CONF")" ]; then
+        [ -f "$CONF" ] && CONFIG_CHANGED=yes
+        printf '%s\n' "$new" > "$CONF"
+        echo "   wrote $CONF"
+    else
+        echo "   $CONF unchanged"
+    fi
+    if ! cmp -s "$TOP/etc/minova/api-paste.ini" "$CONF_DIR/api-paste.ini"; then
+        cp "$TOP/etc/minova/api-paste.ini" "$CONF_DIR/api-paste.ini"
+        CONFIG_CHANGED=yes
+    fi
+    {
+        for var in CONF_DIR HOST_IP API_PORT IMAGE_PORT RABBIT RABBIT_VHOST \
+                   DATABASE VIRT_TYPE BRIDGE FIXED_RANGE DRIVER NETWORK \
+                   INSTANCE_NAME_TEMPLATE; do
+            printf 'STACKED_%s=%q\n' "$var" "${!var}"
+        done
+        printf 'STACKED_SYSTEMD=%q\n' "$([ "$MODE" = systemd ] && echo yes || echo no)"
+    } > "$STACK_ENV"
+    write_openrc
+}
+
+write_openrc() {
+    cat > "$STATE/openrc" <<RC
+# source $STATE/openrc [user [project]]   (noauth2: the token is user:project)
+# For minova and openstack; for nova see README.md.
+export OS_TOKEN="\${1:-demo}:\${2:-\${1:-demo}}"
+export OS_AUTH_TYPE=admin_token
+export OS_ENDPOINT=http://$HOST_IP:$API_PORT/v3
+export OS_COMPUTE_ENDPOINT_OVERRIDE=$COMPUTE_URL
+export OS_IMAGE_ENDPOINT_OVERRIDE=$IMAGE_URL
+RC
+}
+
+# ---------------------------------------------------------------- systemd
+
+# Unit files run as the minova user when it can run the code here (not,
+# for instance, when python lives under /root); else as root.
+prepare_unit_user() {
+    UNIT_USER=minova
+    if ! id minova >/dev/null 2>&1; then
+        useradd --system --user-group --home-dir "$STATE" --no-create-home \
+            --shell /usr/sbin/nologin minova
+    fi
+    if ! runuser -u minova -- "$BIN/minova-api" --help >/dev/null 2>&1; then
+        warn "user minova cannot run $BIN/minova-api: units run as root"
+        UNIT_USER=root
+    fi
+    chgrp minova "$STATE" "$LOGS" "$RUN" "$CONF_DIR" "$CONF"
+    # QEMU and dnsmasq (other users) must traverse the state dir.
+    chmod 2775 "$STATE"
+    chmod 2770 "$LOGS"
+    chmod 0640 "$CONF"
+    mkdir -p "$STATE/images"
+    chown -R "$UNIT_USER:minova" "$STATE/images"
+    find "$STATE" -maxdepth 1 -name '*.sqlite*' \
+        -exec chown "$UNIT_USER:minova" {} + -exec chmod 0660 {} +
+}
+
+install_units() {
+    local name src dst changed=no
+    for name in "${SERVICES[@]}" minova; do
+        src=$TOP/etc/systemd/$name.service
+        dst=/etc/systemd/system/$name.service
+        [ "$name" = minova ] && { src=$TOP/etc/systemd/minova.target; dst=/etc/systemd/system/minova.target; }
+        sed -e "s|/usr/local/bin/|$BIN/|g" \
+            -e "s|/etc/minova/minova.conf|$CONF|g" \
+            -e "s|/var/lib/minova|$STATE|g" \
+            -e "s|^User=minova$|User=$UNIT_USER|" "$src" > "$dst.new"
+        if cmp -s "$dst.new" "$dst"; then
+            rm "$dst.new"
+        else
+            mv "$dst.new" "$dst"
+            changed=yes
+        fi
+    done
+    [ "$changed" = no ] || systemctl daemon-reload
+}
+
+# --------------------------------------------------------------- services
+
 start_service() {
-    local name=$1 pidfile=$RUN/$1.pid
-    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-        echo "   $name already running (pid $(cat "$pidfile"))"
+    local name=$1 pid
+    if [ "$MODE" = systemd ]; then
+        systemctl enable --quiet "$name.service"
+        if [ "$CONFIG_CHANGED" = yes ]; then
+            systemctl restart "$name.service"
+            echo "   $name restarted (systemd)"
+        elif systemctl is-active --quiet "$name.service"; then
+            echo "   $name already running (systemd)"
+        else
+            systemctl start "$name.service"
+            echo "   $name started (systemd, log $LOGS/$name.log)"
+        fi
         return
     fi
-    "$name" --config-file "$CONF_DIR/minova.conf" >>"$LOGS/$name.log" 2>&1 &
-    echo $! > "$pidfile"
+    if pid=$(service_pid "$name"); then
+        if [ "$CONFIG_CHANGED" = no ]; then
+            echo "   $name already running (pid $pid)"
+            return
+        fi
+        stop_service "$name"
+    fi
+    # setsid: the service outlives this shell and its terminal.
+    setsid "$BIN/$name" --config-file "$CONF" \
+        >>"$LOGS/$name.log" 2>&1 </dev/null &
+    echo $! > "$RUN/$name.pid"
     echo "   $name started (pid $!, log $LOGS/$name.log)"
 }
 
-wait_http() {
-    for _ in $(seq 60); do
-        curl -sf -o /dev/null "$1" && return 0
-        sleep 0.5
+check_alive() {
+    local name
+    for name in "${SERVICES[@]}"; do
+        if ! service_running "$name"; then
+            echo "$name is not running; the end of $LOGS/$name.log:" >&2
+            tail -n 20 "$LOGS/$name.log" >&2 || true
+            return 1
+        fi
     done
-    echo "$1 did not answer; see $LOGS" >&2
-    return 1
 }
 
-api() {
-    curl -sf -H 'X-Auth-Token: admin:admin' -H 'Content-Type: application/json' \
-        "$@"
+# Wait until "$@" succeeds, checking that every service still runs.
+wait_for() {
+    local what=$1 deadline=$((SECONDS + $2))
+    shift 2
+    until "$@" >/dev/null 2>&1; do
+        check_alive || die "$what: a service died"
+        [ "$SECONDS" -lt "$deadline" ] || die "$what: timed out; see $LOGS"
+        sleep 0.3
+    done
+}
+
+services_up() {
+    local up want
+    up=$(cli admin:admin service-list -f value -c Binary -c State |
+         awk '$2 == "up" {print $1}')
+    for want in minova-conductor minova-scheduler minova-compute \
+                $([ "$NETWORK" = yes ] && echo minova-network); do
+        grep -qx "$want" <<<"$up" || return 1
+    done
+    cli admin:admin hypervisor-list -f value -c State | grep -qx up
+}
+
+start_services() {
+    local name
+    if [ "$MODE" = systemd ]; then
+        prepare_unit_user
+        install_units
+    fi
+    for name in "${SERVICES[@]}"; do
+        start_service "$name"
+    done
+    wait_for "image API at $IMAGE_URL" 60 curl -sf -o /dev/null "$IMAGE_URL/versions"
+    wait_for "compute API at $COMPUTE_URL" 60 curl -sf -o /dev/null "$COMPUTE_URL/"
+    wait_for "services reporting up" 90 services_up
+    echo "   all services up"
+}
+
+# ------------------------------------------------------------ resources
+
+create_flavors() {
+    local manage=("$BIN/minova-manage" --config-file "$CONF") have
+    have=$("${manage[@]}" flavor list | awk 'NR > 1 {print $2}')
+    while read -r name id ram disk; do
+        if grep -qx "$name" <<<"$have"; then
+            echo "   $name exists"
+        else
+            "${manage[@]}" flavor create "$name" --id "$id" --ram "$ram" \
+                --disk "$disk" --vcpus 1 --if-missing | sed 's/^/   /'
+        fi
+    done <<'FLAVORS'
+m1.nano 42 128 1
+m1.micro 84 192 1
+m1.tiny 1 512 1
+m1.small 2 2048 20
+FLAVORS
+}
+
+create_network() {
+    local manage=("$BIN/minova-manage" --config-file "$CONF") out
+    if [ "$NETWORK" = no ]; then
+        echo "   skipped: no minova-network here"
+        return
+    fi
+    if "${manage[@]}" network list 2>/dev/null | grep -qw private; then
+        echo "   network private exists"
+        return
+    fi
+    if ! out=$("${manage[@]}" network create --label private \
+                 --fixed-range-v4 "$FIXED_RANGE" --bridge "$BRIDGE" 2>&1); then
+        grep -qi exist <<<"$out" || die "network create failed: $out"
+    fi
+    echo "   network private: $FIXED_RANGE on bridge $BRIDGE"
+}
+
+upload_image() {
+    local out data
+    if [ "$DRIVER" = libvirt ]; then
+        out=$("$TOP/tools/build-test-image" --endpoint "$IMAGE_URL" \
+              --token admin:admin)
+        IMAGE=$(sed -n 's/^image_id=//p' <<<"$out")
+        [ -n "$IMAGE" ] || die "build-test-image printed no image_id"
+        echo "   test image minova-test: $IMAGE"
+        return
+    fi
+    IMAGE=minova-demo
+    if cli admin:admin image-show "$IMAGE" >/dev/null 2>&1; then
+        echo "   image $IMAGE exists"
+        return
+    fi
+    data=$STATE/minova-demo.img
+    printf 'minova demo image (fake driver)\n' > "$data"
+    cli admin:admin image-create "$IMAGE" --file "$data" --disk-format raw \
+        --visibility public --progress >/dev/null
+    echo "   image $IMAGE uploaded"
+}
+
+boot_demo() {
+    local status
+    status=$(cli demo:demo show demo -f value -c status 2>/dev/null || true)
+    case $status in
+        ACTIVE|SHUTOFF)
+            echo "   demo exists ($status)"
+            return ;;
+        '') ;;
+        *)
+            echo "   demo is $status: booting it again"
+            cli demo:demo delete --wait demo >/dev/null ;;
+    esac
+    cli demo:demo boot demo --flavor m1.nano --image "$IMAGE" --poll \
+        >/dev/null
+    status=$(cli demo:demo show demo -f value -c status)
+    if [ "$status" != ACTIVE ]; then
+        cli demo:demo show demo -c status -c fault >&2
+        die "the demo server is $status"
+    fi
+}
+
+# The test image prints this line once it booted and ran DHCP.
+wait_for_guest() {
+    local deadline=$((SECONDS + 300)) started=$SECONDS
+    until cli demo:demo console-log demo 2>/dev/null |
+            grep -q "minova-guest ready"; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            echo
+            warn "demo printed no 'minova-guest ready' in 300s"
+            return
+        fi
+        printf '\r   waiting for the guest to print "minova-guest ready" %ds' \
+            $((SECONDS - started)) >&2
+        sleep 2
+    done
+    printf '\r   the guest is ready (%ds)%20s\n' $((SECONDS - started)) '' >&2
+}
+
+show_demo() {
+    cli demo:demo list --name demo
+    if [ "$DRIVER" = libvirt ]; then wait_for_guest; fi
+    echo "Console of demo (last lines):"
+    cli demo:demo console-log demo --length 10 | sed 's/^/    /'
 }
 
 main() {
-    install_packages
+    local started=$SECONDS
+    step "Installing what is missing"
+    ensure_packages curl procps iproute2
+    ensure_minova_installed
+    step "Choosing the compute driver and network"
+    choose_driver
+    step "RabbitMQ"
     start_rabbitmq
+    step "Configuration ($CONF)"
     write_config
-    say "Syncing the database"
-    minova-manage --config-file "$CONF_DIR/minova.conf" db sync
-    say "Starting services"
-    for service in "${SERVICES[@]}"; do
-        start_service "$service"
-    done
-    wait_http "http://127.0.0.1:$IMAGE_PORT/"
-    wait_http "http://127.0.0.1:$API_PORT/"
-    say "Creating flavors"
-    local m=(minova-manage --config-file "$CONF_DIR/minova.conf" flavor create)
-    "${m[@]}" m1.nano --id 42 --ram 128 --disk 1 --vcpus 1 --if-missing
-    "${m[@]}" m1.micro --id 84 --ram 192 --disk 1 --vcpus 1 --if-missing
-    "${m[@]}" m1.tiny --id 1 --ram 512 --disk 1 --vcpus 1 --if-missing
-    "${m[@]}" m1.small --id 2 --ram 2048 --disk 20 --vcpus 1 --if-missing
-    python3 "$TOP/devstack/demo.py" --api "http://127.0.0.1:$API_PORT" \
-        --image-api "http://127.0.0.1:$IMAGE_PORT"
+    step "Database"
+    "$BIN/minova-manage" --config-file "$CONF" db sync
+    step "Starting services"
+    start_services
+    step "Flavors"
+    create_flavors
+    step "Network"
+    create_network
+    step "Image"
+    upload_image
+    step "Demo server"
+    if [ "${MINOVA_DEMO:-yes}" = no ]; then
+        echo "   skipped (MINOVA_DEMO=no)"
+    else
+        boot_demo
+        show_demo
+    fi
+    printf '    (%ds)\n' $((SECONDS - STEP_STARTED))
+    cat <<NEXT
+
+minova is up in $((SECONDS - started))s: $DRIVER driver, services as $MODE, logs in $LOGS.
+Next:
+    source $STATE/openrc              # demo:demo ('source $STATE/openrc admin' for admin)
+    minova list
+    minova boot --flavor m1.nano --image $IMAGE --poll vm1
+    minova console-log vm1
+    openstack server list
+    $TOP/devstack/status.sh | unstack.sh | clean.sh
+NEXT
 }
 
 main "$@"

@@ -6,11 +6,13 @@ or a pool, so moving the services to native threads later means changing
 this module (and ``monkey_patch``), not the managers.
 """
 
+import contextlib
 import os
 import signal
 
 import eventlet
 import eventlet.semaphore
+import eventlet.tpool
 
 _patched = False
 
@@ -47,6 +49,28 @@ class Pool:
 
     def waitall(self):
         self._pool.waitall()
+
+
+def run_in_thread(func, *args, **kwargs):
+    """Run the blocking ``func`` (a C library call, e.g. libvirt) in a
+    native thread; only the calling green thread waits for it."""
+    return eventlet.tpool.execute(func, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Raise TimeoutError in the calling green thread when the block has
+    not finished after ``seconds`` (it must yield: sleep, I/O or
+    run_in_thread). A native thread it waited on is left to finish."""
+    timer = eventlet.Timeout(seconds)
+    try:
+        yield
+    except eventlet.Timeout as error:
+        if error is not timer:
+            raise
+        raise TimeoutError('no answer in %ss' % seconds) from None
+    finally:
+        timer.cancel()
 
 
 def semaphore(limit):

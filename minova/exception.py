@@ -76,6 +76,29 @@ class FlavorDiskTooSmall(Invalid):
     msg_fmt = "Flavor's disk is too small for requested image."
 
 
+class FlavorDiskSmallerThanImage(FlavorDiskTooSmall):
+    msg_fmt = ("Flavor's disk is too small for requested image. Flavor "
+               "disk is %(flavor_size)i bytes, image is %(image_size)i "
+               "bytes.")
+
+
+class ImageUnacceptable(Invalid):
+    msg_fmt = 'Image %(image_id)s is unacceptable: %(reason)s'
+
+
+class UnsupportedHardware(Invalid):
+    msg_fmt = ("Requested hardware '%(model)s' is not supported by the "
+               "'%(virt)s' virt driver")
+
+
+class InstancePowerOffFailure(Invalid):
+    msg_fmt = 'Failed to power off instance: %(reason)s'
+
+
+class InstanceRebootFailure(Invalid):
+    msg_fmt = 'Failed to reboot instance: %(reason)s'
+
+
 class KeypairNotFoundForCreate(Invalid):
     msg_fmt = 'Invalid key_name provided.'
 
@@ -112,6 +135,33 @@ class InvalidSortKey(Invalid):
 
 class InvalidStatusFilter(Invalid):
     msg_fmt = "Invalid status value: %(status)s"
+
+
+class NetworkNotFoundForCreate(Invalid):
+    msg_fmt = 'Network %(network_id)s could not be found.'
+
+
+class NetworkDuplicated(Invalid):
+    msg_fmt = 'Duplicate networks (%(network_id)s) are not allowed'
+
+
+class FixedIpNotFoundForNetwork(Invalid):
+    msg_fmt = ('Fixed IP address (%(address)s) does not exist in network '
+               '(%(network_uuid)s).')
+
+
+class FixedIpReserved(Invalid):
+    msg_fmt = ('Fixed IP address %(address)s is reserved in network '
+               '%(network_uuid)s (network, gateway or broadcast address).')
+
+
+class FixedIpAlreadyInUse(Invalid):
+    msg_fmt = ('Fixed IP address %(address)s is already in use on instance '
+               '%(instance_uuid)s.')
+
+
+class InvalidNetwork(Invalid):
+    msg_fmt = 'Invalid network: %(reason)s'
 
 
 # 403 ----------------------------------------------------------------------
@@ -198,6 +248,14 @@ class VersionNotFoundForAPIMethod(NotFound):
     msg_fmt = 'API version %(version)s is not supported on this method.'
 
 
+class NetworkNotFound(NotFound):
+    msg_fmt = 'Network %(network_id)s could not be found.'
+
+
+class PortNotFound(NotFound):
+    msg_fmt = 'Port %(port_id)s could not be found.'
+
+
 # 405 / 406 / 409 ----------------------------------------------------------
 
 class MethodNotAllowed(MinovaException):
@@ -263,6 +321,34 @@ class ServiceBinaryExists(Conflict):
     msg_fmt = 'Service with host %(host)s binary %(binary)s exists.'
 
 
+class NetworkAmbiguous(Conflict):
+    msg_fmt = ('More than one possible network found. Specify network '
+               'ID(s) to select which one(s) to connect to.')
+
+
+class NetworkInUse(Conflict):
+    msg_fmt = ('Network %(network_id)s is still in use: %(count)d fixed '
+               'IP(s) allocated.')
+
+
+class NetworkExists(Conflict):
+    msg_fmt = 'A network with bridge %(bridge)s already exists.'
+
+
+class FixedIpExists(Conflict):
+    msg_fmt = ('Fixed IP address %(address)s is already taken in network '
+               '%(network_id)s.')
+
+
+class VirtualInterfaceExists(Conflict):
+    msg_fmt = 'A virtual interface with MAC %(address)s already exists.'
+
+
+class CidrConflict(Conflict):
+    msg_fmt = ('Requested cidr (%(cidr)s) conflicts with existing cidr '
+               '(%(other)s)')
+
+
 # 5xx ----------------------------------------------------------------------
 
 class ImageServiceUnavailable(MinovaException):
@@ -304,6 +390,11 @@ class HypervisorUnavailable(MinovaException):
     msg_fmt = 'Connection to the hypervisor is broken on host: %(host)s'
 
 
+class HypervisorTimeout(MinovaException):
+    msg_fmt = ('The hypervisor did not finish %(operation)s within '
+               '%(seconds)s seconds')
+
+
 class ConsoleNotAvailable(MinovaException):
     msg_fmt = 'Guest console output is not available.'
     code = 409
@@ -315,6 +406,23 @@ class ObjectActionError(MinovaException):
 
 class OrphanedObjectError(MinovaException):
     msg_fmt = 'Cannot call %(method)s on orphaned %(objtype)s object'
+
+
+class NoMoreFixedIps(MinovaException):
+    msg_fmt = 'No fixed IP addresses available for network: %(net)s'
+
+
+class VirtualInterfaceMacAddressException(MinovaException):
+    msg_fmt = 'Creation of virtual interface with unique mac address failed'
+
+
+class NetworkSetupFailed(MinovaException):
+    msg_fmt = 'Setting up network %(network)s on this host failed: %(reason)s'
+
+
+class ProcessExecutionError(MinovaException):
+    msg_fmt = ('Command %(cmd)s failed with exit code %(exit_code)s: '
+               '%(stderr)s')
 
 
 class DBNotConfigured(MinovaException):

@@ -4,6 +4,9 @@
     minova-manage flavor create NAME --id ID --ram MB --disk GB --vcpus N
     minova-manage flavor list | delete ID
     minova-manage service list
+    minova-manage network create --label LABEL --fixed-range-v4 CIDR
+                                 --bridge BRIDGE [--gateway IP] [--dns IP]
+    minova-manage network list | delete UUID-OR-LABEL
 """
 
 import sys
@@ -15,6 +18,7 @@ import minova.conf
 from minova import context
 from minova.db import migration
 from minova import exception
+from minova.network import api as network_api
 from minova import objects
 
 CONF = minova.conf.CONF
@@ -73,6 +77,44 @@ class ServiceCommands:
                 'up' if svc.is_up() else 'down', svc.last_seen_up))
 
 
+class NetworkCommands:
+    """nova-network's admin commands: networks exist before servers."""
+
+    def create(self, args):
+        ctx = context.get_admin_context()
+        network = network_api.API().create(
+            ctx, args.label, args.fixed_range_v4, args.bridge,
+            gateway=args.gateway, dns=args.dns or ())
+        print('Created network %s (%s): %s on bridge %s, gateway %s'
+              % (network.label, network.uuid, network.cidr, network.bridge,
+                 network.gateway))
+
+    def list(self, args):
+        ctx = context.get_admin_context()
+        print('%-36s %-12s %-18s %-15s %-15s %s' % (
+            'UUID', 'Label', 'CIDR', 'Gateway', 'Bridge', 'DNS'))
+        for network in network_api.API().get_all(ctx):
+            print('%-36s %-12s %-18s %-15s %-15s %s' % (
+                network.uuid, network.label, network.cidr, network.gateway,
+                network.bridge,
+                ','.join(d for d in (network.dns1, network.dns2) if d)))
+
+    def delete(self, args):
+        ctx = context.get_admin_context()
+        api = network_api.API()
+        matches = [n for n in api.get_all(ctx)
+                   if args.network_ref in (n.uuid, n.label)]
+        if not matches:
+            raise exception.NetworkNotFound(network_id=args.network_ref)
+        if len(matches) > 1:
+            raise exception.InvalidInput(
+                reason='several networks are labelled %s: give a uuid'
+                       % args.network_ref)
+        api.delete(ctx, matches[0].uuid)
+        print('Deleted network %s (%s)' % (matches[0].label,
+                                           matches[0].uuid))
+
+
 def _add_parsers(subparsers):
     db = subparsers.add_parser('db', help='database schema')
     db_sub = db.add_subparsers(dest='action')
@@ -100,6 +142,26 @@ def _add_parsers(subparsers):
     service = subparsers.add_parser('service', help='services')
     service_sub = service.add_subparsers(dest='action')
     service_sub.add_parser('list').set_defaults(func=ServiceCommands().list)
+
+    network = subparsers.add_parser('network', help='networks')
+    network_sub = network.add_subparsers(dest='action')
+    create = network_sub.add_parser('create')
+    create.add_argument('--label', required=True)
+    create.add_argument('--fixed-range-v4', required=True,
+                        help='the IPv4 CIDR of the network')
+    create.add_argument('--bridge', required=True,
+                        help='the Linux bridge servers plug into (made by '
+                             'minova-network if missing)')
+    create.add_argument('--gateway',
+                        help='default: the first address of the range')
+    create.add_argument('--dns', action='append',
+                        help='a DNS server handed out by DHCP (twice at '
+                             'most)')
+    create.set_defaults(func=NetworkCommands().create)
+    network_sub.add_parser('list').set_defaults(func=NetworkCommands().list)
+    delete = network_sub.add_parser('delete')
+    delete.add_argument('network_ref', metavar='NETWORK', help='uuid or label')
+    delete.set_defaults(func=NetworkCommands().delete)
 
 
 category_opt = cfg.SubCommandOpt('category', title='Command categories',

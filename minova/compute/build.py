@@ -29,11 +29,13 @@ _GONE = (exception.InstanceNotFound, exception.UnexpectedDeletingTaskState)
 
 
 class InstanceBuilder:
-    def __init__(self, host, driver, resource_tracker, compute_task_api):
+    def __init__(self, host, driver, resource_tracker, compute_task_api,
+                 network_api):
         self.host = host
         self.driver = driver
         self.rt = resource_tracker
         self.compute_task_api = compute_task_api
+        self.network_api = network_api
 
     def build(self, context, instance, image, request_spec, admin_password,
               requested_networks, node):
@@ -53,7 +55,8 @@ class InstanceBuilder:
                     self.host, instance.uuid):
                 try:
                     self._build_and_run(context, instance, image,
-                                        admin_password, node)
+                                        admin_password, requested_networks,
+                                        node)
                 except exception.RescheduledException as error:
                     self._reschedule(context, instance, image,
                                      request_spec, admin_password,
@@ -73,14 +76,15 @@ class InstanceBuilder:
                  instance=instance)
 
     def _build_and_run(self, context, instance, image, admin_password,
-                       node):
+                       requested_networks, node):
         notifications.notify_about_instance_action(
             context, instance, self.host, 'create', 'start')
         try:
             with self.rt.instance_claim(context, instance, node):
                 instance.task_state = task_states.NETWORKING
                 instance.save(expected_task_state=[None])
-                network_info = []
+                network_info = self._allocate_network(
+                    context, instance, requested_networks)
                 instance.task_state = task_states.BLOCK_DEVICE_MAPPING
                 instance.save(expected_task_state=[task_states.NETWORKING])
                 block_device_info = {
@@ -121,17 +125,49 @@ class InstanceBuilder:
         notifications.notify_about_instance_action(
             context, instance, self.host, 'create', 'end')
 
+    def _allocate_network(self, context, instance, requested_networks):
+        """A call to minova-network; its failure ends the build (another
+        host would get the same answer)."""
+        if requested_networks == []:
+            return []   # "networks": "none"
+        started = time.monotonic()
+        try:
+            network_info = self.network_api.allocate_for_instance(
+                context, instance, requested_networks)
+        except Exception as error:
+            LOG.error('Failed to allocate network(s): %s', error,
+                      instance=instance)
+            reason = getattr(error, 'format_message', lambda: str(error))()
+            raise exception.BuildAbortException(
+                instance_uuid=instance.uuid,
+                reason='Failed to allocate the network(s), not '
+                       'rescheduling: %s' % reason)
+        LOG.info('Allocated network(s) %s in %.3fs',
+                 ', '.join('%s %s' % (vif['network']['label'], ip['address'])
+                           for vif in network_info
+                           for sub in vif['network']['subnets']
+                           for ip in sub['ips']) or '(none)',
+                 time.monotonic() - started, instance=instance)
+        return network_info
+
     def _notify_error(self, context, instance, error):
         notifications.notify_about_instance_action(
             context, instance, self.host, 'create', 'error',
             exception=error)
 
     def _cleanup(self, context, instance):
-        """Give back what this host took for the instance."""
+        """Give back what this host took for the instance: the guest, and
+        its addresses (so a reschedule can take them again)."""
         try:
             self.driver.destroy(context, instance)
         except Exception:
             LOG.exception('Cleaning up the guest failed', instance=instance)
+        try:
+            self.network_api.deallocate_for_instance(context, instance)
+        except Exception:
+            # minova-network frees a deleted instance's addresses itself.
+            LOG.exception('Giving back the network failed',
+                          instance=instance)
 
     def _reschedule(self, context, instance, image, request_spec,
                     admin_password, requested_networks, error):

@@ -23,6 +23,7 @@ from minova.conductor import api as conductor_api
 from minova import concurrency
 import minova.conf
 from minova import exception
+from minova.network import api as network_api
 from minova import notifications
 from minova import objects
 from minova.objects import instance_action
@@ -50,8 +51,10 @@ class ComputeManager:
             CONF.compute_driver)
         self.rt = resource_tracker.ResourceTracker(self.host, self.driver)
         self.compute_task_api = conductor_api.ComputeTaskAPI()
+        self.network_api = network_api.API()
         self.builder = build.InstanceBuilder(self.host, self.driver,
-                                             self.rt, self.compute_task_api)
+                                             self.rt, self.compute_task_api,
+                                             self.network_api)
         self._build_semaphore = concurrency.semaphore(
             CONF.max_concurrent_builds)
 
@@ -112,6 +115,16 @@ class ComputeManager:
                     exception.InstanceNotFound):
                 pass
 
+    def _network_info(self, context, instance):
+        """The instance's VIFs, from the info cache minova-network keeps."""
+        try:
+            return objects.InstanceInfoCache.get_by_instance_uuid(
+                context, instance.uuid).network_info
+        except Exception:
+            LOG.exception('Reading the network info failed',
+                          instance=instance)
+            return []
+
     # -- RPC methods ------------------------------------------------------
 
     def build_and_run_instance(self, context, instance, image, request_spec,
@@ -140,7 +153,15 @@ class ComputeManager:
         with instance_action.EventReporter(
                 context, 'compute_terminate_instance', self.host,
                 instance.uuid):
-            self.driver.destroy(context, instance)
+            self.driver.destroy(context, instance,
+                                self._network_info(context, instance))
+            try:
+                self.network_api.deallocate_for_instance(context, instance)
+            except Exception:
+                # minova-network frees a deleted instance's addresses at
+                # its next host sync; the delete goes on.
+                LOG.exception('Giving back the network failed',
+                              instance=instance)
             try:
                 instance.destroy()
             except exception.InstanceNotFound:
@@ -159,7 +180,9 @@ class ComputeManager:
                 context, 'compute_reboot_instance', self.host,
                 instance.uuid), \
                 compute_utils.fault_on_error(context, instance, self.host):
-            self.driver.reboot(context, instance, [], reboot_type)
+            self.driver.reboot(context, instance,
+                               self._network_info(context, instance),
+                               reboot_type)
             instance.power_state = self.driver.get_info(instance).state
             instance.vm_state = vm_states.ACTIVE
             instance.task_state = None
@@ -185,7 +208,8 @@ class ComputeManager:
                 context, 'compute_start_instance', self.host,
                 instance.uuid), \
                 compute_utils.fault_on_error(context, instance, self.host):
-            self.driver.power_on(context, instance)
+            self.driver.power_on(context, instance,
+                                 self._network_info(context, instance))
             instance.power_state = self.driver.get_info(instance).state
             instance.vm_state = vm_states.ACTIVE
             instance.task_state = None

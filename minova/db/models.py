@@ -253,3 +253,72 @@ class InstanceGroupMember(Base, TimestampMixin):
     group_id = Column(Integer, ForeignKey('instance_groups.id'),
                       nullable=False, index=True)
     instance_uuid = Column(String(36), nullable=False, index=True)
+
+
+class Network(Base, TimestampMixin, SoftDeleteMixin):
+    """A nova-network style flat network: one IPv4 subnet on one bridge."""
+    __tablename__ = 'networks'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uniq_networks0uuid'),
+        UniqueConstraint('bridge', 'deleted',
+                         name='uniq_networks0bridge0deleted'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    uuid = Column(String(36), nullable=False)
+    label = Column(String(255))
+    cidr = Column(String(43), nullable=False)
+    netmask = Column(String(39))
+    gateway = Column(String(39))
+    broadcast = Column(String(39))
+    dhcp_server = Column(String(39))
+    dns1 = Column(String(39))
+    dns2 = Column(String(39))
+    bridge = Column(String(15), nullable=False)
+
+
+class FixedIp(Base, TimestampMixin):
+    """One address of a network that is taken: reserved (network, gateway,
+    broadcast) or allocated to an instance. A free address has no row, so
+    the unique constraint is what makes two allocations of one address
+    impossible."""
+    __tablename__ = 'fixed_ips'
+    __table_args__ = (
+        UniqueConstraint('network_id', 'address',
+                         name='uniq_fixed_ips0network_id0address'),
+        Index('fixed_ips_instance_uuid_idx', 'instance_uuid'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    network_id = Column(Integer, ForeignKey('networks.id'), nullable=False)
+    address = Column(String(39), nullable=False)
+    allocated = Column(Boolean, nullable=False, default=False)
+    reserved = Column(Boolean, nullable=False, default=False)
+    instance_uuid = Column(String(36))
+    virtual_interface_id = Column(Integer,
+                                  ForeignKey('virtual_interfaces.id'))
+
+
+class VirtualInterface(Base, TimestampMixin):
+    """A server's NIC on a network: its MAC, unique across the cloud."""
+    __tablename__ = 'virtual_interfaces'
+    __table_args__ = (
+        UniqueConstraint('address', name='uniq_virtual_interfaces0address'),
+        UniqueConstraint('uuid', name='uniq_virtual_interfaces0uuid'),
+        Index('virtual_interfaces_instance_uuid_idx', 'instance_uuid'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    uuid = Column(String(36), nullable=False)
+    address = Column(String(17), nullable=False)
+    network_id = Column(Integer, ForeignKey('networks.id'), nullable=False)
+    instance_uuid = Column(String(36), nullable=False)
+
+
+class InstanceInfoCache(Base, TimestampMixin):
+    """The network info of an instance as JSON, so the API can show its
+    addresses without asking minova-network."""
+    __tablename__ = 'instance_info_caches'
+    __table_args__ = (
+        UniqueConstraint('instance_uuid',
+                         name='uniq_instance_info_caches0instance_uuid'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    instance_uuid = Column(String(36), nullable=False)
+    network_info = Column(Text)

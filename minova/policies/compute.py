@@ -120,6 +120,12 @@ rules = [
     _rule('ips:show', base.PROJECT_MEMBER_OR_ADMIN,
           'List the addresses of a server on one network',
           '/servers/{server_id}/ips/{network_label}', 'GET'),
+    _rule('os-attach-interfaces', base.PROJECT_MEMBER_OR_ADMIN,
+          'List or show the interfaces of a server',
+          '/servers/{server_id}/os-interface', 'GET'),
+    _rule('os-networks:view', base.PROJECT_MEMBER_OR_ADMIN,
+          'List or show networks (up to microversion 2.35)',
+          '/os-networks', 'GET'),
 ]
 
 

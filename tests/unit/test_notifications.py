@@ -90,7 +90,7 @@ def test_without_flavor():
 
 
 def test_a_broken_notifier_never_fails_the_operation(inst, monkeypatch,
-                                                    caplog):
+                                                     caplog):
     def broken(*args, **kwargs):
         raise RuntimeError('bus down')
     monkeypatch.setattr(rpc, 'get_notifier', broken)

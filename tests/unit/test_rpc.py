@@ -1,6 +1,9 @@
 """minova.rpc: contexts and objects through the serializers, and a real
 call and cast over the fake transport."""
 
+import datetime
+import time
+
 import oslo_messaging as messaging
 import pytest
 
@@ -49,7 +52,6 @@ def test_objects_through_the_serializer():
 
 
 def test_notification_payloads_become_primitives():
-    import datetime
     serializer = rpc.JsonPayloadSerializer()
     when = datetime.datetime(2024, 1, 2, 3, 4, 5)
     assert serializer.serialize_entity(None, {'at': when, 's': {1}}) == \
@@ -108,7 +110,6 @@ def test_call_and_cast_over_the_fake_transport(server, conf):
     for _ in range(100):
         if len(server.seen) == 2:
             break
-        import time
         time.sleep(0.01)
     assert server.seen[1][1] == 7
 

@@ -105,7 +105,7 @@ def test_periodic_tasks_survive_a_failure(db, direct_objects):
     assert len(runs) == stopped_at
 
 
-# -- compute: no database ---------------------------------------------------------
+# -- compute: no database -----------------------------------------------------
 
 @pytest.fixture
 def no_database(monkeypatch, conf):

@@ -130,9 +130,10 @@ def collection_next_link(req, collection, items, limit, id_key='id'):
     """``<collection>_links`` with a next page when the page was full."""
     if not items or len(items) < limit:
         return []
-    params = dict(req.GET)
-    params['marker'] = items[-1][id_key]
-    params['limit'] = str(limit)
+    # Every value of a repeated filter (status=A&status=B) stays.
+    params = [(k, v) for k, v in req.GET.items()
+              if k not in ('marker', 'limit')]
+    params += [('marker', items[-1][id_key]), ('limit', str(limit))]
     from urllib.parse import urlencode
     return [{'rel': 'next', 'href': '%s?%s' % (
         project_url(req, *collection.split('/')), urlencode(params))}]

@@ -7,7 +7,7 @@ from minova import context as minova_context
 from minova import exception
 from minova import objects
 from minova import quota
-from tests.unit.api import server_fakes as sf
+from tests.unit.api.openstack.compute import server_fakes as sf
 from tests.unit.compute import fakes
 
 

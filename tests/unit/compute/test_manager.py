@@ -9,7 +9,6 @@ from minova import concurrency
 from minova.db import api as db
 from minova import exception
 from minova import objects
-from minova.virt import fake
 from tests.unit.compute import fakes
 
 
@@ -187,12 +186,17 @@ def test_build_and_run_returns_before_the_build(compute, flavor, context):
     assert fakes.reload(inst).vm_state == 'active'
 
 
-def test_max_concurrent_builds(compute, flavor, context, conf, monkeypatch):
+@pytest.fixture
+def two_builds_at_once(conf, flavor, request):
+    """A compute manager made while max_concurrent_builds is 2."""
     conf.config(max_concurrent_builds=2)
     conf.config(spawn_delay=0.05, group='fake_driver')
-    # The semaphore is made with the manager: make the manager again.
-    manager = type(compute)(host='host1', driver=fake.FakeDriver())
-    manager.compute_task_api.build_instances = compute.reschedules
+    return request.getfixturevalue('compute')
+
+
+def test_max_concurrent_builds(two_builds_at_once, flavor, context,
+                               monkeypatch):
+    manager = two_builds_at_once
     running, peak = [], []
     real_spawn = manager.driver.spawn
 

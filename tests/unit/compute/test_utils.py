@@ -1,6 +1,7 @@
 """minova.compute.utils: fault_on_error and elapsed."""
 
 import re
+import time
 
 import pytest
 
@@ -49,7 +50,6 @@ def test_fault_on_error_passes_success_through(flavor):
 
 
 def test_elapsed():
-    import time
     assert re.match(r'^\d+\.\d{3}s$',
                     compute_utils.elapsed(time.monotonic() - 1.5))
     assert compute_utils.elapsed(time.monotonic() - 1.5).startswith('1.5')

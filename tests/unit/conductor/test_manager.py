@@ -11,7 +11,7 @@ from minova import exception
 from minova import objects
 from minova.objects import base as objects_base
 from minova import rpc
-from tests.unit.api import server_fakes as sf
+from tests.unit.api.openstack.compute import server_fakes as sf
 from tests.unit.compute import fakes
 
 
@@ -20,7 +20,7 @@ def flavor(db):
     return fakes.flavor()
 
 
-# -- object indirection ---------------------------------------------------------
+# -- object indirection -------------------------------------------------------
 
 def test_object_class_action_versions(flavor, admin_ctx):
     inst = fakes.instance(flavor)
@@ -124,7 +124,7 @@ def test_round_trips_over_rpc(flavor, conductor_over_rpc, admin_ctx):
     assert fakes.reload(inst).task_state == 'networking'
 
 
-# -- build_instances -------------------------------------------------------------
+# -- build_instances ----------------------------------------------------------
 
 class Scheduler:
     def __init__(self, hosts=(), error=None):

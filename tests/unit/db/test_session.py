@@ -84,5 +84,5 @@ def test_session_rolls_back_on_error(db):
 
 def test_rows_outlive_their_session(db):
     row = db_api.row_create('Flavor', {'flavorid': 'f', 'name': 'f',
-                                   'memory_mb': 1, 'vcpus': 1})
+                                       'memory_mb': 1, 'vcpus': 1})
     assert row.id and row.name == 'f'      # not expired on commit

@@ -107,7 +107,7 @@ def test_event_reporter(flavor):
     assert [(e.event, e.result) for e in events] == [('ok', 'Success')]
 
 
-# -- faults --------------------------------------------------------------------
+# -- faults -------------------------------------------------------------------
 
 def test_fault_from_a_minova_exception(inst):
     try:

@@ -98,7 +98,7 @@ def test_service_list(db):
         fakes.ctx(), host='ctl')] == ['minova-conductor']
 
 
-# -- compute nodes --------------------------------------------------------------
+# -- compute nodes ------------------------------------------------------------
 
 def _node(host='h1', **kwargs):
     values = dict(host=host, hypervisor_hostname=host + '-node', vcpus=4,

@@ -5,11 +5,11 @@ import pytest
 
 from minova import exception
 from minova import objects
-from tests.unit.api import server_fakes as sf
+from tests.unit.api.openstack.compute import server_fakes as sf
 from tests.unit.compute import fakes
 
 
-# -- key pairs -----------------------------------------------------------------
+# -- key pairs ----------------------------------------------------------------
 
 def _keypair(name, user_id='alice'):
     key = objects.KeyPair(fakes.ctx(), name=name, user_id=user_id,
@@ -50,7 +50,7 @@ def test_keypair_list_pages_by_name(db):
     assert objects.KeyPairList.get_count_by_user(fakes.ctx(), 'alice') == 3
 
 
-# -- flavors -----------------------------------------------------------------------
+# -- flavors ------------------------------------------------------------------
 
 def test_flavor_lookups_and_duplicates(db):
     flavor = fakes.flavor(extra_specs={'hw:cpu_policy': 'dedicated'})
@@ -106,7 +106,7 @@ def test_flavor_list(db):
         ids(sort_key='extra_specs')
 
 
-# -- server groups ----------------------------------------------------------------
+# -- server groups ------------------------------------------------------------
 
 def _group(project_id='proj1', policy='anti-affinity'):
     group = objects.InstanceGroup(fakes.ctx(), name='g', user_id='alice',
@@ -157,7 +157,7 @@ def test_group_lookups(db):
         fakes.ctx())) == 1
 
 
-# -- block device mappings and request specs ------------------------------------
+# -- block device mappings and request specs ----------------------------------
 
 def test_block_device_mappings(flavor):
     inst = fakes.instance(flavor)

@@ -2,14 +2,17 @@
 (controller class, method name). Each path is also served under
 ``/{project_id}``."""
 
+from minova.api.openstack.compute import attach_interfaces
 from minova.api.openstack.compute import availability_zone
 from minova.api.openstack.compute import console_output
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import instance_actions
+from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import limits
+from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
@@ -22,6 +25,8 @@ _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController
 _hyp = hypervisors.HypervisorController
 _actions = instance_actions.InstanceActionsController
+_ifaces = attach_interfaces.InterfaceAttachmentController
+_networks = networks.NetworkController
 
 ROUTES = (
     ('/flavors', {'GET': (_flavors, 'index'),
@@ -48,6 +53,8 @@ ROUTES = (
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
                            'DELETE': (keypairs.KeypairController,
                                       'delete')}),
+    ('/os-networks', {'GET': (_networks, 'index')}),
+    ('/os-networks/{id}', {'GET': (_networks, 'show')}),
     ('/os-server-groups', {
         'GET': (server_groups.ServerGroupController, 'index'),
         'POST': (server_groups.ServerGroupController, 'create')}),
@@ -66,6 +73,10 @@ ROUTES = (
                        'DELETE': (servers.ServersController, 'delete')}),
     ('/servers/{id}/action', {'POST': (servers.ServersController,
                                        'action')}),
+    ('/servers/{server_id}/ips', {'GET': (ips.IPsController, 'index')}),
+    ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
+    ('/servers/{server_id}/os-interface', {'GET': (_ifaces, 'index')}),
+    ('/servers/{server_id}/os-interface/{id}', {'GET': (_ifaces, 'show')}),
     ('/servers/{server_id}/os-instance-actions', {
         'GET': (_actions, 'index')}),
     ('/servers/{server_id}/os-instance-actions/{id}', {

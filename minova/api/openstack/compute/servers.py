@@ -11,6 +11,7 @@ from minova.api import validation
 from minova.compute import api as compute_api
 import minova.conf
 from minova import exception
+from minova.network import api as network_api
 from minova import objects
 
 CONF = minova.conf.CONF
@@ -31,6 +32,7 @@ def _ref_id(ref):
 class ServersController:
     def __init__(self):
         self.compute_api = compute_api.API()
+        self.network_api = network_api.API()
 
     # -- reading ----------------------------------------------------------
 
@@ -44,7 +46,8 @@ class ServersController:
     def detail(self, req):
         req.context.can('os_compute_api:servers:detail',
                         self._project_target(req))
-        instances = self._get_servers(req, expected_attrs=['fault'])
+        instances = self._get_servers(
+            req, expected_attrs=['fault', 'info_cache'])
         is_admin = self._sees_admin_attrs(req)
         servers = [view.show(req, i, is_admin,
                              self._host_status(req, i)) for i in instances]
@@ -150,7 +153,8 @@ class ServersController:
         return {s.upper() for s in statuses}
 
     def show(self, req, id):
-        instance = self._get_instance(req, id, expected_attrs=['fault'])
+        instance = self._get_instance(
+            req, id, expected_attrs=['fault', 'info_cache'])
         req.context.can('os_compute_api:servers:show',
                         {'project_id': instance.project_id})
         return {'server': view.show(req, instance,
@@ -285,35 +289,40 @@ class ServersController:
         return zone, host, node
 
     def _requested_networks(self, req, networks, max_count):
-        """What the user asked for: None (auto), [] (none) or a list."""
-        if networks is None or networks == 'auto':
-            return None
+        """What the user asked for: None (auto), [] (none) or a list of
+        {'uuid', 'fixed_ip'}, checked against the networks that exist
+        before anything is written (400, or 409 for an ambiguous default
+        network, as Nova answers)."""
         if networks == 'none':
             return []
-        requested = []
-        for network in networks:
-            if network.get('port'):
-                raise exception.InvalidInput(
-                    reason='Ports need a Networking service (neutron), '
-                           'which minova does not have; request networks '
-                           'by uuid instead.')
-            if 'uuid' not in network:
-                raise exception.InvalidInput(
-                    reason='Bad networks format: network uuid is not in '
-                           'proper format (%s)' % network)
-            if network.get('fixed_ip') and max_count > 1:
-                raise exception.InvalidInput(
-                    reason='max_count cannot be greater than 1 if an '
-                           'fixed_ip is specified.')
-            requested.append({'uuid': network['uuid'],
-                              'fixed_ip': network.get('fixed_ip')})
-        if requested:
-            # Networks arrive with minova-network; until then no network
-            # uuid can exist.
-            raise exception.InvalidInput(
-                reason='Network %s could not be found.'
-                       % requested[0]['uuid'])
+        requested = None
+        if networks and networks != 'auto':
+            requested = []
+            for network in networks:
+                requested.append(self._requested_network(network, max_count,
+                                                         requested))
+        self.network_api.validate_networks(req.context, requested)
         return requested
+
+    @staticmethod
+    def _requested_network(network, max_count, earlier):
+        if network.get('port'):
+            raise exception.InvalidInput(
+                reason='Ports need a Networking service (neutron), '
+                       'which minova does not have; request networks '
+                       'by uuid instead.')
+        if not uuidutils.is_uuid_like(network.get('uuid')):
+            raise exception.ValidationError(
+                detail='Bad networks format: network uuid is not in proper '
+                       'format (%s)' % network.get('uuid'))
+        if network.get('fixed_ip') and max_count > 1:
+            raise exception.InvalidInput(
+                reason='max_count cannot be greater than 1 if an '
+                       'fixed_ip is specified.')
+        if network['uuid'] in [r['uuid'] for r in earlier]:
+            raise exception.NetworkDuplicated(network_id=network['uuid'])
+        return {'uuid': network['uuid'],
+                'fixed_ip': network.get('fixed_ip')}
 
     # -- update / delete --------------------------------------------------
 
@@ -332,7 +341,8 @@ class ServersController:
         if 'accessIPv6' in server:
             values['access_ip_v6'] = server['accessIPv6']
         self.compute_api.update(req.context, instance, **values)
-        instance = self._get_instance(req, id, expected_attrs=['fault'])
+        instance = self._get_instance(
+            req, id, expected_attrs=['fault', 'info_cache'])
         return {'server': view.show(req, instance,
                                     self._sees_admin_attrs(req),
                                     self._host_status(req, instance))}

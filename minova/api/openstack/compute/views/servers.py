@@ -5,6 +5,7 @@ import hashlib
 from oslo_utils import timeutils
 
 from minova.api.openstack import common
+from minova.api.openstack.compute.views import addresses
 from minova.compute import power_state as power_states
 
 
@@ -50,7 +51,8 @@ def show(req, instance, is_admin, host_status=None):
                        req, 'flavors', flavor.flavorid)}]},
         'created': _isotime(instance.created_at),
         'updated': _isotime(instance.updated_at or instance.created_at),
-        'addresses': {},
+        'addresses': addresses.by_label(addresses.network_info(instance),
+                                        extended=True),
         'accessIPv4': instance.access_ip_v4 or '',
         'accessIPv6': instance.access_ip_v6 or '',
         'links': common.links(req, 'servers', instance.uuid),

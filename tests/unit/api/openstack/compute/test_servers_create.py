@@ -9,8 +9,8 @@ from minova import objects
 from minova import quota
 from tests.unit.api import fakes
 from tests.unit.api.fakes import ADMIN, assert_fault
-from tests.unit.api import server_fakes as sf
-from tests.unit.api.server_fakes import body, casts, flavor, images  # noqa
+from tests.unit.api.openstack.compute import server_fakes as sf
+from tests.unit.api.openstack.compute.server_fakes import body
 
 pytestmark = pytest.mark.usefixtures('images', 'flavor')
 
@@ -284,7 +284,7 @@ def test_networks_required_in_2_37(api, casts):
     (dict(networks=[{'port': sf.IMAGE}]),
      'Invalid input received: Ports need a Networking service'),
     (dict(networks=[{'uuid': sf.IMAGE}]),
-     'Invalid input received: Network %s could not be found.' % sf.IMAGE),
+     'Network %s could not be found.' % sf.IMAGE),
     (dict(networks=[{'uuid': sf.IMAGE, 'fixed_ip': '10.0.0.5'}],
           max_count=2),
      'Invalid input received: max_count cannot be greater than 1'),

@@ -1,16 +1,12 @@
-"""Builders the /servers tests share: an image service stub, request
-bodies, instances in a given state, and the rows a request left behind."""
+"""Builders the /servers tests share: request bodies, instances in a
+given state, recorders for RPC methods and the rows a request left
+behind. The fixtures built on them are in conftest.py."""
 
-import pytest
 from oslo_utils import uuidutils
 import sqlalchemy as sa
 
-from minova.compute import rpcapi as compute_rpcapi
-from minova.conductor import rpcapi as conductor_rpcapi
 from minova.db import models
 from minova.db import session as db_session
-from minova import exception
-from minova.image import glance
 from tests.unit.api import fakes
 
 IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
@@ -25,9 +21,9 @@ def image(image_id=IMAGE, status='active', min_ram=0, min_disk=0,
             'min_disk': min_disk, 'properties': properties or {}}
 
 
-_IMAGES = {IMAGE: image(),
-           INACTIVE_IMAGE: image(INACTIVE_IMAGE, status='queued'),
-           BIG_IMAGE: image(BIG_IMAGE, min_ram=4096)}
+IMAGES = {IMAGE: image(),
+          INACTIVE_IMAGE: image(INACTIVE_IMAGE, status='queued'),
+          BIG_IMAGE: image(BIG_IMAGE, min_ram=4096)}
 
 
 class Recorder:
@@ -40,43 +36,6 @@ class Recorder:
     def __call__(self, *args, **kwargs):
         self.calls.append((args, kwargs))
         return self.result
-
-
-@pytest.fixture
-def images(monkeypatch):
-    """The image service knows IMAGE, INACTIVE_IMAGE and BIG_IMAGE; a test
-    may change or add images in the dict it gets."""
-    known = {key: dict(value) for key, value in _IMAGES.items()}
-
-    def show(self, context, image_id):
-        try:
-            return dict(known[image_id])
-        except KeyError:
-            raise exception.ImageNotFound(image_id=image_id)
-    monkeypatch.setattr(glance.API, 'show', show)
-    return known
-
-
-@pytest.fixture
-def casts(monkeypatch):
-    """Records what the API sends to the conductor and to compute hosts."""
-    recorders = {'build_instances': Recorder()}
-    monkeypatch.setattr(conductor_rpcapi.ComputeTaskAPI, 'build_instances',
-                        lambda self, *a, **kw: recorders['build_instances'](
-                            *a, **kw))
-    for name in ('terminate_instance', 'reboot_instance', 'stop_instance',
-                 'start_instance', 'get_console_output'):
-        recorders[name] = Recorder()
-        monkeypatch.setattr(
-            compute_rpcapi.ComputeAPI, name,
-            (lambda rec: lambda self, *a, **kw: rec(*a, **kw))(
-                recorders[name]))
-    return recorders
-
-
-@pytest.fixture
-def flavor(api):
-    return fakes.flavor()
 
 
 def body(**server):

@@ -3,12 +3,12 @@ os-getConsoleOutput (minova.api.openstack.compute.console_output)."""
 
 import pytest
 
+from minova.compute import rpcapi as compute_rpcapi
 from minova import exception
 from minova import objects
 from tests.unit.api import fakes
 from tests.unit.api.fakes import ADMIN, OTHER, assert_fault
-from tests.unit.api import server_fakes as sf
-from tests.unit.api.server_fakes import casts, flavor  # noqa: F401
+from tests.unit.api.openstack.compute import server_fakes as sf
 
 
 def _action(api, inst, body, token=fakes.USER, version=None):
@@ -133,7 +133,7 @@ def test_admin_may_act_on_any_project(api, casts, active):
                    token=ADMIN).status_int == 202
 
 
-# -- console output -------------------------------------------------------------
+# -- console output -----------------------------------------------------------
 
 CONSOLE = {'os-getConsoleOutput': {}}
 
@@ -168,7 +168,7 @@ def test_console_output_while_building_is_409(api, casts, flavor):
 def test_console_not_available_is_409(api, casts, active, monkeypatch):
     def unavailable(self, *args):
         raise exception.ConsoleNotAvailable()
-    monkeypatch.setattr(sf.compute_rpcapi.ComputeAPI, 'get_console_output',
+    monkeypatch.setattr(compute_rpcapi.ComputeAPI, 'get_console_output',
                         unavailable)
     assert assert_fault(_action(api, active, CONSOLE), 409) == \
         'Guest console output is not available.'

@@ -10,8 +10,7 @@ from minova.db import api as db
 from minova import objects
 from tests.unit.api import fakes
 from tests.unit.api.fakes import ADMIN, OTHER, assert_fault
-from tests.unit.api import server_fakes as sf
-from tests.unit.api.server_fakes import casts, flavor  # noqa: F401
+from tests.unit.api.openstack.compute import server_fakes as sf
 
 BASE_KEYS = {
     'id', 'name', 'status', 'tenant_id', 'user_id', 'metadata', 'hostId',
@@ -426,3 +425,21 @@ def test_delete_of_other_project_is_404(api, states, casts):
 def test_delete_twice_is_404(api, states, casts):
     assert _delete(api, states['building']).status_int == 204
     assert_fault(_delete(api, states['building']), 404)
+
+
+def test_next_link_keeps_repeated_filters(api, states):
+    page = _get(api, '?status=SHUTOFF&status=ERROR&limit=1')
+    assert [s['name'] for s in page['servers']] == ['error']
+    url = parse.urlparse(page['servers_links'][0]['href'])
+    assert parse.parse_qs(url.query)['status'] == ['SHUTOFF', 'ERROR']
+    page2 = _get(api, '?' + url.query)
+    assert [s['name'] for s in page2['servers']] == ['stopped']
+
+
+def test_status_filter_pages_past_other_statuses(api, states):
+    # The newest vm_state=active server is rebooting: page 1 of ACTIVE
+    # must still find the active one behind it.
+    page = _get(api, '?status=ACTIVE&limit=1')
+    assert [s['name'] for s in page['servers']] == ['active']
+    page = _get(api, '/detail?status=REBOOT&limit=1')
+    assert [s['name'] for s in page['servers']] == ['rebooting']

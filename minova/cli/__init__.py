@@ -1,0 +1,1 @@
+"""The ``minova`` command line client (python-novaclient style, on cliff)."""

@@ -1,0 +1,268 @@
+"""The host side of a network: a Linux bridge, and a namespace for DHCP.
+
+For each network, on the host that runs minova-network::
+
+    guest tap ... --[ bridge (no address, no uplink) ]-- dhr-<id> (veth)
+                                                            |
+          namespace minova-<network uuid>:  dhn-<id>  gateway/prefix
+                                            dnsmasq (DHCP only)
+
+The bridge has no physical port, the root namespace has no address on it
+(not even an IPv6 link-local one), and IP forwarding is off in the
+namespace: nothing a guest sends can leave the bridge. A bridge that
+already exists is used only if it looks like one of ours: no address and
+no ports but guest taps and our veth ends.
+
+What was set up is recorded in ``<networks_path>/<uuid>/host.json``, so a
+deleted network can be torn down later (by the service or by a test).
+"""
+
+import json
+import os
+import shutil
+
+import netaddr
+from oslo_log import log as logging
+
+from minova import exception
+from minova.network import dhcp
+from minova.network import driver
+from minova.network import privileged
+
+LOG = logging.getLogger(__name__)
+
+# Ports a bridge of ours may have: guest taps and our veth ends.
+_OUR_PORT_PREFIXES = ('tap', 'dhr-')
+_RECORD = 'host.json'
+
+
+class Names:
+    """Host names of one network's devices (Linux allows 15 characters)."""
+
+    def __init__(self, network_uuid, bridge):
+        short = network_uuid.replace('-', '')[:10]
+        self.bridge = bridge
+        self.namespace = 'minova-%s' % network_uuid
+        self.veth_root = 'dhr-%s' % short
+        self.veth_ns = 'dhn-%s' % short
+
+
+# -- queries ------------------------------------------------------------------
+
+def _ip_json(*args):
+    out = privileged.execute('ip', '-j', *args, check_exit_code=[0, 1])
+    try:
+        return json.loads(out or '[]')
+    except ValueError:
+        return []
+
+
+def link(name):
+    """``ip -d link show`` of ``name`` as a dict, or None."""
+    links = _ip_json('-d', 'link', 'show', 'dev', name) if name else []
+    return links[0] if links else None
+
+
+def bridge_ports(bridge):
+    return [entry['ifname'] for entry in
+            _ip_json('link', 'show', 'master', bridge)]
+
+
+def addresses(name, namespace=None):
+    """Addresses on ``name`` (in ``namespace``) as 'address/prefix'."""
+    args = (['-n', namespace] if namespace else []) + [
+        'addr', 'show', 'dev', name]
+    return ['%s/%s' % (info['local'], info['prefixlen'])
+            for entry in _ip_json(*args)
+            for info in entry.get('addr_info', [])]
+
+
+def namespaces():
+    return {entry['name'] for entry in _ip_json('netns', 'list')}
+
+
+# -- the bridge --------------------------------------------------------------
+
+def ensure_bridge(bridge):
+    """Create ``bridge`` if missing; returns True if this call made it.
+
+    Refuses (NetworkSetupFailed) a device that is not a bridge, or a
+    bridge with an address or with a port that is not ours: using it
+    could connect guests to something outside.
+    """
+    current = link(bridge)
+    created = False
+    if current is None:
+        privileged.execute('ip', 'link', 'add', bridge, 'type', 'bridge')
+        created = True
+    else:
+        kind = current.get('linkinfo', {}).get('info_kind')
+        if kind != 'bridge':
+            raise exception.NetworkSetupFailed(
+                network=bridge, reason='%s exists and is not a bridge (%s)'
+                % (bridge, kind or current.get('link_type')))
+        foreign = [port for port in bridge_ports(bridge)
+                   if not port.startswith(_OUR_PORT_PREFIXES)]
+        if foreign:
+            raise exception.NetworkSetupFailed(
+                network=bridge, reason='bridge %s has ports that minova did '
+                'not add (%s): it may lead off this host'
+                % (bridge, ', '.join(foreign)))
+    # No IPv6 link-local address in the root namespace, then no address
+    # at all: the root namespace takes no part in a guest network.
+    privileged.execute('ip', 'link', 'set', 'dev', bridge,
+                       'addrgenmode', 'none')
+    if addresses(bridge):
+        privileged.execute('ip', 'addr', 'flush', 'dev', bridge)
+    privileged.execute('ip', 'link', 'set', 'dev', bridge, 'up')
+    return created
+
+
+# -- the DHCP namespace ------------------------------------------------------
+
+def ensure_namespace(names, network):
+    """The namespace, its veth pair into the bridge and the gateway address
+    on the namespace end."""
+    if names.namespace not in namespaces():
+        privileged.execute('ip', 'netns', 'add', names.namespace)
+    # New namespaces start with forwarding off; say so explicitly anyway.
+    privileged.execute('ip', 'netns', 'exec', names.namespace, 'sysctl',
+                       '-q', '-w', 'net.ipv4.ip_forward=0')
+    privileged.execute('ip', '-n', names.namespace, 'link', 'set', 'lo',
+                       'up')
+    if link(names.veth_root) is None:
+        privileged.execute('ip', 'link', 'add', names.veth_root, 'type',
+                           'veth', 'peer', 'name', names.veth_ns, 'netns',
+                           names.namespace)
+    privileged.execute('ip', 'link', 'set', 'dev', names.veth_root,
+                       'addrgenmode', 'none')
+    privileged.execute('ip', 'link', 'set', 'dev', names.veth_root,
+                       'master', names.bridge)
+    privileged.execute('ip', 'link', 'set', 'dev', names.veth_root, 'up')
+    gateway = '%s/%d' % (network.dhcp_server or network.gateway,
+                         netaddr.IPNetwork(network.cidr).prefixlen)
+    if addresses(names.veth_ns, names.namespace) != [gateway]:
+        privileged.execute('ip', '-n', names.namespace, 'addr', 'flush',
+                           'dev', names.veth_ns)
+        privileged.execute('ip', '-n', names.namespace, 'addr', 'add',
+                           gateway, 'dev', names.veth_ns)
+    privileged.execute('ip', '-n', names.namespace, 'link', 'set',
+                       names.veth_ns, 'up')
+
+
+def remove_namespace(names):
+    if names.namespace in namespaces():
+        # Deleting the namespace deletes its veth end, and with it ours.
+        privileged.execute('ip', 'netns', 'delete', names.namespace)
+    if link(names.veth_root) is not None:
+        privileged.execute('ip', 'link', 'delete', names.veth_root)
+
+
+def remove_bridge(bridge):
+    """Delete the bridge unless guests are still plugged into it."""
+    if link(bridge) is None:
+        return
+    ports = bridge_ports(bridge)
+    if ports:
+        LOG.warning('Bridge %s still has ports %s; leaving it', bridge,
+                    ', '.join(ports))
+        return
+    privileged.execute('ip', 'link', 'delete', bridge)
+
+
+# -- records of what this host set up ----------------------------------------
+
+def write_record(networks_path, network_uuid, record):
+    directory = os.path.join(networks_path, network_uuid)
+    os.makedirs(directory, mode=0o755, exist_ok=True)
+    tmp = os.path.join(directory, _RECORD + '.tmp')
+    with open(tmp, 'w') as out:
+        json.dump(record, out)
+    os.replace(tmp, os.path.join(directory, _RECORD))
+
+
+def read_records(networks_path):
+    """{network uuid: record} of every network set up on this host."""
+    records = {}
+    if not os.path.isdir(networks_path):
+        return records
+    for network_uuid in os.listdir(networks_path):
+        path = os.path.join(networks_path, network_uuid, _RECORD)
+        try:
+            with open(path) as record:
+                records[network_uuid] = json.load(record)
+        except (OSError, ValueError):
+            continue
+    return records
+
+
+def teardown(networks_path, network_uuid, record):
+    """Undo everything ``record`` says was set up for the network: stop its
+    dnsmasq, delete its namespace and veth pair, the bridge if we made it,
+    and its files."""
+    files = dhcp.Files(networks_path, network_uuid)
+    names = Names(network_uuid, record['bridge'])
+    dhcp.stop(files)
+    remove_namespace(names)
+    if record.get('created_bridge'):
+        remove_bridge(names.bridge)
+    shutil.rmtree(files.dir, ignore_errors=True)
+    LOG.info('Removed network %s (bridge %s) from this host', network_uuid,
+             names.bridge)
+
+
+def teardown_all(networks_path):
+    """Tear down every network recorded under ``networks_path``."""
+    for network_uuid, record in read_records(networks_path).items():
+        teardown(networks_path, network_uuid, record)
+
+
+# -- the driver ----------------------------------------------------------------
+
+class LinuxNetDriver(driver.NetworkDriver):
+    """Bridges, namespaces and dnsmasq on this host (needs root)."""
+
+    def __init__(self, networks_path, lease_time, dnsmasq_user):
+        self.networks_path = networks_path
+        self.lease_time = lease_time
+        self.dnsmasq_user = dnsmasq_user
+
+    def ensure_network(self, network):
+        names = Names(network.uuid, network.bridge)
+        files = dhcp.Files(self.networks_path, network.uuid)
+        record = read_records(self.networks_path).get(network.uuid, {})
+        try:
+            created = ensure_bridge(names.bridge)
+            # Write the record before anything else exists to forget.
+            write_record(self.networks_path, network.uuid, {
+                'bridge': names.bridge, 'namespace': names.namespace,
+                'created_bridge': created or record.get('created_bridge',
+                                                        False)})
+            ensure_namespace(names, network)
+            if dhcp.pid(files) is None:
+                dhcp.start(network, files, names.namespace, names.veth_ns,
+                           self.lease_time, self.dnsmasq_user)
+        except exception.ProcessExecutionError as error:
+            raise exception.NetworkSetupFailed(
+                network=network.uuid, reason=error.format_message())
+
+    def is_ready(self, network):
+        return dhcp.pid(dhcp.Files(self.networks_path, network.uuid)) \
+            is not None
+
+    def update_dhcp(self, network, entries, released=()):
+        files = dhcp.Files(self.networks_path, network.uuid)
+        names = Names(network.uuid, network.bridge)
+        dhcp.write_hosts(files, entries)
+        for mac, address in released:
+            dhcp.release(names.namespace, names.veth_ns, address, mac)
+        if not dhcp.reload(files):
+            self.ensure_network(network)
+
+    def hosted_networks(self):
+        return set(read_records(self.networks_path))
+
+    def remove_network(self, network_uuid):
+        record = read_records(self.networks_path).get(network_uuid)
+        if record is not None:
+            teardown(self.networks_path, network_uuid, record)

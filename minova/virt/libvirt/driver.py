@@ -1,0 +1,362 @@
+"""LibvirtDriver: instances as libvirt/QEMU domains.
+
+spawn follows Nova's order: disk mapping -> ``_create_image`` (cached
+image, qcow2 overlay, kernel and ramdisk, config drive) -> XML from
+``guest_config`` -> define + start -> wait until libvirt says running.
+Whatever a failed spawn made is removed before the error goes up, so a
+reschedule leaves nothing on this host.
+
+Files of an instance live in ``instances_path/<uuid>/``: ``disk``
+(overlay on the cached image), ``disk.local``, ``disk.swap``,
+``disk.config``, ``kernel``, ``ramdisk`` and ``console.log``.
+"""
+
+import errno
+import os
+import shutil
+import time
+
+from oslo_log import log as logging
+from oslo_utils import excutils
+
+from minova.compute import power_state
+from minova import concurrency
+import minova.conf
+from minova import exception
+from minova.virt import driver
+from minova.virt.libvirt import blockinfo
+from minova.virt.libvirt import configdrive
+from minova.virt.libvirt import disk
+from minova.virt.libvirt import guest as libvirt_guest
+from minova.virt.libvirt import guest_config
+from minova.virt.libvirt import host as libvirt_host
+from minova.virt.libvirt import host_resources
+from minova.virt.libvirt import imagecache
+
+CONF = minova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# Nova's limit for console output read from the log file.
+MAX_CONSOLE_BYTES = 100 * 1024
+# How often a wait re-reads the domain state.
+_POLL_INTERVAL = 0.1
+
+
+def instance_dir(instance):
+    return os.path.join(CONF.instances_path, instance.uuid)
+
+
+class LibvirtDriver(driver.ComputeDriver):
+    def __init__(self, host=None, image_cache=None):
+        self._host = host or libvirt_host.Host()
+        self.image_cache = image_cache or imagecache.ImageCache()
+        self._disk_cachemode = None
+        self.hostname = None
+
+    # -- the host ---------------------------------------------------------
+
+    def init_host(self, host):
+        self.hostname = host
+        libvirt_version, hv_version = self._host.get_version()
+        domain_types = {t for _arch, t, _os in self._host.get_guest_types()}
+        virt_type = CONF.libvirt.virt_type
+        if virt_type not in domain_types:
+            raise exception.MinovaException(
+                '[libvirt] virt_type %s is not available on host %s '
+                '(libvirt offers %s)' % (virt_type, host,
+                                         ', '.join(sorted(domain_types))))
+        os.makedirs(CONF.instances_path, exist_ok=True)
+        self._disk_cachemode = disk_cachemode(CONF.instances_path)
+        LOG.info('libvirt %s, %s %s at %s; virt_type %s, disk cache %s',
+                 _version(libvirt_version), self._host.get_hypervisor_type(),
+                 _version(hv_version), self._host.uri, virt_type,
+                 self._disk_cachemode)
+
+    def get_available_nodes(self):
+        # The service's host name, not libvirt's: two compute services
+        # on one machine (as the functional tests run) are two nodes.
+        return [self.hostname or CONF.host]
+
+    def get_available_resource(self, nodename):
+        return host_resources.get_available_resource(self._host, nodename)
+
+    def list_instance_uuids(self):
+        return self._host.list_domain_uuids()
+
+    def list_instances(self):
+        return self._host.list_domain_names()
+
+    # -- spawn ------------------------------------------------------------
+
+    def spawn(self, context, instance, image_meta, injected_files,
+              admin_password, network_info=None, block_device_info=None):
+        started = time.monotonic()
+        props = image_meta.get('properties') or {}
+        machine = blockinfo.machine_type(props, CONF.libvirt.hw_machine_type)
+        disk_mapping = blockinfo.get_disk_mapping(instance.flavor, props,
+                                                  machine)
+        try:
+            self._create_image(context, instance, image_meta, disk_mapping,
+                               injected_files, admin_password, network_info)
+            xml = self._get_guest_xml(instance, image_meta, disk_mapping,
+                                      network_info, machine)
+            guest = libvirt_guest.Guest.define(self._host, xml)
+            self._launch_and_wait(guest, instance, started)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                LOG.error('Spawn failed after %.2fs; removing what it made',
+                          time.monotonic() - started, instance=instance)
+                try:
+                    self._cleanup(instance)
+                except Exception:
+                    LOG.exception('Cleaning up the failed spawn failed',
+                                  instance=instance)
+        LOG.info('Domain %s is running; spawn took %.2fs', instance.name,
+                 time.monotonic() - started, instance=instance)
+
+    def _create_image(self, context, instance, image_meta, disk_mapping,
+                      injected_files, admin_password, network_info):
+        started = time.monotonic()
+        paths = guest_config.GuestPaths(instance_dir(instance))
+        os.makedirs(paths.instance_dir, exist_ok=True)
+        flavor = instance.flavor
+        base = self.image_cache.fetch_disk_image(context, image_meta)
+        disk.create_overlay(paths.path(blockinfo.ROOT_DISK), base,
+                            imagecache.disk_format_of(base),
+                            _root_disk_size(flavor, base))
+        if blockinfo.EPHEMERAL_DISK in disk_mapping:
+            self._create_blank_overlay(
+                paths.path(blockinfo.EPHEMERAL_DISK), 'ext4',
+                flavor.ephemeral_gb * disk.GiB)
+        if blockinfo.SWAP_DISK in disk_mapping:
+            self._create_blank_overlay(paths.path(blockinfo.SWAP_DISK),
+                                       'swap', flavor.swap * 1024 * 1024)
+        # Copies, as Nova makes them: the cached files stay the cache's.
+        if instance.kernel_id:
+            shutil.copyfile(self.image_cache.fetch_file(
+                context, instance.kernel_id), paths.kernel)
+        if instance.ramdisk_id:
+            shutil.copyfile(self.image_cache.fetch_file(
+                context, instance.ramdisk_id), paths.ramdisk)
+        if blockinfo.CONFIG_DISK in disk_mapping:
+            configdrive.make_config_drive(
+                paths.path(blockinfo.CONFIG_DISK), instance, admin_password,
+                injected_files, network_info)
+        LOG.info('Created the disks in %.2fs', time.monotonic() - started,
+                 instance=instance)
+
+    def _create_blank_overlay(self, path, kind, size_bytes):
+        base = self.image_cache.ensure_blank(kind, size_bytes)
+        disk.create_overlay(path, base, 'raw', size_bytes)
+
+    def _get_guest_xml(self, instance, image_meta, disk_mapping,
+                       network_info, machine):
+        conf = guest_config.get_guest_config(
+            instance, image_meta, disk_mapping, network_info,
+            guest_config.GuestPaths(instance_dir(instance)),
+            CONF.libvirt.virt_type, machine,
+            cpu_mode=CONF.libvirt.cpu_mode,
+            cpu_models=CONF.libvirt.cpu_models,
+            cachemode=self._disk_cachemode,
+            with_kernel=bool(instance.kernel_id),
+            with_ramdisk=bool(instance.ramdisk_id))
+        return conf.to_xml()
+
+    def _launch_and_wait(self, guest, instance, started):
+        """Start the domain and wait, at most [libvirt] spawn_timeout
+        seconds counted from ``started``, until libvirt says running."""
+        deadline = started + CONF.libvirt.spawn_timeout
+        guest.launch(timeout=max(1, deadline - time.monotonic()))
+        while True:
+            state = guest.get_power_state()
+            if state == power_state.RUNNING:
+                return
+            if state in (power_state.SHUTDOWN, power_state.CRASHED):
+                raise exception.InstanceDeployFailure(
+                    reason='domain %s stopped while starting (power state '
+                           '%s)' % (instance.name, state))
+            if time.monotonic() >= deadline:
+                raise exception.InstanceDeployFailure(
+                    reason='domain %s not running after %ss' % (
+                        instance.name, CONF.libvirt.spawn_timeout))
+            concurrency.sleep(_POLL_INTERVAL)
+
+    # -- destroy ----------------------------------------------------------
+
+    def destroy(self, context, instance, network_info=None,
+                block_device_info=None):
+        started = time.monotonic()
+        self._cleanup(instance)
+        LOG.info('Destroyed the guest and its files in %.2fs',
+                 time.monotonic() - started, instance=instance)
+
+    def _cleanup(self, instance):
+        """Domain, definition and instance directory; whatever of them
+        exists. Errors other than "not there" go up."""
+        guest = libvirt_guest.Guest(self._host, instance.uuid)
+        try:
+            guest.poweroff()
+            guest.undefine()
+        except exception.InstanceNotFound:
+            pass
+        finally:
+            # Even if the domain would not go: its files are ours to free.
+            try:
+                shutil.rmtree(instance_dir(instance))
+            except FileNotFoundError:
+                pass
+
+    # -- power ------------------------------------------------------------
+
+    def power_off(self, instance, timeout=None, retry_interval=None):
+        """ACPI shutdown first, for ``timeout`` seconds ([libvirt]
+        shutdown_timeout), then pull the plug; 0 pulls it at once."""
+        guest = self._guest(instance)
+        timeout = CONF.libvirt.shutdown_timeout if timeout is None \
+            else timeout
+        if timeout and self._clean_shutdown(guest, instance, timeout,
+                                            retry_interval):
+            return
+        guest.poweroff()
+        LOG.info('Powered off the domain', instance=instance)
+
+    def _clean_shutdown(self, guest, instance, timeout, retry_interval):
+        """True once the guest powered itself off within ``timeout``."""
+        if guest.get_power_state() != power_state.RUNNING:
+            return True
+        retry_interval = retry_interval or \
+            CONF.libvirt.shutdown_retry_interval
+        started = time.monotonic()
+        next_request = started
+        while time.monotonic() - started < timeout:
+            if time.monotonic() >= next_request:
+                guest.shutdown()
+                next_request += retry_interval
+            concurrency.sleep(_POLL_INTERVAL * 5)
+            if guest.get_power_state() == power_state.SHUTDOWN:
+                LOG.info('Guest shut down cleanly in %.2fs',
+                         time.monotonic() - started, instance=instance)
+                return True
+        LOG.warning('Guest did not shut down within %ss', timeout,
+                    instance=instance)
+        return False
+
+    def power_on(self, context, instance, network_info=None,
+                 block_device_info=None):
+        # As Nova: a hard reboot, so the domain gets current XML.
+        self._hard_reboot(context, instance, network_info)
+
+    def reboot(self, context, instance, network_info, reboot_type,
+               block_device_info=None):
+        if reboot_type == 'SOFT':
+            if self._soft_reboot(instance):
+                return
+            LOG.warning('Soft reboot failed; rebooting hard',
+                        instance=instance)
+        self._hard_reboot(context, instance, network_info)
+
+    def _soft_reboot(self, instance):
+        """Shut down through ACPI and start again; False if the guest
+        would not shut down (the caller then reboots hard)."""
+        guest = self._guest(instance)
+        if guest.get_power_state() != power_state.RUNNING:
+            return False
+        if not self._clean_shutdown(guest, instance,
+                                    CONF.libvirt.shutdown_timeout, None):
+            return False
+        self._launch_and_wait(guest, instance, time.monotonic())
+        LOG.info('Soft rebooted the guest', instance=instance)
+        return True
+
+    def _hard_reboot(self, context, instance, network_info):
+        """Pull the plug, redefine the domain from current XML (network
+        changes, config), start it and wait until it runs."""
+        started = time.monotonic()
+        guest = self._guest(instance)
+        guest.poweroff()
+        image_meta = guest_config.image_meta_from_instance(instance)
+        props = image_meta['properties']
+        machine = blockinfo.machine_type(props, CONF.libvirt.hw_machine_type)
+        disk_mapping = blockinfo.get_disk_mapping(instance.flavor, props,
+                                                  machine)
+        missing = [name for name in disk_mapping if not os.path.exists(
+            os.path.join(instance_dir(instance), name))]
+        if missing:
+            raise exception.InstanceRebootFailure(
+                reason='disk files %s of the instance are gone' % missing)
+        xml = self._get_guest_xml(instance, image_meta, disk_mapping,
+                                  network_info, machine)
+        guest = libvirt_guest.Guest.define(self._host, xml)
+        self._launch_and_wait(guest, instance, started)
+        LOG.info('Hard rebooted the guest in %.2fs',
+                 time.monotonic() - started, instance=instance)
+
+    def _guest(self, instance):
+        guest = libvirt_guest.Guest(self._host, instance.uuid)
+        if not guest.exists():
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return guest
+
+    # -- state and console ------------------------------------------------
+
+    def get_info(self, instance):
+        """The power state; NOSTATE for a domain that is gone, which the
+        power-state sync then shows as stopped."""
+        try:
+            state = libvirt_guest.Guest(self._host,
+                                        instance.uuid).get_power_state()
+        except exception.InstanceNotFound:
+            state = power_state.NOSTATE
+        return driver.InstanceInfo(state)
+
+    def get_console_output(self, context, instance):
+        """The last 100 KiB the guest wrote to its serial console."""
+        if not os.path.isdir(instance_dir(instance)):
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        path = guest_config.GuestPaths(instance_dir(instance)).console_log
+        try:
+            with open(path, 'rb') as log:
+                log.seek(0, os.SEEK_END)
+                log.seek(max(0, log.tell() - MAX_CONSOLE_BYTES))
+                data = log.read()
+        except FileNotFoundError:
+            return ''
+        return data.decode('utf-8', errors='replace')
+
+
+def _root_disk_size(flavor, base):
+    """The flavor's root disk size; the image's own when the flavor has
+    none (root_gb 0). Never smaller than the image."""
+    image_size = imagecache.virtual_size_of(base)
+    if not flavor.root_gb:
+        return image_size
+    size = flavor.root_gb * disk.GiB
+    if size < image_size:
+        raise exception.FlavorDiskSmallerThanImage(flavor_size=size,
+                                                   image_size=image_size)
+    return size
+
+
+def _version(number):
+    """9000000 -> '9.0.0'."""
+    return '%d.%d.%d' % (number // 1000000, number // 1000 % 1000,
+                         number % 1000)
+
+
+def disk_cachemode(path):
+    """``none`` (O_DIRECT, no host page cache: what Nova prefers) where
+    the file system supports it, else ``writethrough`` (tmpfs)."""
+    test_file = os.path.join(path, '.directio.test')
+    try:
+        fd = os.open(test_file, os.O_CREAT | os.O_WRONLY | os.O_DIRECT)
+        os.close(fd)
+        return 'none'
+    except OSError as error:
+        if error.errno != errno.EINVAL:
+            raise
+        return 'writethrough'
+    finally:
+        try:
+            os.unlink(test_file)
+        except OSError:
+            pass

@@ -1,0 +1,178 @@
+"""devstack/stack.sh brings a cloud up from a clean state directory, a
+second run is harmless, status.sh shows it, unstack.sh stops it and
+clean.sh leaves nothing behind. Everything of this stack is its own (state
+and config dirs, ports, RabbitMQ vhost, bridge), so other clouds on the
+machine are not disturbed."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import pytest
+import requests
+
+from tests.functional import cloud as cloud_lib
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+BIN = os.path.dirname(sys.executable)
+SERVICES = ('minova-image-api', 'minova-conductor', 'minova-scheduler',
+            'minova-compute', 'minova-api')
+
+
+@pytest.fixture
+def stack():
+    # Not pytest's tmp_path: it is private to root, and dnsmasq (run by
+    # minova-network as "nobody") must reach the state dir.
+    base = tempfile.mkdtemp(prefix='minova-devstack-')
+    os.chmod(base, 0o755)
+    suffix = uuid.uuid4().hex[:6]
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(('OS_', 'MINOVA_'))}
+    env.update({
+        'PATH': BIN + os.pathsep + env.get('PATH', ''),
+        'MINOVA_STATE': os.path.join(base, 'state'),
+        'MINOVA_CONF_DIR': os.path.join(base, 'etc'),
+        'MINOVA_API_PORT': str(cloud_lib.free_port()),
+        'MINOVA_IMAGE_PORT': str(cloud_lib.free_port()),
+        'MINOVA_RABBIT_VHOST': 'minova-devstack-%s' % suffix,
+        'MINOVA_BRIDGE': 'mnvds%s' % suffix,
+        'MINOVA_INSTANCE_NAME_TEMPLATE': 'mnvds%s-%%08x' % suffix,
+        'MINOVA_COMPUTE_DRIVER': 'fake',
+        'MINOVA_SYSTEMD': 'no',
+        'MINOVA_PYTHON': sys.executable,
+    })
+    yield env
+    # Whatever happened above: nothing of this stack stays.
+    subprocess.run([os.path.join(TOP, 'devstack', 'clean.sh')], env=env,
+                   capture_output=True, timeout=300)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def script(name, env, check=True):
+    started = time.monotonic()
+    result = subprocess.run([os.path.join(TOP, 'devstack', name)], env=env,
+                            capture_output=True, text=True, timeout=900)
+    elapsed = time.monotonic() - started
+    print('%s: %.1fs, exit %d' % (name, elapsed, result.returncode))
+    if check:
+        assert result.returncode == 0, '%s\n%s' % (result.stdout[-5000:],
+                                                   result.stderr[-5000:])
+    return result, elapsed
+
+
+def pids(env):
+    run = os.path.join(env['MINOVA_STATE'], 'run')
+    found = {}
+    for name in os.listdir(run) if os.path.isdir(run) else ():
+        with open(os.path.join(run, name)) as pidfile:
+            found[name[:-len('.pid')]] = int(pidfile.read())
+    return found
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def demo(env):
+    resp = requests.get(
+        'http://127.0.0.1:%s/v2.1/servers/detail' % env['MINOVA_API_PORT'],
+        headers={'X-Auth-Token': 'demo:demo'}, timeout=10)
+    assert resp.status_code == 200, resp.text
+    return [s for s in resp.json()['servers'] if s['name'] == 'demo']
+
+
+def vhosts():
+    return subprocess.run(['rabbitmqctl', '-q', 'list_vhosts'],
+                          capture_output=True, text=True).stdout.split()
+
+
+def test_stack_restack_status_unstack_clean(stack):
+    result, fresh = script('stack.sh', stack)
+    out = result.stdout
+    assert '==> [10/10] Demo server' in out
+    assert 'Server demo ACTIVE' in result.stderr   # the progress display
+    assert 'fake guest' in out and 'hostname demo' in out   # its console
+    assert 'minova is up in' in out and 'minova list' in out
+    [server] = demo(stack)
+    assert server['status'] == 'ACTIVE'
+    running = pids(stack)
+    assert set(SERVICES) <= set(running)
+    assert all(alive(pid) for pid in running.values())
+    logs = os.path.join(stack['MINOVA_STATE'], 'logs')
+    assert set(s + '.log' for s in running) <= set(os.listdir(logs))
+
+    result, again = script('stack.sh', stack)
+    assert 'already running' in result.stdout
+    assert 'demo exists (ACTIVE)' in result.stdout
+    assert pids(stack) == running
+    assert [s['id'] for s in demo(stack)] == [server['id']]
+    print('stack.sh: fresh state %.1fs, re-run %.1fs' % (fresh, again))
+
+    result, _ = script('status.sh', stack)
+    for name in running:
+        assert '%-18s running' % name in result.stdout
+    assert 'minova-compute' in result.stdout and 'demo' in result.stdout
+
+    # The CLI next steps that stack.sh prints work with its openrc.
+    openrc = os.path.join(stack['MINOVA_STATE'], 'openrc')
+    listing = subprocess.run(
+        ['bash', '-c', '. "$0" && minova list --json', openrc], env=stack,
+        capture_output=True, text=True, check=True).stdout
+    assert [s['Name'] for s in json.loads(listing)] == ['demo']
+
+    script('unstack.sh', stack)
+    assert not any(alive(pid) for pid in running.values())
+    assert script('status.sh', stack, check=False)[0].returncode == 1
+
+    script('clean.sh', stack)
+    assert not os.path.exists(stack['MINOVA_STATE'])
+    assert not os.path.exists(stack['MINOVA_CONF_DIR'])
+    assert stack['MINOVA_RABBIT_VHOST'] not in vhosts()
+    bridge = subprocess.run(['ip', 'link', 'show', stack['MINOVA_BRIDGE']],
+                            capture_output=True)
+    assert bridge.returncode != 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.isdir(os.path.join(TOP, 'minova', 'virt',
+                                                   'libvirt')),
+                    reason='no libvirt driver in this tree')
+def test_stack_boots_a_real_guest_with_libvirt(stack):
+    stack['MINOVA_COMPUTE_DRIVER'] = 'libvirt'
+    result, elapsed = script('stack.sh', stack)
+    print('stack.sh with libvirt: %.1fs' % elapsed)
+    assert 'driver: libvirt' in result.stdout
+    assert 'minova-guest ready' in result.stdout   # the guest's console
+    assert 'hostname demo' in result.stdout
+    [server] = demo(stack)
+    assert server['status'] == 'ACTIVE'
+    if 'minova-network' in pids(stack):
+        [address] = [a['addr'] for addrs in server['addresses'].values()
+                     for a in addrs]
+        assert 'eth0 address %s/' % address in result.stdout
+    admin = requests.get(
+        'http://127.0.0.1:%s/v2.1/servers/%s' % (stack['MINOVA_API_PORT'],
+                                                 server['id']),
+        headers={'X-Auth-Token': 'admin:admin'}, timeout=10).json()
+    domain = admin['server']['OS-EXT-SRV-ATTR:instance_name']
+    assert domain == stack['MINOVA_INSTANCE_NAME_TEMPLATE'] % 1
+    assert domain in virsh_domains()
+    script('clean.sh', stack)
+    assert domain not in virsh_domains()
+    assert not os.path.exists(stack['MINOVA_STATE'])
+
+
+def virsh_domains():
+    return subprocess.run(['virsh', '-c', 'qemu:///system', 'list', '--all',
+                           '--name'], capture_output=True,
+                          text=True).stdout.split()

@@ -1,0 +1,311 @@
+"""LibvirtDriver on a fake libvirt connection: what spawn makes, what a
+failure leaves (nothing), power operations and their bounded waits."""
+
+import json
+import os
+import threading
+import time
+from xml.etree import ElementTree as etree
+
+import libvirt
+import pytest
+
+from minova.compute import power_state
+from minova import exception
+from minova.virt.libvirt import disk
+from minova.virt.libvirt import driver as libvirt_driver
+from minova.virt.libvirt import host_resources
+from minova.virt.libvirt import imagecache
+from tests.unit.virt.libvirt import conftest as fixtures
+from tests.unit.virt.libvirt import fakelibvirt
+
+
+def _spawn(driver, instance=None, meta=None, network_info=()):
+    instance = instance or fixtures.make_instance()
+    driver.spawn(None, instance, meta or fixtures.image_meta(), [], 'pw',
+                 list(network_info), None)
+    return instance
+
+
+def _domain(fake_conn, instance):
+    return fake_conn.domains[instance.uuid]
+
+
+def test_init_host_refuses_a_virt_type_libvirt_lacks(host, fake_conn,
+                                                     libvirt_conf,
+                                                     monkeypatch):
+    monkeypatch.setattr(fake_conn, 'getCapabilities', lambda: (
+        fakelibvirt.CAPABILITIES.replace("<domain type='kvm'/>", '')))
+    libvirt_conf.config(virt_type='kvm', group='libvirt')
+    drv = libvirt_driver.LibvirtDriver(host=host)
+    with pytest.raises(exception.MinovaException) as error:
+        drv.init_host('host1')
+    assert 'virt_type kvm is not available' in str(error.value)
+
+
+def test_spawn_makes_the_files_and_a_running_domain(driver, fake_conn,
+                                                    image_api):
+    instance = _spawn(driver, network_info=[fixtures.VIF])
+    path = fixtures.instance_dir(instance)
+    assert fixtures.listing(path) == ['disk', 'disk.config', 'kernel',
+                                      'ramdisk']
+    domain = _domain(fake_conn, instance)
+    assert domain.state_code == libvirt.VIR_DOMAIN_RUNNING
+    root = etree.fromstring(domain.xml)
+    assert root.get('type') == 'qemu'
+    assert root.findtext('os/kernel') == os.path.join(path, 'kernel')
+    assert root.findtext('os/cmdline') == 'console=ttyS0'
+    assert [d.find('source').get('file') for d in
+            root.findall('devices/disk')] == [
+        os.path.join(path, 'disk'), os.path.join(path, 'disk.config')]
+    assert root.find('devices/interface/source').get('bridge') == 'br100'
+    assert driver.get_info(instance).state == power_state.RUNNING
+    assert driver.list_instance_uuids() == [instance.uuid]
+    assert driver.list_instances() == ['instance-0000002a']
+    # The overlay is backed by the cached image and sized to the flavor.
+    info = disk.qemu_img_info(os.path.join(path, 'disk'))
+    assert info['virtual-size'] == 1024 ** 3
+    assert os.path.dirname(info['backing-filename']) == \
+        imagecache.base_dir()
+
+
+def test_ephemeral_and_swap_disks(driver, fake_conn):
+    flavor = fixtures.make_flavor(ephemeral_gb=1, swap=32)
+    instance = _spawn(driver, fixtures.make_instance(flavor))
+    assert fixtures.listing(fixtures.instance_dir(instance)) == [
+        'disk', 'disk.config', 'disk.local', 'disk.swap', 'kernel',
+        'ramdisk']
+    targets = [t.get('dev') for t in etree.fromstring(_domain(
+        fake_conn, instance).xml).findall('devices/disk/target')]
+    assert targets == ['vda', 'vdb', 'vdc', 'hda']
+
+
+def test_three_spawns_of_one_image_download_it_once(driver, image_api):
+    for index in range(3):
+        _spawn(driver, fixtures.make_instance(
+            id=index + 1, uuid='00000000-0000-4000-8000-00000000000%d'
+            % index))
+    assert sorted(image_api.downloads) == sorted(
+        [fixtures.IMAGE_ID, fixtures.KERNEL_ID, fixtures.RAMDISK_ID])
+
+
+def _nothing_left(driver, fake_conn, instance):
+    assert instance.uuid not in fake_conn.domains
+    assert not os.path.exists(fixtures.instance_dir(instance))
+
+
+def test_define_error_leaves_nothing_behind(driver, fake_conn):
+    fake_conn.fail_define = True
+    with pytest.raises(libvirt.libvirtError):
+        _spawn(driver)
+    _nothing_left(driver, fake_conn, fixtures.make_instance())
+
+
+def test_start_error_leaves_nothing_behind(driver, fake_conn):
+    fake_conn.fail_create = True
+    with pytest.raises(libvirt.libvirtError):
+        _spawn(driver)
+    _nothing_left(driver, fake_conn, fixtures.make_instance())
+
+
+def test_image_error_leaves_nothing_behind(driver, fake_conn, image_api):
+    image_api.images[fixtures.IMAGE_ID] = b'not a qcow2 image'
+    with pytest.raises(exception.ImageUnacceptable):
+        _spawn(driver)
+    _nothing_left(driver, fake_conn, fixtures.make_instance())
+
+
+def test_flavor_disk_smaller_than_the_image(driver, fake_conn, image_api,
+                                            tmp_path):
+    # root_gb 0 takes the image's size; 1 GiB < a 2 GiB image fails.
+    big = str(tmp_path / 'big.qcow2')
+    disk.execute('qemu-img', 'create', '-q', '-f', 'qcow2', big, '2G')
+    with open(big, 'rb') as data:
+        image_api.images[fixtures.IMAGE_ID] = data.read()
+    with pytest.raises(exception.FlavorDiskSmallerThanImage):
+        _spawn(driver)
+    _nothing_left(driver, fake_conn, fixtures.make_instance())
+    instance = _spawn(driver, fixtures.make_instance(
+        fixtures.make_flavor(root_gb=0)))
+    assert disk.qemu_img_info(os.path.join(fixtures.instance_dir(
+        instance), 'disk'))['virtual-size'] == 2 * 1024 ** 3
+
+
+def test_a_domain_that_never_runs_fails_the_spawn_in_time(
+        driver, fake_conn, libvirt_conf):
+    libvirt_conf.config(spawn_timeout=1, group='libvirt')
+    fake_conn.state_after_create = libvirt.VIR_DOMAIN_PAUSED
+    started = time.monotonic()
+    with pytest.raises(exception.InstanceDeployFailure) as error:
+        _spawn(driver)
+    assert time.monotonic() - started < 3
+    assert 'not running after 1s' in str(error.value)
+    _nothing_left(driver, fake_conn, fixtures.make_instance())
+
+
+def test_a_domain_that_dies_at_once_fails_the_spawn(driver, fake_conn):
+    fake_conn.state_after_create = libvirt.VIR_DOMAIN_CRASHED
+    with pytest.raises(exception.InstanceDeployFailure):
+        _spawn(driver)
+    _nothing_left(driver, fake_conn, fixtures.make_instance())
+
+
+def test_a_hung_start_fails_the_spawn_in_time(driver, fake_conn,
+                                              libvirt_conf, monkeypatch):
+    libvirt_conf.config(spawn_timeout=1, group='libvirt')
+    qemu_hangs = threading.Event()
+    monkeypatch.setattr(fakelibvirt.Domain, 'createWithFlags',
+                        lambda self, flags: qemu_hangs.wait(10))
+    started = time.monotonic()
+    try:
+        with pytest.raises(exception.HypervisorTimeout):
+            _spawn(driver)
+        assert time.monotonic() - started < 2.5
+    finally:
+        qemu_hangs.set()   # free the native thread still waiting
+    _nothing_left(driver, fake_conn, fixtures.make_instance())
+
+
+def test_destroy_removes_domain_and_files(driver, fake_conn):
+    instance = _spawn(driver)
+    driver.destroy(None, instance)
+    _nothing_left(driver, fake_conn, instance)
+    assert driver.get_info(instance).state == power_state.NOSTATE
+    driver.destroy(None, instance)   # gone already: fine
+
+
+def test_destroy_of_a_stopped_domain(driver, fake_conn):
+    instance = _spawn(driver)
+    driver.power_off(instance)
+    driver.destroy(None, instance)
+    _nothing_left(driver, fake_conn, instance)
+
+
+def test_power_off_asks_the_guest_first(driver, fake_conn):
+    instance = _spawn(driver)
+    driver.power_off(instance)
+    domain = _domain(fake_conn, instance)
+    assert domain.shutdown_requests == 1
+    assert driver.get_info(instance).state == power_state.SHUTDOWN
+
+
+def test_power_off_pulls_the_plug_on_a_deaf_guest(driver, fake_conn,
+                                                  libvirt_conf):
+    libvirt_conf.config(shutdown_timeout=2, shutdown_retry_interval=1,
+                        group='libvirt')
+    fake_conn.honours_acpi = False
+    instance = _spawn(driver)
+    started = time.monotonic()
+    driver.power_off(instance)
+    assert 2 <= time.monotonic() - started < 4
+    assert _domain(fake_conn, instance).shutdown_requests == 2
+    assert driver.get_info(instance).state == power_state.SHUTDOWN
+
+
+def test_power_off_with_no_timeout_is_immediate(driver, fake_conn):
+    instance = _spawn(driver)
+    driver.power_off(instance, timeout=0)
+    assert _domain(fake_conn, instance).shutdown_requests == 0
+    assert driver.get_info(instance).state == power_state.SHUTDOWN
+
+
+def test_power_on_starts_a_redefined_domain(driver, fake_conn):
+    instance = _spawn(driver)
+    driver.power_off(instance)
+    driver.power_on(None, instance, [fixtures.VIF])
+    domain = _domain(fake_conn, instance)
+    assert domain.state_code == libvirt.VIR_DOMAIN_RUNNING
+    # New XML: the VIF given now is in it.
+    assert etree.fromstring(domain.xml).find(
+        'devices/interface/mac').get('address') == fixtures.VIF['address']
+
+
+def test_soft_reboot_shuts_down_and_starts(driver, fake_conn):
+    instance = _spawn(driver)
+    driver.reboot(None, instance, [], 'SOFT')
+    domain = _domain(fake_conn, instance)
+    assert domain.shutdown_requests == 1
+    assert domain.create_count == 2
+    assert domain.state_code == libvirt.VIR_DOMAIN_RUNNING
+
+
+def test_soft_reboot_of_a_deaf_guest_becomes_hard(driver, fake_conn,
+                                                  libvirt_conf):
+    libvirt_conf.config(shutdown_timeout=1, group='libvirt')
+    fake_conn.honours_acpi = False
+    instance = _spawn(driver)
+    driver.reboot(None, instance, [], 'SOFT')
+    domain = _domain(fake_conn, instance)
+    assert domain.create_count == 2
+    assert domain.state_code == libvirt.VIR_DOMAIN_RUNNING
+
+
+def test_hard_reboot(driver, fake_conn):
+    instance = _spawn(driver)
+    driver.reboot(None, instance, [], 'HARD')
+    domain = _domain(fake_conn, instance)
+    assert domain.shutdown_requests == 0
+    assert domain.create_count == 2
+    assert domain.state_code == libvirt.VIR_DOMAIN_RUNNING
+
+
+def test_hard_reboot_without_its_disk_fails(driver, fake_conn):
+    instance = _spawn(driver)
+    os.remove(os.path.join(fixtures.instance_dir(instance), 'disk'))
+    with pytest.raises(exception.InstanceRebootFailure):
+        driver.reboot(None, instance, [], 'HARD')
+
+
+def test_power_operations_on_a_missing_domain(driver):
+    instance = fixtures.make_instance()
+    with pytest.raises(exception.InstanceNotFound):
+        driver.power_off(instance)
+    with pytest.raises(exception.InstanceNotFound):
+        driver.reboot(None, instance, [], 'HARD')
+
+
+def test_a_domain_that_vanished_has_no_state(driver, fake_conn):
+    instance = _spawn(driver)
+    del fake_conn.domains[instance.uuid]   # virsh undefine behind our back
+    assert driver.get_info(instance).state == power_state.NOSTATE
+
+
+def test_console_output_is_the_tail_of_the_log(driver):
+    instance = _spawn(driver)
+    log = os.path.join(fixtures.instance_dir(instance), 'console.log')
+    assert driver.get_console_output(None, instance) == ''
+    with open(log, 'wb') as out:
+        out.write(b'x' * libvirt_driver.MAX_CONSOLE_BYTES + b'\nready\xff\n')
+    output = driver.get_console_output(None, instance)
+    assert len(output) == libvirt_driver.MAX_CONSOLE_BYTES
+    assert output.endswith('\nready\ufffd\n')
+    driver.destroy(None, instance)
+    with pytest.raises(exception.InstanceNotFound):
+        driver.get_console_output(None, instance)
+
+
+def test_available_resource(driver):
+    instance = _spawn(driver)
+    res = driver.get_available_resource('host1')
+    assert (res['vcpus'], res['memory_mb']) == (2, 7936)
+    assert res['hypervisor_type'] == 'QEMU'
+    assert res['hypervisor_version'] == 7002022
+    assert res['hypervisor_hostname'] == 'host1'
+    assert json.loads(res['cpu_info'])['topology'] == {
+        'sockets': 1, 'cores': 2, 'threads': 1}
+    assert ['x86_64', 'qemu', 'hvm'] in res['supported_instances']
+    assert res['local_gb'] > 0
+    # The 1 GiB overlay may still grow: it counts against free disk.
+    over = host_resources.disk_over_committed_bytes(
+        os.path.dirname(fixtures.instance_dir(instance)))
+    assert 0.99 * 1024 ** 3 < over < 1024 ** 3
+    statvfs = os.statvfs(fixtures.instance_dir(instance))
+    free_gb = statvfs.f_bavail * statvfs.f_frsize / 1024 ** 3
+    assert free_gb - 2 <= res['disk_available_least'] <= free_gb - 1
+    assert driver.get_available_nodes() == ['host1']
+
+
+def test_disk_cachemode(tmp_path):
+    assert libvirt_driver.disk_cachemode(str(tmp_path)) in (
+        'none', 'writethrough')
+    assert os.listdir(tmp_path) == []
