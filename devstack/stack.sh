@@ -80,6 +80,13 @@ PY
 )
     if [ -n "$missing" ]; then
         echo "   pip install -e $TOP (missing: $missing)"
+        # libvirt-python (a requirement) builds against libvirt's headers.
+        if ! "$PYTHON" -c 'import libvirt' 2>/dev/null; then
+            ensure_packages libvirt-dev pkg-config gcc
+            "$PYTHON" -c 'import os, sysconfig; exit(not os.path.exists(
+                os.path.join(sysconfig.get_paths()["include"], "Python.h")))' ||
+                ensure_packages python3-dev
+        fi
         PIP_BREAK_SYSTEM_PACKAGES=1 "$PYTHON" -m pip install -q \
             --disable-pip-version-check -e "$TOP"
     fi
@@ -144,7 +151,7 @@ choose_driver() {
     esac
     if [ "$NETWORK" = yes ]; then
         [ -x "$BIN/minova-network" ] || die "minova-network is not installed"
-        ensure_packages iproute2 dnsmasq-base
+        ensure_packages iproute2 dnsmasq-base dnsmasq-utils
     fi
     SERVICES=()
     for name in "${ALL_SERVICES[@]}"; do
@@ -506,7 +513,8 @@ show_demo() {
 main() {
     local started=$SECONDS
     step "Installing what is missing"
-    ensure_packages curl procps iproute2
+    ensure_packages curl procps iproute2 util-linux
+    "$PYTHON" -m pip --version >/dev/null 2>&1 || ensure_packages python3-pip
     ensure_minova_installed
     step "Choosing the compute driver and network"
     choose_driver

@@ -56,9 +56,14 @@ class ServiceList(common.Lister):
 class NetworkList(common.Lister):
     """List the networks of minova-network (``GET /os-networks``)."""
 
+    # A nova-network proxy API: microversion 2.36 removed it.
+    NEWEST = '2.35'
+
     def take_action(self, args):
         try:
-            networks = self.compute.get('/os-networks')['networks']
+            networks = self.compute.get(
+                '/os-networks',
+                headers=self.compute.version_headers(self.NEWEST))['networks']
         except client_lib.HTTPError as error:
             if error.status != 404:
                 raise

@@ -134,6 +134,13 @@ class ComputeClient(HTTPClient):
         server_max = doc.get('version') or '2.1'
         return min(server_max, CLIENT_MAX_VERSION, key=version_tuple)
 
+    def version_headers(self, newest):
+        """Headers asking for the negotiated version, at most ``newest``
+        (for APIs that a later microversion removed)."""
+        version = min(self.api_version, newest, key=version_tuple)
+        return {'OpenStack-API-Version': 'compute %s' % version,
+                'X-OpenStack-Nova-API-Version': version}
+
     def supports(self, version):
         return version_tuple(self.api_version) >= version_tuple(version)
 

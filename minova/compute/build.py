@@ -137,7 +137,9 @@ class InstanceBuilder:
         except Exception as error:
             LOG.error('Failed to allocate network(s): %s', error,
                       instance=instance)
-            reason = getattr(error, 'format_message', lambda: str(error))()
+            reason = (error.format_message()
+                      if isinstance(error, exception.MinovaException)
+                      else str(error))
             raise exception.BuildAbortException(
                 instance_uuid=instance.uuid,
                 reason='Failed to allocate the network(s), not '

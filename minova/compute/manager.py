@@ -229,4 +229,3 @@ class ComputeManager:
             if output:
                 output += '\n'
         return output
-

@@ -145,7 +145,7 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
     """Instances matching ``filters``, sorted, paginated after ``marker``.
 
     filters: project_id, user_id, host, node, uuid (list), vm_state (list),
-    task_state (list), display_name (substring), reservation_id,
+    task_state (list), display_name (a regular expression), reservation_id,
     changes-since (datetime; includes deleted rows), updated_before
     (datetime), deleted (bool).
     """
@@ -191,8 +191,10 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
                 conds.append(col.in_([v for v in values if v is not None]))
             query = query.where(or_(*conds) if conds else sa.false())
     if filters.get('display_name'):
-        query = query.where(table.display_name.contains(
-            filters['display_name'], autoescape=True))
+        # A regular expression, as in Nova (REGEXP / ~ / Python's re on
+        # SQLite through SQLAlchemy's registered function).
+        query = query.where(table.display_name.regexp_match(
+            filters['display_name']))
     if filters.get('flavor_id') is not None:
         query = query.where(table.instance_type_id == filters['flavor_id'])
     with session_scope() as session:

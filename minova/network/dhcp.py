@@ -59,19 +59,27 @@ def command(network, files, interface, lease_time, user):
 
 def hosts_lines(entries):
     """dnsmasq hosts-file text from (mac, address) pairs."""
-    return ''.join('%s,%s\n' % (mac, address)
-                   for mac, address in sorted(entries,
-                                              key=lambda e: e[1]))
+    return ''.join('%s,%s\n' % (mac, address) for mac, address in sorted(
+        entries, key=lambda entry: netaddr.IPAddress(entry[1])))
 
 
 def write_hosts(files, entries):
-    """Replace the hosts file in one step (dnsmasq may read it any time)."""
+    """Replace the hosts file in one step (dnsmasq may read it any time);
+    returns False when it already said exactly that."""
+    text = hosts_lines(entries)
+    try:
+        with open(files.hosts) as current:
+            if current.read() == text:
+                return False
+    except OSError:
+        pass
     os.makedirs(files.dir, mode=0o755, exist_ok=True)
     tmp = files.hosts + '.tmp'
     with open(tmp, 'w') as out:
-        out.write(hosts_lines(entries))
+        out.write(text)
     os.chmod(tmp, 0o644)
     os.replace(tmp, files.hosts)
+    return True
 
 
 def pid(files):

@@ -44,7 +44,8 @@ def network_values(cidr, gateway=None, dns=()):
                    % (MIN_PREFIX, MAX_PREFIX))
     if net.ip != net.network:
         raise exception.InvalidNetwork(
-            reason='%s has host bits set (did you mean %s?)' % (cidr, net.cidr))
+            reason='%s has host bits set (did you mean %s?)'
+                   % (cidr, net.cidr))
     gateway = netaddr.IPAddress(gateway) if gateway else net.network + 1
     if gateway not in net or gateway in (net.network, net.broadcast):
         raise exception.InvalidNetwork(

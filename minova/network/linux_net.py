@@ -20,6 +20,7 @@ deleted network can be torn down later (by the service or by a test).
 import json
 import os
 import shutil
+import time
 
 import netaddr
 from oslo_log import log as logging
@@ -158,16 +159,22 @@ def remove_namespace(names):
         privileged.execute('ip', 'link', 'delete', names.veth_root)
 
 
-def remove_bridge(bridge):
-    """Delete the bridge unless guests are still plugged into it."""
-    if link(bridge) is None:
-        return
-    ports = bridge_ports(bridge)
-    if ports:
-        LOG.warning('Bridge %s still has ports %s; leaving it', bridge,
-                    ', '.join(ports))
-        return
-    privileged.execute('ip', 'link', 'delete', bridge)
+def remove_bridge(bridge, wait=0):
+    """Delete the bridge unless guests are still plugged into it (waiting
+    up to ``wait`` seconds for their taps to go); returns whether it is
+    gone."""
+    deadline = time.monotonic() + wait
+    while link(bridge) is not None:
+        ports = bridge_ports(bridge)
+        if not ports:
+            privileged.execute('ip', 'link', 'delete', bridge)
+            return True
+        if time.monotonic() >= deadline:
+            LOG.warning('Bridge %s still has ports %s; leaving it', bridge,
+                        ', '.join(ports))
+            return False
+        time.sleep(0.5)
+    return True
 
 
 # -- records of what this host set up ----------------------------------------
@@ -196,28 +203,30 @@ def read_records(networks_path):
     return records
 
 
-def teardown(networks_path, network_uuid, record):
+def teardown(networks_path, network_uuid, record, wait=0):
     """Undo everything ``record`` says was set up for the network: stop its
     dnsmasq, delete its namespace and veth pair, the bridge if we made it,
-    and its files."""
+    and its files. A bridge that guests still use stays, and so does the
+    record, for the next try."""
     files = dhcp.Files(networks_path, network_uuid)
     names = Names(network_uuid, record['bridge'])
     dhcp.stop(files)
     remove_namespace(names)
-    if record.get('created_bridge'):
-        remove_bridge(names.bridge)
+    if record.get('created_bridge') and not remove_bridge(names.bridge,
+                                                          wait):
+        return
     shutil.rmtree(files.dir, ignore_errors=True)
     LOG.info('Removed network %s (bridge %s) from this host', network_uuid,
              names.bridge)
 
 
-def teardown_all(networks_path):
+def teardown_all(networks_path, wait=10):
     """Tear down every network recorded under ``networks_path``."""
     for network_uuid, record in read_records(networks_path).items():
-        teardown(networks_path, network_uuid, record)
+        teardown(networks_path, network_uuid, record, wait)
 
 
-# -- the driver ----------------------------------------------------------------
+# -- the driver ------------------------------------------------------------
 
 class LinuxNetDriver(driver.NetworkDriver):
     """Bridges, namespaces and dnsmasq on this host (needs root)."""
@@ -247,16 +256,21 @@ class LinuxNetDriver(driver.NetworkDriver):
                 network=network.uuid, reason=error.format_message())
 
     def is_ready(self, network):
+        """dnsmasq runs and the bridge and our veth end are there."""
+        names = Names(network.uuid, network.bridge)
         return dhcp.pid(dhcp.Files(self.networks_path, network.uuid)) \
-            is not None
+            is not None and link(names.bridge) is not None and \
+            link(names.veth_root) is not None
 
     def update_dhcp(self, network, entries, released=()):
         files = dhcp.Files(self.networks_path, network.uuid)
         names = Names(network.uuid, network.bridge)
-        dhcp.write_hosts(files, entries)
+        changed = dhcp.write_hosts(files, entries)
         for mac, address in released:
             dhcp.release(names.namespace, names.veth_ns, address, mac)
-        if not dhcp.reload(files):
+        if dhcp.pid(files) is None:
+            self.ensure_network(network)    # starts it on the new file
+        elif changed and not dhcp.reload(files):
             self.ensure_network(network)
 
     def hosted_networks(self):

@@ -97,7 +97,8 @@ class NetworkManager:
         networks = objects.NetworkList.get_all(context)
         for network in networks:
             try:
-                self.driver.ensure_network(network)
+                if not self.driver.is_ready(network):
+                    self.driver.ensure_network(network)
                 self._refresh_dhcp(context, network)
             except exception.NetworkSetupFailed as error:
                 LOG.error('%s', error.format_message())

@@ -41,10 +41,8 @@ def cloud(make_cloud):
     # noop driver touches nothing on this host.
     conf = {'network': {'network_driver': 'noop'}} if NETWORK else {}
     c = make_cloud(computes={'host1': {}}, conf=conf)
-    if NETWORK and 'minova-network' not in c.processes:
-        c.start_service('minova-network')
-        c.manage('network', 'create', '--label', 'private',
-                 '--fixed-range-v4', '10.20.30.0/24', '--bridge', 'mnvft0')
+    if NETWORK:
+        c.create_network('private', '10.20.30.0/24')
     c.create_flavor('42', 'm1.nano', ram=128, disk=1, vcpus=1)
     c.create_image(name='minova-demo')
     return c

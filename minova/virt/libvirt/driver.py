@@ -67,6 +67,7 @@ class LibvirtDriver(driver.ComputeDriver):
                                          ', '.join(sorted(domain_types))))
         os.makedirs(CONF.instances_path, exist_ok=True)
         self._disk_cachemode = disk_cachemode(CONF.instances_path)
+        warn_if_kvm_device_is_root_only()
         LOG.info('libvirt %s, %s %s at %s; virt_type %s, disk cache %s',
                  _version(libvirt_version), self._host.get_hypervisor_type(),
                  _version(hv_version), self._host.uri, virt_type,
@@ -131,12 +132,11 @@ class LibvirtDriver(driver.ComputeDriver):
         if blockinfo.SWAP_DISK in disk_mapping:
             self._create_blank_overlay(paths.path(blockinfo.SWAP_DISK),
                                        'swap', flavor.swap * 1024 * 1024)
-        # Copies, as Nova makes them: the cached files stay the cache's.
         if instance.kernel_id:
-            shutil.copyfile(self.image_cache.fetch_file(
+            _link_or_copy(self.image_cache.fetch_file(
                 context, instance.kernel_id), paths.kernel)
         if instance.ramdisk_id:
-            shutil.copyfile(self.image_cache.fetch_file(
+            _link_or_copy(self.image_cache.fetch_file(
                 context, instance.ramdisk_id), paths.ramdisk)
         if blockinfo.CONFIG_DISK in disk_mapping:
             configdrive.make_config_drive(
@@ -337,10 +337,38 @@ def _root_disk_size(flavor, base):
     return size
 
 
+def _link_or_copy(cached, path):
+    """The instance's own name for a cached kernel or ramdisk, as in
+    Nova's instance directory; a hard link (no 10-20 ms copy of a
+    kernel per boot), a copy where the cache is on another file system.
+    Neither is ever written to."""
+    try:
+        os.link(cached, path)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        shutil.copyfile(cached, path)
+
+
 def _version(number):
     """9000000 -> '9.0.0'."""
     return '%d.%d.%d' % (number // 1000000, number // 1000 % 1000,
                          number % 1000)
+
+
+def warn_if_kvm_device_is_root_only(path='/dev/kvm'):
+    """Without udev (containers), /dev/kvm stays root:root 0600. libvirtd
+    then finds KVM when it probes QEMU as root but not for the QEMU user,
+    judges its cached probe stale and probes again on every domain
+    start: seconds per start, even with virt_type = qemu."""
+    try:
+        mode = os.stat(path)
+    except FileNotFoundError:
+        return
+    if mode.st_gid == 0 and not mode.st_mode & 0o066:
+        LOG.warning('%s is accessible to root only: libvirtd will re-probe '
+                    'QEMU on every domain start (slow). Give it group kvm, '
+                    'mode 0660, as udev does.', path)
 
 
 def disk_cachemode(path):

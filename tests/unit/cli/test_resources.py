@@ -132,6 +132,8 @@ def test_network_list_with_and_without_minova_network():
                       'cidr': '10.0.0.0/24', 'bridge': 'br100'}]})})
     code, out, _ = fakes.run(session, 'network-list')
     assert code == 0 and 'private' in out and '10.0.0.0/24' in out
+    headers = session.sent('GET', COMPUTE + '/os-networks')[0]['headers']
+    assert headers['OpenStack-API-Version'] == 'compute 2.35'
     code, _, err = fakes.run(fakes.FakeSession(), 'network-list')
     assert code == 1
     assert err.startswith('ERROR (NotFound): this compute API has no '

@@ -1,5 +1,7 @@
 """/servers: create, list, show, update, delete, and the power actions."""
 
+import re
+
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
@@ -90,6 +92,12 @@ class ServersController:
         elif _bool(params.get('deleted', 'false')) and context.is_admin:
             filters['deleted'] = True
         if params.get('name'):
+            try:
+                re.compile(params['name'])
+            except re.error as error:
+                raise exception.ValidationError(
+                    detail='Invalid regular expression in name: %s'
+                           % error)
             filters['display_name'] = params['name']
         if params.get('reservation_id'):
             filters['reservation_id'] = params['reservation_id']

@@ -93,6 +93,9 @@ def test_detail_shows_full_servers(api, states):
 @pytest.mark.parametrize('query,names', [
     ('?name=stop', ['stopped']),
     ('?name=nothing', []),
+    # name is a regular expression, as in Nova.
+    ('?name=^(active|error)$', ['active', 'error']),
+    ('?name=^stop$', []),
     ('?status=ACTIVE', ['active']),
     ('?status=active', ['active']),
     ('?status=REBOOT', ['rebooting']),
@@ -190,6 +193,8 @@ def test_max_limit_caps_pages(api, states, conf):
     ('?sort_key=secret', 'Sort key supplied is invalid: secret'),
     ('?changes-since=yesterday',
      'Invalid input for query parameters changes-since. Value: yesterday.'),
+    ('?name=(', 'Invalid regular expression in name: missing ), '
+                'unterminated subpattern at position 0'),
 ])
 def test_bad_list_parameters(api, states, query, message):
     assert assert_fault(api.get(sf.SERVERS + query), 400) == message

@@ -1,0 +1,180 @@
+"""The host side as commands: what dnsmasq is told, which commands may run
+as root, and that setting up a network never adds a way off the host."""
+
+import types
+
+import pytest
+
+from minova import exception
+from minova.network import dhcp
+from minova.network import linux_net
+from minova.network import privileged
+
+NET = types.SimpleNamespace(
+    uuid='5e1d3c2b-1111-4222-8333-444455556666', label='private',
+    cidr='10.0.0.0/24', gateway='10.0.0.1', dhcp_server='10.0.0.1',
+    dns1='192.0.2.53', dns2=None, bridge='br100')
+
+
+# -- dnsmasq --------------------------------------------------------------
+
+def test_dnsmasq_command():
+    files = dhcp.Files('/var/lib/minova/networks', NET.uuid)
+    cmd = dhcp.command(NET, files, 'dhn-5e1d3c2b11', 600, 'nobody')
+    base = '/var/lib/minova/networks/%s/' % NET.uuid
+    assert cmd == [
+        'dnsmasq', '--conf-file=', '--no-hosts', '--no-resolv', '--port=0',
+        '--bind-interfaces', '--interface=dhn-5e1d3c2b11',
+        '--except-interface=lo',
+        '--pid-file=%sdnsmasq.pid' % base,
+        '--dhcp-hostsfile=%shosts' % base,
+        '--dhcp-leasefile=%sleases' % base,
+        '--log-facility=%sdnsmasq.log' % base, '--log-dhcp',
+        '--dhcp-range=set:minova,10.0.0.0,static,255.255.255.0,600s',
+        '--dhcp-lease-max=256', '--dhcp-no-override', '--user=nobody',
+        '--dhcp-option=tag:minova,option:router,10.0.0.1',
+        '--dhcp-option=tag:minova,option:dns-server,192.0.2.53']
+
+
+def test_hosts_file(tmp_path):
+    files = dhcp.Files(str(tmp_path), NET.uuid)
+    dhcp.write_hosts(files, [('fa:16:3e:00:00:0a', '10.0.0.10'),
+                             ('fa:16:3e:00:00:02', '10.0.0.2')])
+    with open(files.hosts) as hosts:
+        assert hosts.read() == ('fa:16:3e:00:00:02,10.0.0.2\n'
+                                'fa:16:3e:00:00:0a,10.0.0.10\n')
+    dhcp.write_hosts(files, [])
+    with open(files.hosts) as hosts:
+        assert hosts.read() == ''
+
+
+def test_reload_needs_our_running_dnsmasq(tmp_path):
+    files = dhcp.Files(str(tmp_path), NET.uuid)
+    assert dhcp.pid(files) is None and dhcp.reload(files) is False
+    (tmp_path / NET.uuid).mkdir()
+    # A pid file naming a process that is not our dnsmasq (pid 1).
+    with open(files.pid, 'w') as pid_file:
+        pid_file.write('1\n')
+    assert dhcp.pid(files) is None
+
+
+# -- the root helper ------------------------------------------------------
+
+@pytest.mark.parametrize('cmd', [
+    ['rm', '-rf', '/'],
+    ['ip', 'netns', 'exec', 'ns', 'sh', '-c', 'true'],
+    ['sysctl', '-w', 'net.ipv4.ip_forward=1'],
+    ['sysctl', '-w', 'net.ipv4.ip_forward=0', 'kernel.panic=1'],
+    ['iptables', '-t', 'nat', '-A', 'POSTROUTING', '-j', 'MASQUERADE'],
+])
+def test_only_allowed_commands_run(cmd, monkeypatch):
+    ran = []
+    monkeypatch.setattr(privileged.subprocess, 'run',
+                        lambda *a, **k: ran.append(a))
+    with pytest.raises(exception.ProcessExecutionError):
+        privileged.execute(*cmd)
+    assert ran == []
+
+
+def test_failures_carry_the_command_and_stderr():
+    with pytest.raises(exception.ProcessExecutionError) as error:
+        privileged.execute('ip', 'link', 'show', 'dev', 'no-such-dev0')
+    message = error.value.format_message()
+    assert 'ip link show dev no-such-dev0' in message
+    assert 'exit code' in message
+
+
+# -- setting a network up -------------------------------------------------
+
+class FakeHost:
+    """Answers ``ip -j`` queries from a tiny model; records the rest."""
+
+    def __init__(self, links=None, ports=(), namespaces=()):
+        self.links = dict(links or {})
+        self.ports = list(ports)
+        self.namespaces = set(namespaces)
+        self.commands = []
+
+    def execute(self, *cmd, check_exit_code=True):
+        cmd = list(cmd)
+        if cmd[:2] == ['ip', '-j']:
+            return self._query(cmd[2:])
+        self.commands.append(' '.join(cmd))
+        return ''
+
+    def _query(self, args):
+        import json
+        if args[:1] == ['-d']:
+            name = args[-1]
+            return json.dumps([self.links[name]] if name in self.links
+                              else [])
+        if args[:2] == ['link', 'show']:
+            return json.dumps([{'ifname': p} for p in self.ports])
+        if args[:2] == ['netns', 'list']:
+            return json.dumps([{'name': n} for n in self.namespaces])
+        return '[]'
+
+
+def test_setup_commands_add_no_way_off_the_host(tmp_path, monkeypatch):
+    host = FakeHost()
+    monkeypatch.setattr(privileged, 'execute', host.execute)
+    monkeypatch.setattr(dhcp, 'pid', lambda files: 4242)
+    driver = linux_net.LinuxNetDriver(str(tmp_path), 600, 'nobody')
+    driver.ensure_network(NET)
+    ns = 'minova-%s' % NET.uuid
+    assert host.commands == [
+        'ip link add br100 type bridge',
+        'ip link set dev br100 addrgenmode none',
+        'ip link set dev br100 up',
+        'ip netns add %s' % ns,
+        'ip netns exec %s sysctl -q -w net.ipv4.ip_forward=0' % ns,
+        'ip -n %s link set lo up' % ns,
+        'ip link add dhr-5e1d3c2b11 type veth peer name dhn-5e1d3c2b11 '
+        'netns %s' % ns,
+        'ip link set dev dhr-5e1d3c2b11 addrgenmode none',
+        'ip link set dev dhr-5e1d3c2b11 master br100',
+        'ip link set dev dhr-5e1d3c2b11 up',
+        'ip -n %s addr flush dev dhn-5e1d3c2b11' % ns,
+        'ip -n %s addr add 10.0.0.1/24 dev dhn-5e1d3c2b11' % ns,
+        'ip -n %s link set dhn-5e1d3c2b11 up' % ns]
+    text = '\n'.join(host.commands)
+    for forbidden in ('nat', 'MASQUERADE', 'ip_forward=1', 'route add',
+                      'addr add 10.0.0.1/24 dev br100'):
+        assert forbidden not in text
+    assert linux_net.read_records(str(tmp_path)) == {NET.uuid: {
+        'bridge': 'br100', 'namespace': ns, 'created_bridge': True}}
+
+
+@pytest.mark.parametrize('links,ports,reason', [
+    ({'br100': {'ifname': 'br100', 'link_type': 'ether'}}, (),
+     'is not a bridge'),
+    ({'br100': {'ifname': 'br100', 'linkinfo': {'info_kind': 'bridge'}}},
+     ('eth0', 'tap1234'), 'has ports that minova did not add (eth0)'),
+])
+def test_a_foreign_device_is_refused(links, ports, reason, tmp_path,
+                                     monkeypatch):
+    host = FakeHost(links, ports)
+    monkeypatch.setattr(privileged, 'execute', host.execute)
+    driver = linux_net.LinuxNetDriver(str(tmp_path), 600, 'nobody')
+    with pytest.raises(exception.NetworkSetupFailed) as error:
+        driver.ensure_network(NET)
+    assert reason in error.value.format_message()
+    assert host.commands == []
+
+
+def test_teardown_keeps_a_bridge_guests_still_use(tmp_path, monkeypatch):
+    ns = 'minova-%s' % NET.uuid
+    host = FakeHost({'br100': {'linkinfo': {'info_kind': 'bridge'}}},
+                    ports=['tapabc'], namespaces=[ns])
+    monkeypatch.setattr(privileged, 'execute', host.execute)
+    linux_net.write_record(str(tmp_path), NET.uuid, {
+        'bridge': 'br100', 'namespace': ns, 'created_bridge': True})
+    linux_net.LinuxNetDriver(str(tmp_path), 600, 'nobody').remove_network(
+        NET.uuid)
+    assert host.commands == ['ip netns delete %s' % ns]
+    # Kept for the next try; once the taps are gone, the bridge goes.
+    assert NET.uuid in linux_net.read_records(str(tmp_path))
+    host.ports = []
+    linux_net.teardown_all(str(tmp_path), wait=0)
+    assert host.commands[-1] == 'ip link delete br100'
+    assert linux_net.read_records(str(tmp_path)) == {}
