@@ -24,7 +24,7 @@ target < 0.5 s. It prints the figures and exits 0: it measures, it does
 not test. Needs libvirtd and virtlogd running (.ci/run starts them).
 
     python benchmarks/libvirt_boot.py [--samples 10] [--concurrent 5]
-        [--virt-type qemu|kvm] [--keep-state]
+        [--virt-type qemu|kvm] [--debug] [--keep-state]
 """
 
 import argparse
@@ -204,7 +204,8 @@ def summary(label, values, unit='s'):
 def start_cloud(args):
     tag = uuid.uuid4().hex[:8]
     conf = {
-        'DEFAULT': {'debug': 'false', 'report_interval': '10',
+        'DEFAULT': {'debug': 'true' if args.debug else 'false',
+                    'report_interval': '10',
                     'service_down_time': '60',
                     'update_resources_interval': '60',
                     'instance_name_template': 'bench-%s-%%08x' % tag},
@@ -333,6 +334,8 @@ def main(argv=None):
     parser.add_argument('--poll-ms', type=int, default=10)
     parser.add_argument('--timeout', type=float, default=300.0,
                         help='seconds one boot may take')
+    parser.add_argument('--debug', action='store_true',
+                        help='services log at DEBUG (default: INFO)')
     parser.add_argument('--keep-state', action='store_true')
     args = parser.parse_args(argv)
     if args.keep_state:

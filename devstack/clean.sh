@@ -16,13 +16,15 @@ esac
 # Domains named like this stack's instances whose XML points into its
 # state (disks, kernel, console log): another stack's guests stay.
 remove_domains() {
-    local dom prefix=${INSTANCE_NAME_TEMPLATE%%%*}
+    local dom xml prefix=${INSTANCE_NAME_TEMPLATE%%%*}
     command -v virsh >/dev/null || return 0
     virsh -c qemu:///system version >/dev/null 2>&1 || return 0
     for dom in $(virsh -c qemu:///system list --all --name); do
         case $dom in "$prefix"*) ;; *) continue ;; esac
-        virsh -c qemu:///system dumpxml "$dom" 2>/dev/null |
-            grep -qF "$STATE/" || continue
+        # Read the XML whole first: with pipefail, grep -q closing the
+        # pipe early would fail the pipeline through virsh's SIGPIPE.
+        xml=$(virsh -c qemu:///system dumpxml "$dom" 2>/dev/null) || continue
+        grep -qF "$STATE/" <<<"$xml" || continue
         echo "   removing libvirt domain $dom"
         virsh -c qemu:///system destroy "$dom" >/dev/null 2>&1
         virsh -c qemu:///system undefine "$dom" >/dev/null 2>&1

@@ -109,6 +109,11 @@ setup_libvirt() {
         PIP_BREAK_SYSTEM_PACKAGES=1 "$PYTHON" -m pip install -q \
             --disable-pip-version-check libvirt-python || return 1
     fi
+    # Without udev /dev/kvm stays root-only and libvirtd re-probes QEMU
+    # on every domain start (about a minute each): set Debian's modes.
+    if [ -c /dev/kvm ] && ! systemd_is_pid1; then
+        chgrp kvm /dev/kvm 2>/dev/null && chmod 0660 /dev/kvm
+    fi
     if ! virsh -c qemu:///system version >/dev/null 2>&1; then
         echo "   starting libvirtd"
         if systemd_is_pid1; then

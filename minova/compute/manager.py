@@ -153,10 +153,14 @@ class ComputeManager:
         with instance_action.EventReporter(
                 context, 'compute_terminate_instance', self.host,
                 instance.uuid):
-            self.driver.destroy(context, instance,
-                                self._network_info(context, instance))
+            network_info = self._network_info(context, instance)
+            self.driver.destroy(context, instance, network_info)
             try:
-                self.network_api.deallocate_for_instance(context, instance)
+                # Nothing to give back for a server without interfaces:
+                # no call, so its delete never waits on minova-network.
+                if network_info:
+                    self.network_api.deallocate_for_instance(context,
+                                                             instance)
             except Exception:
                 # minova-network frees a deleted instance's addresses at
                 # its next host sync; the delete goes on.

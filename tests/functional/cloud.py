@@ -228,7 +228,7 @@ class Cloud:
                 'transport_url': 'rabbit://%s/%s' % (
                     RABBIT, self.vhost),
                 'report_interval': '1',
-                'service_down_time': '10',
+                'service_down_time': '30',
                 'update_resources_interval': '2',
                 'osapi_compute_listen_port': str(self.api_port),
                 'debug': 'true',

@@ -65,6 +65,9 @@ class LibvirtDriver(driver.ComputeDriver):
                 '[libvirt] virt_type %s is not available on host %s '
                 '(libvirt offers %s)' % (virt_type, host,
                                          ', '.join(sorted(domain_types))))
+        if CONF.libvirt.cpu_mode == 'custom' and not CONF.libvirt.cpu_models:
+            raise exception.MinovaException(
+                '[libvirt] cpu_mode = custom needs [libvirt] cpu_models')
         os.makedirs(CONF.instances_path, exist_ok=True)
         self._disk_cachemode = disk_cachemode(CONF.instances_path)
         warn_if_kvm_device_is_root_only()

@@ -9,6 +9,7 @@ more, so it is never fatal.
 """
 
 import json
+import time
 from xml.etree import ElementTree as etree
 
 import libvirt
@@ -61,12 +62,16 @@ class Host:
     @staticmethod
     def _run(what, timeout, func, *args):
         timeout = timeout or CONF.libvirt.call_timeout
+        started = time.monotonic()
         try:
             with concurrency.time_limit(timeout):
                 return concurrency.run_in_thread(func, *args)
         except TimeoutError:
             raise exception.HypervisorTimeout(operation=what,
                                               seconds=timeout)
+        finally:
+            LOG.debug('libvirt: %s took %.3fs', what,
+                      time.monotonic() - started)
 
     def _connect(self):
         with self._connect_lock:

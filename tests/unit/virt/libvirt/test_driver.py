@@ -43,6 +43,12 @@ def test_init_host_refuses_a_virt_type_libvirt_lacks(host, fake_conn,
     assert 'virt_type kvm is not available' in str(error.value)
 
 
+def test_init_host_wants_a_model_for_a_custom_cpu(host, libvirt_conf):
+    libvirt_conf.config(cpu_mode='custom', group='libvirt')
+    with pytest.raises(exception.MinovaException):
+        libvirt_driver.LibvirtDriver(host=host).init_host('host1')
+
+
 def test_spawn_makes_the_files_and_a_running_domain(driver, fake_conn,
                                                     image_api):
     instance = _spawn(driver, network_info=[fixtures.VIF])
@@ -309,3 +315,18 @@ def test_disk_cachemode(tmp_path):
     assert libvirt_driver.disk_cachemode(str(tmp_path)) in (
         'none', 'writethrough')
     assert os.listdir(tmp_path) == []
+
+
+def test_warns_about_a_root_only_kvm_device(tmp_path, caplog):
+    device = tmp_path / 'kvm'
+    device.write_bytes(b'')
+    os.chown(device, os.getuid(), 0)
+    device.chmod(0o600)
+    libvirt_driver.warn_if_kvm_device_is_root_only(str(device))
+    if os.getuid() == 0:
+        assert 'accessible to root only' in caplog.text
+    device.chmod(0o660)
+    caplog.clear()
+    libvirt_driver.warn_if_kvm_device_is_root_only(str(device))
+    assert 'accessible to root only' not in caplog.text
+    libvirt_driver.warn_if_kvm_device_is_root_only(str(tmp_path / 'none'))
