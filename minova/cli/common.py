@@ -11,7 +11,19 @@ from cliff import show
 from minova.cli import client as client_lib
 
 
-class _JSONOption:
+class _Clients:
+    """The HTTP clients of the app, for every kind of command."""
+
+    @property
+    def compute(self):
+        return self.app.compute
+
+    @property
+    def image(self):
+        return self.app.image
+
+
+class _JSONOption(_Clients):
     """``--json`` as a short form of cliff's ``-f json``, on the command
     (``minova list --json``) or before it (``minova --json list``)."""
 
@@ -27,14 +39,6 @@ class _JSONOption:
             parsed_args.formatter = 'json'
         return super().run(parsed_args)
 
-    @property
-    def compute(self):
-        return self.app.compute
-
-    @property
-    def image(self):
-        return self.app.image
-
 
 class Lister(_JSONOption, lister.Lister):
     pass
@@ -44,16 +48,8 @@ class ShowOne(_JSONOption, show.ShowOne):
     pass
 
 
-class Command(command.Command):
+class Command(_Clients, command.Command):
     """A command that prints nothing on success."""
-
-    @property
-    def compute(self):
-        return self.app.compute
-
-    @property
-    def image(self):
-        return self.app.image
 
 
 def rows(items, columns):
