@@ -91,3 +91,14 @@ def test_delete_goes_on_when_the_network_service_fails(compute, flavor,
     gone = objects.Instance.get_by_uuid(
         minova_context.get_admin_context(read_deleted='yes'), inst.uuid)
     assert gone.vm_state == 'deleted'
+
+
+def test_delete_without_interfaces_does_not_call_the_network(
+        compute, flavor, context):
+    inst = fakes.instance(flavor, context)
+    built = _build(compute, context, inst, requested_networks=[])
+    assert compute.network_api.allocated == []
+    built.task_state = 'deleting'
+    built.save()
+    compute.terminate_instance(context, built)
+    assert compute.network_api.deallocated == []

@@ -2,6 +2,7 @@
 calls and answers with one VIF, or fails when told to."""
 
 from minova import exception
+from minova import objects
 
 NETWORK_UUID = '6b2a4c1e-0000-4000-8000-00000000beef'
 
@@ -32,7 +33,11 @@ class FakeNetworkAPI:
         self.allocated.append((instance.uuid, requested_networks))
         if self.fail_with is not None:
             raise self.fail_with
-        return [vif()]
+        network_info = [vif()]
+        # As minova-network does: the cache is what compute reads later.
+        objects.InstanceInfoCache(context, instance_uuid=instance.uuid,
+                                  network_info=network_info).save()
+        return network_info
 
     def deallocate_for_instance(self, context, instance):
         self.deallocated.append(instance.uuid)
