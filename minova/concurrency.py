@@ -30,25 +30,8 @@ def spawn(func, *args, **kwargs):
     return eventlet.spawn(func, *args, **kwargs)
 
 
-def spawn_after(seconds, func, *args, **kwargs):
-    return eventlet.spawn_after(seconds, func, *args, **kwargs)
-
-
 def sleep(seconds=0):
     eventlet.sleep(seconds)
-
-
-class Pool:
-    """A bounded set of green threads."""
-
-    def __init__(self, size):
-        self._pool = eventlet.GreenPool(size)
-
-    def spawn(self, func, *args, **kwargs):
-        return self._pool.spawn(func, *args, **kwargs)
-
-    def waitall(self):
-        self._pool.waitall()
 
 
 def run_in_thread(func, *args, **kwargs):

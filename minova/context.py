@@ -8,7 +8,6 @@ reaches.
 from oslo_context import context
 from oslo_utils import timeutils
 
-from minova import exception
 
 
 class RequestContext(context.RequestContext):
@@ -68,8 +67,3 @@ def get_admin_context(read_deleted='no'):
     return RequestContext(user_id=None, project_id=None, is_admin=True,
                           roles=['admin'], read_deleted=read_deleted,
                           overwrite=False)
-
-
-def require_context(ctx):
-    if not ctx.is_admin and not (ctx.user_id and ctx.project_id):
-        raise exception.Forbidden()

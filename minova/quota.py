@@ -27,13 +27,15 @@ def count_instance_usage(project_id):
     return db.instance_count_resources(project_id)
 
 
-def allowed_instances(project_id, requested, flavor, minimum=1):
+def allowed_instances(project_id, requested, flavor, minimum=1,
+                      limits=None):
     """How many of ``requested`` instances of ``flavor`` fit the quota.
 
     Raises TooManyInstances, naming the resource that is short, when
-    fewer than ``minimum`` (the request's min_count) fit.
+    fewer than ``minimum`` (the request's min_count) fit. ``limits``
+    saves reading them again when the caller has them.
     """
-    limits = get_limits(project_id)
+    limits = limits or get_limits(project_id)
     usage = count_instance_usage(project_id)
     per_instance = {'instances': 1, 'cores': flavor.vcpus,
                     'ram': flavor.memory_mb}
@@ -57,9 +59,9 @@ def allowed_instances(project_id, requested, flavor, minimum=1):
     return allowed
 
 
-def recheck_instances(project_id):
+def recheck_instances(project_id, limits=None):
     """After the rows are written: raise if the project is now over."""
-    limits = get_limits(project_id)
+    limits = limits or get_limits(project_id)
     usage = count_instance_usage(project_id)
     overs = [r for r in ('instances', 'cores', 'ram')
              if limits[r] >= 0 and usage[r] > limits[r]]

@@ -114,16 +114,19 @@ class API:
                     context, context.user_id, boot.key_name).public_key
             except exception.KeypairNotFound:
                 raise exception.KeypairNotFoundForCreate()
+        # One read of the project's limits serves every check below.
         limits = quota.get_limits(context.project_id)
         if 0 <= limits['metadata_items'] < len(boot.metadata):
             raise exception.OverQuota(overs='metadata_items')
-        group = self._server_group(context, boot.scheduler_hints)
+        group = self._server_group(context, boot.scheduler_hints, limits)
         count = quota.allowed_instances(context.project_id, boot.max_count,
-                                        boot.flavor, minimum=boot.min_count)
+                                        boot.flavor, minimum=boot.min_count,
+                                        limits=limits)
 
         reservation_id = _reservation_id()
         instances = self._provision_instances(
-            context, boot, image, count, reservation_id, key_data, group)
+            context, boot, image, count, reservation_id, key_data, group,
+            limits)
         request_spec = self._request_spec(context, boot, image, instances,
                                           group)
         self.compute_task_api.build_instances(
@@ -162,7 +165,7 @@ class API:
         if zone not in zones:
             raise exception.InvalidAvailabilityZone()
 
-    def _server_group(self, context, hints):
+    def _server_group(self, context, hints, limits):
         group_uuid = hints.get('group')
         if not group_uuid:
             return None
@@ -174,14 +177,13 @@ class API:
             raise exception.InvalidServerGroupHint(group=group_uuid)
         if not context.is_admin and group.project_id != context.project_id:
             raise exception.InvalidServerGroupHint(group=group_uuid)
-        limit = quota.get_limits(context.project_id)[
-            'server_group_members']
+        limit = limits['server_group_members']
         if 0 <= limit < len(group.members) + 1:
             raise exception.OverQuota(overs='server_group_members')
         return group
 
     def _provision_instances(self, context, boot, image, count,
-                             reservation_id, key_data, group):
+                             reservation_id, key_data, group, limits):
         created = []
         try:
             for index in range(count):
@@ -201,7 +203,7 @@ class API:
                 objects.InstanceGroup.add_members(
                     context, group.uuid, [i.uuid for i in created])
             if CONF.quota.recheck_quota:
-                quota.recheck_instances(context.project_id)
+                quota.recheck_instances(context.project_id, limits)
         except Exception:
             # Undo every row of this request: nothing half-written stays.
             for instance in created:

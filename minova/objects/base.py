@@ -27,9 +27,6 @@ class MinovaObject(ovo_base.VersionedObject,
     OBJ_SERIAL_NAMESPACE = 'minova_object'
     OBJ_PROJECT_NAMESPACE = 'minova'
 
-    def obj_reset_changes_all(self):
-        self.obj_reset_changes(recursive=True)
-
 
 class MinovaPersistentObject:
     """Mixin: the timestamp and soft-delete columns most tables carry."""

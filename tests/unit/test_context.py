@@ -60,11 +60,3 @@ def test_can(user_ctx, admin_ctx):
         user_ctx.can('os_compute_api:os-services:list', {})
     with pytest.raises(exception.PolicyNotAuthorized):
         admin_ctx.can('no:such:rule', {})
-
-
-def test_require_context(user_ctx, admin_ctx):
-    minova_context.require_context(user_ctx)
-    minova_context.require_context(admin_ctx)
-    with pytest.raises(exception.Forbidden):
-        minova_context.require_context(
-            minova_context.RequestContext(user_id='u'))

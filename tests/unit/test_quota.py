@@ -105,3 +105,14 @@ def test_recheck(conf):
 def test_check_count(conf, limit, count, ok):
     conf.config(key_pairs=limit, group='quota')
     assert quota.check_count('key_pairs', 'proj1', count) is ok
+
+
+def test_given_limits_are_not_read_again(conf, monkeypatch):
+    """The create path reads a project's limits once and hands them on."""
+    monkeypatch.setattr(quota, 'get_limits',
+                        lambda project_id: pytest.fail('read again'))
+    monkeypatch.setattr(quota, 'count_instance_usage', lambda project_id: {
+        'instances': 1, 'cores': 1, 'ram': 512})
+    limits = {'instances': 3, 'cores': 10, 'ram': 10000}
+    assert quota.allowed_instances('proj1', 5, Flavor(), limits=limits) == 2
+    quota.recheck_instances('proj1', limits)

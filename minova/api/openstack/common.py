@@ -1,7 +1,6 @@
 """Helpers the compute controllers share: status mapping, pagination,
 links."""
 
-from minova.api.openstack import api_version_request
 from minova.compute import task_states
 from minova.compute import vm_states
 import minova.conf
@@ -137,8 +136,3 @@ def collection_next_link(req, collection, items, limit, id_key='id'):
     from urllib.parse import urlencode
     return [{'rel': 'next', 'href': '%s?%s' % (
         project_url(req, *collection.split('/')), urlencode(params))}]
-
-
-def is_version_at_least(req, version):
-    return req.api_version_request >= api_version_request.APIVersionRequest(
-        version)

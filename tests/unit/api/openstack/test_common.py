@@ -126,11 +126,3 @@ def test_next_link_with_another_id_key():
                                          [{'flavorid': 'f1'}], 1,
                                          id_key='flavorid')
     assert 'marker=f1' in link['href']
-
-
-def test_is_version_at_least():
-    req = _req()
-    req.environ['minova.api_version'] = api_version.APIVersionRequest(
-        '2.19')
-    assert common.is_version_at_least(req, '2.19')
-    assert not common.is_version_at_least(req, '2.20')

@@ -373,7 +373,7 @@ def test_unsupported_media_type(api, casts):
 
 
 def test_quota_recheck_race_undoes_rows(api, casts, monkeypatch):
-    def lost_the_race(project_id):
+    def lost_the_race(project_id, limits=None):
         raise quota.exception.TooManyInstances(
             overs='instances', req=0, used=11, allowed=10)
     monkeypatch.setattr(quota, 'recheck_instances', lost_the_race)
