@@ -29,3 +29,7 @@ def main():
     LOG.info('Caught signal %s, stopping', signum)
     server.stop()
     server.wait()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -34,3 +34,7 @@ def main():
              CONF.update_resources_interval),
             (compute.sync_power_states, CONF.sync_power_state_interval)])
     service.serve(server)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -20,3 +20,7 @@ def main():
         periodic_tasks=[(tasks.fail_stale_builds,
                          conf.stale_build_check_interval)])
     service.serve(server)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

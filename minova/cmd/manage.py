@@ -182,3 +182,7 @@ def main():
         print(error.format_message(), file=sys.stderr)
         return 1
     return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -21,3 +21,7 @@ def main():
         manager=network,
         periodic_tasks=[(network.sync_host, CONF.network.host_sync_interval)])
     service.serve(server)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -16,3 +16,7 @@ def main():
     server = service.Service('minova-scheduler', rpcapi.RPC_TOPIC,
                              endpoints=[scheduler], manager=scheduler)
     service.serve(server)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

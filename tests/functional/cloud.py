@@ -26,6 +26,14 @@ RABBIT = os.environ.get('MINOVA_TEST_RABBIT', 'guest:guest@127.0.0.1:5672')
 BIN = os.path.dirname(sys.executable)
 
 
+def service_command(binary):
+    """``python -m minova.cmd.<name>`` for a console script's name: runs
+    the tree the tests import (a checkout on PYTHONPATH included), not
+    whichever tree was pip-installed."""
+    module = binary[len('minova-'):].replace('-', '_')
+    return [sys.executable, '-m', 'minova.cmd.%s' % module]
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
@@ -268,7 +276,7 @@ class Cloud:
 
     def start_service(self, binary, name=None, extra_args=()):
         name = name or binary
-        cmd = [os.path.join(BIN, binary), '--config-file', self.conf_path]
+        cmd = service_command(binary) + ['--config-file', self.conf_path]
         cmd += list(extra_args)
         log = os.path.join(self.state_path, '%s.log' % name)
         self.processes[name] = Process(name, cmd, log)
@@ -284,8 +292,8 @@ class Cloud:
         self.processes.pop(name).stop()
 
     def manage(self, *args):
-        cmd = [os.path.join(BIN, 'minova-manage'), '--config-file',
-               self.conf_path] + list(args)
+        cmd = service_command('minova-manage') + [
+            '--config-file', self.conf_path] + list(args)
         return _run(cmd).stdout
 
     def logs(self):

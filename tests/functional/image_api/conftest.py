@@ -5,7 +5,6 @@ import configparser
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -13,8 +12,6 @@ import pytest
 import requests
 
 from tests.functional import cloud as cloud_lib
-
-BIN = os.path.dirname(sys.executable)
 
 
 def pytest_configure(config):
@@ -41,12 +38,12 @@ class ImageService:
         conf['image_api'] = {'bind_port': str(self.port)}
         with open(self.conf_path, 'w') as out:
             conf.write(out)
-        subprocess.run([os.path.join(BIN, 'minova-manage'), '--config-file',
-                        self.conf_path, 'db', 'sync'], check=True,
-                       capture_output=True)
+        subprocess.run(cloud_lib.service_command('minova-manage') + [
+            '--config-file', self.conf_path, 'db', 'sync'], check=True,
+            capture_output=True)
         self.process = cloud_lib.Process(
-            'minova-image-api', [os.path.join(BIN, 'minova-image-api'),
-                                 '--config-file', self.conf_path],
+            'minova-image-api', cloud_lib.service_command(
+                'minova-image-api') + ['--config-file', self.conf_path],
             self.log_path)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
