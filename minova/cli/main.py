@@ -45,6 +45,7 @@ COMMANDS = {
     'image-list': images.ImageList,
     'image-show': images.ImageShow,
     'image-create': images.ImageCreate,
+    'image-delete': images.ImageDelete,
     'keypair-add': keypairs.KeypairAdd,
     'keypair-list': keypairs.KeypairList,
     'keypair-delete': keypairs.KeypairDelete,
