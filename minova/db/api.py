@@ -62,15 +62,7 @@ def instance_update(uuid, values, expected=None):
     table = models.Instance
     stmt = sa.update(table).where(table.uuid == uuid, table.deleted == 0)
     for column, allowed in (expected or {}).items():
-        allowed = list(allowed)
-        col = getattr(table, column)
-        conds = []
-        if None in allowed:
-            conds.append(col.is_(None))
-        non_null = [v for v in allowed if v is not None]
-        if non_null:
-            conds.append(col.in_(non_null))
-        stmt = stmt.where(or_(*conds))
+        stmt = stmt.where(_one_of(getattr(table, column), list(allowed)))
     with session_scope() as session:
         result = session.execute(stmt.values(**values))
         if result.rowcount != 1:
@@ -150,53 +142,10 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
     (datetime), deleted (bool).
     """
     table = models.Instance
-    sort_keys = list(sort_keys or ['created_at'])
-    sort_dirs = list(sort_dirs or ['desc'] * len(sort_keys))
-    for key in sort_keys:
-        if key not in _SORTABLE:
-            raise exception.InvalidSortKey(key=key)
-    if 'id' not in sort_keys:
-        sort_keys.append('id')
-        sort_dirs.append(sort_dirs[0] if sort_dirs else 'desc')
-    query = sa.select(table)
+    sort_keys, sort_dirs = _instance_sort_order(sort_keys, sort_dirs)
     filters = dict(filters or {})
-    changes_since = filters.pop('changes-since', None)
-    deleted = filters.pop('deleted', None)
-    updated_before = filters.pop('updated_before', None)
-    if updated_before is not None:
-        query = query.where(table.updated_at < updated_before)
-    if changes_since is not None:
-        # A row never updated since its creation changed when it was made.
-        query = query.where(func.coalesce(table.updated_at,
-                                          table.created_at) >= changes_since)
-    elif deleted is True:
-        query = query.where(table.deleted != 0)
-    elif deleted in (None, False):
-        query = query.where(table.deleted == 0)
-    for key in ('project_id', 'user_id', 'host', 'node', 'reservation_id',
-                'availability_zone', 'image_ref', 'key_name'):
-        if filters.get(key) is not None:
-            query = query.where(getattr(table, key) == filters[key])
-    for key in ('uuid', 'vm_state', 'task_state'):
-        if filters.get(key) is not None:
-            values = filters[key]
-            if not isinstance(values, (list, tuple, set)):
-                values = [values]
-            values = list(values)
-            col = getattr(table, key)
-            conds = []
-            if None in values:
-                conds.append(col.is_(None))
-            if [v for v in values if v is not None]:
-                conds.append(col.in_([v for v in values if v is not None]))
-            query = query.where(or_(*conds) if conds else sa.false())
-    if filters.get('display_name'):
-        # A regular expression, as in Nova (REGEXP / ~ / Python's re on
-        # SQLite through SQLAlchemy's registered function).
-        query = query.where(table.display_name.regexp_match(
-            filters['display_name']))
-    if filters.get('flavor_id') is not None:
-        query = query.where(table.instance_type_id == filters['flavor_id'])
+    query = _filter_instances_by_time(sa.select(table), table, filters)
+    query = _filter_instances_by_value(query, table, filters)
     with session_scope() as session:
         if marker is not None:
             marker_row = session.scalars(sa.select(table).where(
@@ -212,6 +161,69 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
         if limit is not None:
             query = query.limit(limit)
         return list(session.scalars(query))
+
+
+def _instance_sort_order(sort_keys, sort_dirs):
+    """Checked sort keys and directions, ending in ``id`` so the order
+    (and with it pagination) is total."""
+    sort_keys = list(sort_keys or ['created_at'])
+    sort_dirs = list(sort_dirs or ['desc'] * len(sort_keys))
+    for key in sort_keys:
+        if key not in _SORTABLE:
+            raise exception.InvalidSortKey(key=key)
+    if 'id' not in sort_keys:
+        sort_keys.append('id')
+        sort_dirs.append(sort_dirs[0] if sort_dirs else 'desc')
+    return sort_keys, sort_dirs
+
+
+def _filter_instances_by_time(query, table, filters):
+    """updated_before, changes-since and deleted (which changes-since
+    overrides: it lists deleted rows too, as Nova does)."""
+    updated_before = filters.get('updated_before')
+    if updated_before is not None:
+        query = query.where(table.updated_at < updated_before)
+    changes_since = filters.get('changes-since')
+    deleted = filters.get('deleted')
+    if changes_since is not None:
+        # A row never updated since its creation changed when it was made.
+        return query.where(func.coalesce(table.updated_at,
+                                         table.created_at) >= changes_since)
+    if deleted is True:
+        return query.where(table.deleted != 0)
+    if deleted in (None, False):
+        return query.where(table.deleted == 0)
+    return query
+
+
+def _filter_instances_by_value(query, table, filters):
+    for key in ('project_id', 'user_id', 'host', 'node', 'reservation_id',
+                'availability_zone', 'image_ref', 'key_name'):
+        if filters.get(key) is not None:
+            query = query.where(getattr(table, key) == filters[key])
+    for key in ('uuid', 'vm_state', 'task_state'):
+        if filters.get(key) is not None:
+            query = query.where(_one_of(getattr(table, key), filters[key]))
+    if filters.get('display_name'):
+        # A regular expression, as in Nova (REGEXP / ~ / Python's re on
+        # SQLite through SQLAlchemy's registered function).
+        query = query.where(table.display_name.regexp_match(
+            filters['display_name']))
+    if filters.get('flavor_id') is not None:
+        query = query.where(table.instance_type_id == filters['flavor_id'])
+    return query
+
+
+def _one_of(col, values):
+    """``col`` is one of ``values`` (a value or a list; None matches
+    NULL); nothing matches an empty list."""
+    if not isinstance(values, (list, tuple, set)):
+        values = [values]
+    non_null = [v for v in values if v is not None]
+    conds = [col.is_(None)] if None in values else []
+    if non_null:
+        conds.append(col.in_(non_null))
+    return or_(*conds) if conds else sa.false()
 
 
 def _paginate_after(table, marker_row, sort_keys, sort_dirs):
