@@ -4,8 +4,6 @@ Each function runs in its own transaction unless it is given a session.
 Rows go back to objects as model instances, detached from the session.
 """
 
-import json
-
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -270,31 +268,20 @@ def instance_placements(host=None, node=None):
     """(uuid, host, node, memory_mb, vcpus, disk_mb) of live instances
     that have a host: what hosts are using, without building objects.
 
-    disk_mb is root + ephemeral + swap, swap read from the flavor the
-    instance was booted with.
+    Columns only: disk_mb is written with the instance's flavor.
     """
     table = models.Instance
-    query = sa.select(table.uuid, table.host, table.node, table.memory_mb,
-                      table.vcpus, table.root_gb, table.ephemeral_gb,
-                      table.flavor).where(
+    query = sa.select(table.uuid, table.host, table.node,
+                      func.coalesce(table.memory_mb, 0),
+                      func.coalesce(table.vcpus, 0),
+                      func.coalesce(table.disk_mb, 0)).where(
         table.deleted == 0, table.host.isnot(None))
     if host is not None:
         query = query.where(table.host == host)
     if node is not None:
         query = query.where(table.node == node)
     with session_scope() as session:
-        rows = session.execute(query).all()
-    return [(uuid, host_, node_, memory_mb or 0, vcpus or 0,
-             ((root_gb or 0) + (ephemeral_gb or 0)) * 1024 + _swap(flavor))
-            for uuid, host_, node_, memory_mb, vcpus, root_gb,
-            ephemeral_gb, flavor in rows]
-
-
-def _swap(flavor_json):
-    if not flavor_json:
-        return 0
-    data = json.loads(flavor_json).get('minova_object.data', {})
-    return int(data.get('swap') or 0)
+        return [tuple(row) for row in session.execute(query).all()]
 
 
 def instance_get_active_by_node(host, node=None):
