@@ -2,17 +2,23 @@
 
 Usage is counted from the instances that have this host (through the
 conductor, as compute has no database), so it can never drift from the
-instance rows. A claim checks, under one lock, that the host still has
-room for one more instance (the scheduler may have raced) before a build
-starts; a failed claim sends the build back for a reschedule.
+instance rows: an instance takes room here exactly while its ``host`` and
+``node`` name this node. A claim checks, under one lock, that the node
+still has room for one more instance (the scheduler may have raced)
+before a build starts; a failed claim sends the build back for a
+reschedule.
+
+A ``Claim`` lives as long as the instance stays: ``abort()`` gives the
+room back (a build that failed here), a successful build keeps it, and
+deleting the instance releases it with the row.
 """
 
-import contextlib
 import math
 
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
 
+from minova.compute import instance_state
 import minova.conf
 from minova import exception
 from minova import objects
@@ -22,6 +28,33 @@ CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 _LOCK = 'compute_resources'
+
+
+class Claim:
+    """Room for ``instance`` on ``nodename``, taken by instance_claim.
+
+    As a context manager it aborts itself when the block fails, so
+    ``with rt.instance_claim(...):`` around a build gives the room back
+    on every failure and keeps it on success.
+    """
+
+    def __init__(self, instance, nodename):
+        self.instance = instance
+        self.nodename = nodename
+
+    def abort(self):
+        """Give the room back: the instance no longer has this host."""
+        LOG.info('Aborting claim on node %s', self.nodename,
+                 instance=self.instance)
+        instance_state.clear_placement(self.instance)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        if exc_type is not None:
+            self.abort()
+        return False
 
 
 class ResourceTracker:
@@ -49,13 +82,12 @@ class ResourceTracker:
         used = sum((p.usage for p in placements), flavor_obj.Usage())
         return used, len(placements)
 
-    @contextlib.contextmanager
     def instance_claim(self, context, instance, nodename):
-        """Reserve room for ``instance`` on ``nodename`` for its build.
+        """Reserve room for ``instance`` on ``nodename``: a Claim.
 
         Raises ComputeResourcesUnavailable when it does not fit. The
-        instance's host/node stay set while it lives here; a failed build
-        clears them before the reschedule.
+        instance's host/node are set (if the scheduler has not already)
+        and stay set while it lives here.
         """
         with lockutils.lock(_LOCK):
             resources = self.driver.get_available_resource(nodename)
@@ -68,12 +100,10 @@ class ResourceTracker:
                     reason=', '.join('%s: requested %d, free %d' % item
                                      for item in short))
             if instance.host != self.host or instance.node != nodename:
-                instance.host = self.host
-                instance.node = nodename
-                instance.save()
+                instance_state.set_placement(instance, self.host, nodename)
         LOG.info('Claim successful on node %s', nodename,
                  instance=instance)
-        yield
+        return Claim(instance, nodename)
 
     def update_available_resource(self, context):
         """Report every node's capacity and usage to compute_nodes."""

@@ -64,9 +64,10 @@ def test_limits_apply_ratios_and_reserves(tracker):
 
 def test_claim_sets_host_and_node(tracker, flavor):
     inst = fakes.instance(flavor)
-    with tracker.instance_claim(fakes.ctx(), inst, 'host1'):
-        stored = fakes.reload(inst)
-        assert (stored.host, stored.node) == ('host1', 'host1')
+    claim = tracker.instance_claim(fakes.ctx(), inst, 'host1')
+    assert isinstance(claim, resource_tracker.Claim)
+    stored = fakes.reload(inst)
+    assert (stored.host, stored.node) == ('host1', 'host1')
     assert (inst.host, inst.node) == ('host1', 'host1')
 
 
@@ -81,8 +82,7 @@ def test_claim_refused(tracker, flavor_values, message):
     values.update(flavor_values)
     inst = fakes.instance(fakes.flavor(**values))
     with pytest.raises(exception.ComputeResourcesUnavailable) as error:
-        with tracker.instance_claim(fakes.ctx(), inst, 'host1'):
-            pytest.fail('claimed')
+        tracker.instance_claim(fakes.ctx(), inst, 'host1')
     assert error.value.format_message() == \
         'Insufficient compute resources: %s.' % message
     assert fakes.reload(inst).host is None
@@ -93,20 +93,54 @@ def test_claim_counts_what_is_already_there(tracker, flavor):
                         root_gb=1)
     _placed(half)
     second = fakes.instance(half)
-    with tracker.instance_claim(fakes.ctx(), second, 'host1'):
-        pass                                        # 3584 fits exactly
+    tracker.instance_claim(fakes.ctx(), second, 'host1')  # 3584 fits
     third = fakes.instance(flavor)
     with pytest.raises(exception.ComputeResourcesUnavailable):
-        with tracker.instance_claim(fakes.ctx(), third, 'host1'):
-            pass
+        tracker.instance_claim(fakes.ctx(), third, 'host1')
 
 
 def test_reclaim_of_the_same_instance_does_not_count_it_twice(tracker):
     big = fakes.flavor(flavorid='2', name='big', memory_mb=3584, vcpus=1,
                        root_gb=1)
     inst = _placed(big)
+    tracker.instance_claim(fakes.ctx(), inst, 'host1')
+
+
+def _fill_host(tracker):
+    """A host-filling instance, claimed; then nothing else fits."""
+    big = fakes.flavor(flavorid='2', name='big', memory_mb=3584, vcpus=1,
+                       root_gb=1)
+    inst = fakes.instance(big)
+    claim = tracker.instance_claim(fakes.ctx(), inst, 'host1')
+    with pytest.raises(exception.ComputeResourcesUnavailable):
+        tracker.instance_claim(fakes.ctx(), fakes.instance(big), 'host1')
+    return inst, claim, big
+
+
+def test_abort_gives_the_room_back(tracker):
+    inst, claim, big = _fill_host(tracker)
+    claim.abort()
+    assert fakes.reload(inst).host is None
+    assert tracker._usage(fakes.ctx(), 'host1')[1] == 0
+    tracker.instance_claim(fakes.ctx(), fakes.instance(big), 'host1')
+
+
+def test_a_failed_block_aborts_and_a_good_one_keeps(tracker, flavor):
+    inst = fakes.instance(flavor)
+    with pytest.raises(RuntimeError):
+        with tracker.instance_claim(fakes.ctx(), inst, 'host1'):
+            raise RuntimeError('spawn failed')
+    assert fakes.reload(inst).host is None
     with tracker.instance_claim(fakes.ctx(), inst, 'host1'):
         pass
+    assert fakes.reload(inst).host == 'host1'
+    assert tracker._usage(fakes.ctx(), 'host1')[1] == 1
+
+
+def test_delete_releases_the_claim(tracker):
+    inst, _claim, big = _fill_host(tracker)
+    inst.destroy()
+    tracker.instance_claim(fakes.ctx(), fakes.instance(big), 'host1')
 
 
 def test_scheduler_and_claim_agree_to_the_megabyte(tracker, flavor):
@@ -128,12 +162,8 @@ def test_scheduler_and_claim_agree_to_the_megabyte(tracker, flavor):
     assert not disk_filter.host_passes(
         state, objects.RequestSpec(flavor=over))
     with pytest.raises(exception.ComputeResourcesUnavailable):
-        with tracker.instance_claim(fakes.ctx(), fakes.instance(over),
-                                    'host1'):
-            pass
-    with tracker.instance_claim(fakes.ctx(), fakes.instance(exact),
-                                'host1'):
-        pass
+        tracker.instance_claim(fakes.ctx(), fakes.instance(over), 'host1')
+    tracker.instance_claim(fakes.ctx(), fakes.instance(exact), 'host1')
 
 
 def test_report_creates_then_updates_the_node(tracker, flavor):
