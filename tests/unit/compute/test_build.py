@@ -168,8 +168,8 @@ def test_reschedule_of_a_deleted_instance_is_dropped(compute, flavor,
     inst = fakes.instance(flavor, context)
     real_cleanup = compute.builder._cleanup
 
-    def cleanup_then_delete(context, instance):
-        real_cleanup(context, instance)
+    def cleanup_then_delete(job):
+        real_cleanup(job)
         db.instance_update(inst.uuid, {'task_state': 'deleting'})
     monkeypatch.setattr(compute.builder, '_cleanup', cleanup_then_delete)
     _build(compute, context, inst)
