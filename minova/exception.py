@@ -86,6 +86,10 @@ class ImageUnacceptable(Invalid):
     msg_fmt = 'Image %(image_id)s is unacceptable: %(reason)s'
 
 
+class InvalidDiskFormat(Invalid):
+    msg_fmt = 'Disk format %(disk_format)s is not acceptable'
+
+
 class UnsupportedHardware(Invalid):
     msg_fmt = ("Requested hardware '%(model)s' is not supported by the "
                "'%(virt)s' virt driver")

@@ -4,8 +4,9 @@ claim -> networking -> block devices -> spawn -> ACTIVE, each state saved
 through the conductor with the state it expects (compute/instance_state),
 so a delete during the build (task_state ``deleting``) stops the build at
 the next step. A failure that another host might not have becomes a
-reschedule; one that no host can get past ends in ERROR with its reason.
-Anything taken on this host is given back first.
+reschedule; one that no host can get past (the image is no bootable
+disk, the flavor's disk is smaller than the image) ends in ERROR with its
+reason. Anything taken on this host is given back first.
 """
 
 import dataclasses
@@ -27,6 +28,14 @@ CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 EVENT = 'compute__do_build_and_run_instance'
+
+# Failures that every host would have too (Nova's list in
+# _build_and_run_instance): the build aborts instead of rescheduling.
+NO_HOST_CAN_BUILD = (exception.FlavorDiskTooSmall,
+                     exception.FlavorMemoryTooSmall,
+                     exception.ImageNotActive,
+                     exception.ImageUnacceptable,
+                     exception.InvalidDiskFormat)
 
 
 @dataclasses.dataclass
@@ -74,6 +83,10 @@ class InstanceBuilder:
                         job.instance,
                         on_gone=functools.partial(self._cleanup, job)):
                 self._build_and_run(job)
+        except NO_HOST_CAN_BUILD as error:
+            self._abort(job, exception.BuildAbortException(
+                instance_uuid=job.instance.uuid,
+                reason=error.format_message()))
         except exception.BuildAbortException as error:
             self._abort(job, error)
         except exception.ComputeResourcesUnavailable as error:

@@ -91,13 +91,14 @@ class ImageCache:
     def fetch_disk_image(self, context, image_meta):
         """A root disk image, checked to be what it claims: raw or qcow2,
         no backing or data file of its own (which could point the guest
-        at any file on this host)."""
+        at any file on this host). InvalidDiskFormat and
+        ImageUnacceptable say that no host can boot it."""
         image_id = image_meta['id']
         declared = image_meta.get('disk_format')
         if declared not in _DISK_FORMATS:
-            raise exception.ImageUnacceptable(
-                image_id=image_id,
-                reason='disk format %s cannot be a root disk' % declared)
+            # A kernel (aki), a ramdisk (ari), an ISO...: no host boots it
+            # as a root disk, so the build aborts (no reschedule).
+            raise exception.InvalidDiskFormat(disk_format=declared)
 
         def fetch(tmp_path):
             self._download(context, image_id, tmp_path)
@@ -109,9 +110,11 @@ class ImageCache:
         try:
             info = disk.qemu_img_info(path)
         except exception.ProcessExecutionError as error:
-            raise exception.ImageUnacceptable(
-                image_id=image_id,
-                reason='qemu-img cannot read it: %s' % error.format_message())
+            # This host's qemu-img (a version, a limit) may be what fails:
+            # another host may read it, so this one does not condemn it.
+            raise exception.InstanceDeployFailure(
+                reason='qemu-img on this host cannot read image %s: %s' % (
+                    image_id, error.format_message()))
         found = info.get('format')
         specific = (info.get('format-specific') or {}).get('data') or {}
         if found not in ('raw', 'qcow2'):
