@@ -10,10 +10,10 @@ format is checked, so a failed download leaves nothing to trip on.
 
 import hashlib
 import os
-import time
 
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 import minova.conf
 from minova import exception
@@ -77,11 +77,11 @@ class ImageCache:
         return path
 
     def _download(self, context, image_id, path):
-        started = time.monotonic()
         LOG.info('Downloading image %s into the image cache', image_id)
-        size = self.image_api.download(context, image_id, path)
+        with timeutils.StopWatch() as watch:
+            size = self.image_api.download(context, image_id, path)
         LOG.info('Fetched image %s (%d bytes) in %.2fs', image_id, size,
-                 time.monotonic() - started)
+                 watch.elapsed())
 
     def fetch_file(self, context, image_id):
         """A kernel or ramdisk image: used as it is, never parsed."""
