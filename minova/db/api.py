@@ -338,12 +338,18 @@ def _action_get_by_request_id(session, instance_uuid, request_id):
             table.created_at.desc(), table.id.desc())).first()
 
 
+def _action_of_request(session, instance_uuid, request_id):
+    """The instance's action of ``request_id``; InstanceActionNotFound."""
+    row = _action_get_by_request_id(session, instance_uuid, request_id)
+    if row is None:
+        raise exception.InstanceActionNotFound(
+            request_id=request_id, instance_uuid=instance_uuid)
+    return row
+
+
 def action_finish(instance_uuid, request_id, values):
     with session_scope() as session:
-        row = _action_get_by_request_id(session, instance_uuid, request_id)
-        if row is None:
-            raise exception.InstanceActionNotFound(
-                request_id=request_id, instance_uuid=instance_uuid)
+        row = _action_of_request(session, instance_uuid, request_id)
         for key, value in values.items():
             setattr(row, key, value)
     return row
@@ -372,11 +378,7 @@ def actions_get(instance_uuid, limit=None, marker=None):
 
 def action_event_start(instance_uuid, request_id, values):
     with session_scope() as session:
-        action = _action_get_by_request_id(session, instance_uuid,
-                                           request_id)
-        if action is None:
-            raise exception.InstanceActionNotFound(
-                request_id=request_id, instance_uuid=instance_uuid)
+        action = _action_of_request(session, instance_uuid, request_id)
         row = models.InstanceActionEvent(action_id=action.id, **values)
         session.add(row)
     return row
@@ -385,11 +387,7 @@ def action_event_start(instance_uuid, request_id, values):
 def action_event_finish(instance_uuid, request_id, event, values):
     table = models.InstanceActionEvent
     with session_scope() as session:
-        action = _action_get_by_request_id(session, instance_uuid,
-                                           request_id)
-        if action is None:
-            raise exception.InstanceActionNotFound(
-                request_id=request_id, instance_uuid=instance_uuid)
+        action = _action_of_request(session, instance_uuid, request_id)
         row = session.scalars(sa.select(table).where(
             table.action_id == action.id, table.event == event).order_by(
                 table.id.desc())).first()
