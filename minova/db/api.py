@@ -6,14 +6,15 @@ Rows go back to objects as model instances, detached from the session.
 
 import json
 
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 from sqlalchemy import func
 from sqlalchemy import or_
 
 from minova.db import models
+from minova.db.session import retry_on_deadlock
 from minova.db.session import session_scope
 from minova import exception
 
@@ -32,6 +33,7 @@ def _not_deleted(query, model, read_deleted='no'):
 
 # instances ----------------------------------------------------------------
 
+@retry_on_deadlock
 def instance_create(values):
     values = dict(values)
     values.setdefault('uuid', uuidutils.generate_uuid())
@@ -51,6 +53,7 @@ def instance_get_by_uuid(uuid, read_deleted='no'):
     return row
 
 
+@retry_on_deadlock
 def instance_update(uuid, values, expected=None):
     """Update one instance; ``expected`` maps column -> allowed values.
 
@@ -95,6 +98,7 @@ def instance_update(uuid, values, expected=None):
     return row
 
 
+@retry_on_deadlock
 def instance_destroy(uuid, hard=False):
     with session_scope() as session:
         row = session.scalars(sa.select(models.Instance).where(
@@ -299,6 +303,7 @@ def instance_get_active_by_node(host, node=None):
 
 # instance faults ----------------------------------------------------------
 
+@retry_on_deadlock
 def instance_fault_create(values):
     row = models.InstanceFault(**values)
     with session_scope() as session:
@@ -324,6 +329,7 @@ def instance_fault_get_by_instance_uuids(uuids, latest=False):
 
 # instance actions ---------------------------------------------------------
 
+@retry_on_deadlock
 def action_start(values):
     row = models.InstanceAction(**values)
     with session_scope() as session:
@@ -339,6 +345,7 @@ def _action_get_by_request_id(session, instance_uuid, request_id):
             table.created_at.desc(), table.id.desc())).first()
 
 
+@retry_on_deadlock
 def action_finish(instance_uuid, request_id, values):
     with session_scope() as session:
         row = _action_get_by_request_id(session, instance_uuid, request_id)
@@ -371,6 +378,7 @@ def actions_get(instance_uuid, limit=None, marker=None):
         return list(session.scalars(query))
 
 
+@retry_on_deadlock
 def action_event_start(instance_uuid, request_id, values):
     with session_scope() as session:
         action = _action_get_by_request_id(session, instance_uuid,
@@ -383,6 +391,7 @@ def action_event_start(instance_uuid, request_id, values):
     return row
 
 
+@retry_on_deadlock
 def action_event_finish(instance_uuid, request_id, event, values):
     table = models.InstanceActionEvent
     with session_scope() as session:
@@ -416,18 +425,20 @@ def action_events_get(action_id):
 
 # generic helpers for the small tables --------------------------------------
 
+@retry_on_deadlock
 def row_create(model_name, values, duplicate_exc=None):
     row = getattr(models, model_name)(**values)
     try:
         with session_scope() as session:
             session.add(row)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         if duplicate_exc is None:
             raise
         raise duplicate_exc
     return row
 
 
+@retry_on_deadlock
 def row_update(model_name, row_id, values, duplicate_exc=None):
     model = getattr(models, model_name)
     try:
@@ -437,13 +448,14 @@ def row_update(model_name, row_id, values, duplicate_exc=None):
                 raise exception.NotFound()
             for key, value in values.items():
                 setattr(row, key, value)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         if duplicate_exc is None:
             raise
         raise duplicate_exc
     return row
 
 
+@retry_on_deadlock
 def row_delete(model_name, row_id, soft=False):
     model = getattr(models, model_name)
     with session_scope() as session:
@@ -498,6 +510,7 @@ def rows_count(model_name, **equal):
 
 # services ------------------------------------------------------------------
 
+@retry_on_deadlock
 def service_heartbeat(service_id):
     """Bump report_count and the last-seen time in one statement."""
     table = models.Service
@@ -511,6 +524,7 @@ def service_heartbeat(service_id):
 
 # instance groups -----------------------------------------------------------
 
+@retry_on_deadlock
 def instance_group_add_members(group_uuid, instance_uuids):
     with session_scope() as session:
         group = session.scalars(sa.select(models.InstanceGroup).where(
@@ -544,6 +558,7 @@ def quota_get_all_by_project(project_id):
 
 # networks ------------------------------------------------------------------
 
+@retry_on_deadlock
 def network_create(values, reserved_addresses):
     """A network and the rows of its reserved addresses, in one go."""
     row = models.Network(**values)
@@ -555,11 +570,12 @@ def network_create(values, reserved_addresses):
                 session.add(models.FixedIp(network_id=row.id,
                                            address=address, reserved=True,
                                            allocated=False))
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.NetworkExists(bridge=values.get('bridge'))
     return row
 
 
+@retry_on_deadlock
 def network_destroy(uuid):
     """Soft delete a network with no allocated address.
 
@@ -586,6 +602,7 @@ def network_destroy(uuid):
 
 # fixed IPs and virtual interfaces ------------------------------------------
 
+@retry_on_deadlock
 def fixed_ip_create(values):
     """Insert one taken address; FixedIpExists when it is taken already.
 
@@ -604,22 +621,24 @@ def fixed_ip_create(values):
                 raise exception.NetworkNotFound(
                     network_id=values['network_id'])
             session.add(row)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.FixedIpExists(address=values['address'],
                                       network_id=values['network_id'])
     return row
 
 
+@retry_on_deadlock
 def virtual_interface_create(values):
     try:
         with session_scope() as session:
             row = models.VirtualInterface(**values)
             session.add(row)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.VirtualInterfaceExists(address=values['address'])
     return row
 
 
+@retry_on_deadlock
 def virtual_interfaces_delete_by_instance(instance_uuid):
     """Delete an instance's interfaces and their addresses; returns the
     ids of the networks they were on."""
@@ -650,6 +669,7 @@ def instance_uuids_with_orphaned_interfaces():
 
 # instance info caches ------------------------------------------------------
 
+@retry_on_deadlock
 def instance_info_cache_update(instance_uuid, network_info):
     """Insert or update the one cache row of an instance."""
     table = models.InstanceInfoCache
@@ -665,7 +685,7 @@ def instance_info_cache_update(instance_uuid, network_info):
                 session.add(table(instance_uuid=instance_uuid,
                                   network_info=network_info))
             return
-        except sa_exc.IntegrityError:
+        except db_exc.DBDuplicateEntry:
             continue  # created meanwhile: update it
 
 
