@@ -13,6 +13,7 @@ import os
 import time
 
 from oslo_concurrency import lockutils
+from oslo_concurrency import processutils
 from oslo_log import log as logging
 
 import minova.conf
@@ -108,10 +109,10 @@ class ImageCache:
     def _check_disk(image_id, path, expected):
         try:
             info = disk.qemu_img_info(path)
-        except exception.ProcessExecutionError as error:
+        except processutils.ProcessExecutionError as error:
             raise exception.ImageUnacceptable(
                 image_id=image_id,
-                reason='qemu-img cannot read it: %s' % error.format_message())
+                reason='qemu-img cannot read it: %s' % error.stderr.strip())
         found = info.get('format')
         specific = (info.get('format-specific') or {}).get('data') or {}
         if found not in ('raw', 'qcow2'):
