@@ -424,9 +424,8 @@ class NetworkSetupFailed(MinovaException):
     msg_fmt = 'Setting up network %(network)s on this host failed: %(reason)s'
 
 
-class ProcessExecutionError(MinovaException):
-    msg_fmt = ('Command %(cmd)s failed with exit code %(exit_code)s: '
-               '%(stderr)s')
+class PrivilegedArgumentError(MinovaException):
+    msg_fmt = 'Refused to run a privileged command on %(what)s: %(reason)s'
 
 
 class DBNotConfigured(MinovaException):

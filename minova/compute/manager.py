@@ -23,6 +23,7 @@ from minova.conductor import api as conductor_api
 from minova import concurrency
 import minova.conf
 from minova import exception
+from minova import manager
 from minova.network import api as network_api
 from minova import notifications
 from minova import objects
@@ -41,10 +42,11 @@ def _instance_lock(func):
     return wrapper
 
 
-class ComputeManager:
+class ComputeManager(manager.Manager):
     target = messaging.Target(version='1.0')
 
     def __init__(self, host=None, driver=None):
+        super().__init__()
         self.host = host or CONF.host
         self.driver = driver or virt_driver.load_compute_driver(
             CONF.compute_driver)
@@ -82,11 +84,13 @@ class ComputeManager:
 
     # -- periodic ---------------------------------------------------------
 
+    @manager.periodic('update_resources_interval')
     def update_available_resource(self, context):
         with timeutils.StopWatch() as watch:
             self.rt.update_available_resource(context)
         LOG.debug('Reported resources in %.3fs', watch.elapsed())
 
+    @manager.periodic('sync_power_state_interval')
     def sync_power_states(self, context):
         """A guest that stopped behind our back is shown as SHUTOFF."""
         for instance in objects.InstanceList.get_by_host(context,

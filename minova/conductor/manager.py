@@ -13,6 +13,7 @@ from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import vm_states
 import minova.conf
 from minova import exception
+from minova import manager
 from minova import objects
 from minova.objects import instance_action
 from minova.scheduler import rpcapi as scheduler_rpcapi
@@ -65,12 +66,13 @@ class ConductorManager:
                                         version_manifest=object_versions)
 
 
-class ComputeTaskManager:
+class ComputeTaskManager(manager.Manager):
     """Long-running tasks: scheduling a build and sending it to hosts."""
 
     target = messaging.Target(namespace='compute_task', version='1.0')
 
     def __init__(self):
+        super().__init__()
         self.scheduler_rpcapi = scheduler_rpcapi.SchedulerAPI()
         self.compute_rpcapi = compute_rpcapi.ComputeAPI()
 
@@ -122,6 +124,7 @@ class ComputeTaskManager:
         LOG.info('Scheduled %d instance(s) in %.3fs', len(instances),
                  watch.elapsed())
 
+    @manager.periodic('conductor.stale_build_check_interval')
     def fail_stale_builds(self, context):
         """Periodic: no instance stays in BUILD forever. A build that
         made no progress for [conductor] instance_build_timeout seconds

@@ -4,14 +4,15 @@ Each function runs in its own transaction unless it is given a session.
 Rows go back to objects as model instances, detached from the session.
 """
 
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 from sqlalchemy import func
 from sqlalchemy import or_
 
 from minova.db import models
+from minova.db.session import retry_on_deadlock
 from minova.db.session import session_scope
 from minova import exception
 
@@ -30,6 +31,7 @@ def _not_deleted(query, model, read_deleted='no'):
 
 # instances ----------------------------------------------------------------
 
+@retry_on_deadlock
 def instance_create(values):
     values = dict(values)
     values.setdefault('uuid', uuidutils.generate_uuid())
@@ -49,6 +51,7 @@ def instance_get_by_uuid(uuid, read_deleted='no'):
     return row
 
 
+@retry_on_deadlock
 def instance_update(uuid, values, expected=None):
     """Update one instance; ``expected`` maps column -> allowed values.
 
@@ -85,6 +88,7 @@ def instance_update(uuid, values, expected=None):
     return row
 
 
+@retry_on_deadlock
 def instance_destroy(uuid, hard=False):
     with session_scope() as session:
         row = session.scalars(sa.select(models.Instance).where(
@@ -298,6 +302,7 @@ def instance_get_active_by_node(host, node=None):
 
 # instance faults ----------------------------------------------------------
 
+@retry_on_deadlock
 def instance_fault_create(values):
     row = models.InstanceFault(**values)
     with session_scope() as session:
@@ -323,6 +328,7 @@ def instance_fault_get_by_instance_uuids(uuids, latest=False):
 
 # instance actions ---------------------------------------------------------
 
+@retry_on_deadlock
 def action_start(values):
     row = models.InstanceAction(**values)
     with session_scope() as session:
@@ -347,6 +353,7 @@ def _action_of_request(session, instance_uuid, request_id):
     return row
 
 
+@retry_on_deadlock
 def action_finish(instance_uuid, request_id, values):
     with session_scope() as session:
         row = _action_of_request(session, instance_uuid, request_id)
@@ -376,6 +383,7 @@ def actions_get(instance_uuid, limit=None, marker=None):
         return list(session.scalars(query))
 
 
+@retry_on_deadlock
 def action_event_start(instance_uuid, request_id, values):
     with session_scope() as session:
         action = _action_of_request(session, instance_uuid, request_id)
@@ -384,6 +392,7 @@ def action_event_start(instance_uuid, request_id, values):
     return row
 
 
+@retry_on_deadlock
 def action_event_finish(instance_uuid, request_id, event, values):
     table = models.InstanceActionEvent
     with session_scope() as session:
@@ -413,18 +422,20 @@ def action_events_get(action_id):
 
 # generic helpers for the small tables --------------------------------------
 
+@retry_on_deadlock
 def row_create(model_name, values, duplicate_exc=None):
     row = getattr(models, model_name)(**values)
     try:
         with session_scope() as session:
             session.add(row)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         if duplicate_exc is None:
             raise
         raise duplicate_exc
     return row
 
 
+@retry_on_deadlock
 def row_update(model_name, row_id, values, duplicate_exc=None):
     model = getattr(models, model_name)
     try:
@@ -434,13 +445,14 @@ def row_update(model_name, row_id, values, duplicate_exc=None):
                 raise exception.NotFound()
             for key, value in values.items():
                 setattr(row, key, value)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         if duplicate_exc is None:
             raise
         raise duplicate_exc
     return row
 
 
+@retry_on_deadlock
 def row_delete(model_name, row_id, soft=False):
     model = getattr(models, model_name)
     with session_scope() as session:
@@ -495,6 +507,7 @@ def rows_count(model_name, **equal):
 
 # services ------------------------------------------------------------------
 
+@retry_on_deadlock
 def service_heartbeat(service_id):
     """Bump report_count and the last-seen time in one statement."""
     table = models.Service
@@ -508,6 +521,7 @@ def service_heartbeat(service_id):
 
 # instance groups -----------------------------------------------------------
 
+@retry_on_deadlock
 def instance_group_add_members(group_uuid, instance_uuids):
     with session_scope() as session:
         group = session.scalars(sa.select(models.InstanceGroup).where(
@@ -541,6 +555,7 @@ def quota_get_all_by_project(project_id):
 
 # networks ------------------------------------------------------------------
 
+@retry_on_deadlock
 def network_create(values, reserved_addresses):
     """A network and the rows of its reserved addresses, in one go."""
     row = models.Network(**values)
@@ -552,11 +567,12 @@ def network_create(values, reserved_addresses):
                 session.add(models.FixedIp(network_id=row.id,
                                            address=address, reserved=True,
                                            allocated=False))
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.NetworkExists(bridge=values.get('bridge'))
     return row
 
 
+@retry_on_deadlock
 def network_destroy(uuid):
     """Soft delete a network with no allocated address.
 
@@ -583,6 +599,7 @@ def network_destroy(uuid):
 
 # fixed IPs and virtual interfaces ------------------------------------------
 
+@retry_on_deadlock
 def fixed_ip_create(values):
     """Insert one taken address; FixedIpExists when it is taken already.
 
@@ -601,22 +618,24 @@ def fixed_ip_create(values):
                 raise exception.NetworkNotFound(
                     network_id=values['network_id'])
             session.add(row)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.FixedIpExists(address=values['address'],
                                       network_id=values['network_id'])
     return row
 
 
+@retry_on_deadlock
 def virtual_interface_create(values):
     try:
         with session_scope() as session:
             row = models.VirtualInterface(**values)
             session.add(row)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.VirtualInterfaceExists(address=values['address'])
     return row
 
 
+@retry_on_deadlock
 def virtual_interfaces_delete_by_instance(instance_uuid):
     """Delete an instance's interfaces and their addresses; returns the
     ids of the networks they were on."""
@@ -647,6 +666,7 @@ def instance_uuids_with_orphaned_interfaces():
 
 # instance info caches ------------------------------------------------------
 
+@retry_on_deadlock
 def instance_info_cache_update(instance_uuid, network_info):
     """Insert or update the one cache row of an instance."""
     table = models.InstanceInfoCache
@@ -662,7 +682,7 @@ def instance_info_cache_update(instance_uuid, network_info):
                 session.add(table(instance_uuid=instance_uuid,
                                   network_info=network_info))
             return
-        except sa_exc.IntegrityError:
+        except db_exc.DBDuplicateEntry:
             continue  # created meanwhile: update it
 
 

@@ -12,6 +12,7 @@ import hashlib
 import os
 
 from oslo_concurrency import lockutils
+from oslo_concurrency import processutils
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
@@ -109,12 +110,12 @@ class ImageCache:
     def _check_disk(image_id, path, expected):
         try:
             info = disk.qemu_img_info(path)
-        except exception.ProcessExecutionError as error:
+        except processutils.ProcessExecutionError as error:
             # This host's qemu-img (a version, a limit) may be what fails:
             # another host may read it, so this one does not condemn it.
             raise exception.InstanceDeployFailure(
                 reason='qemu-img on this host cannot read image %s: %s' % (
-                    image_id, error.format_message()))
+                    image_id, (error.stderr or str(error)).strip()))
         found = info.get('format')
         specific = (info.get('format-specific') or {}).get('data') or {}
         if found not in ('raw', 'qcow2'):
