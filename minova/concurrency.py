@@ -3,16 +3,16 @@
 minova runs like Nova: eventlet green threads for builds and for the API
 server. Everything else in the tree asks this module for a thread, a lock
 or a pool, so moving the services to native threads later means changing
-this module (and ``monkey_patch``), not the managers.
+this module (and ``monkey_patch``), not the managers. oslo.service (the
+service loop, timers, signals) is told the same model here.
 """
 
 import contextlib
-import os
-import signal
 
 import eventlet
 import eventlet.semaphore
 import eventlet.tpool
+from oslo_service import backend as service_backend
 
 _patched = False
 
@@ -22,6 +22,7 @@ def monkey_patch():
     global _patched
     if not _patched:
         eventlet.monkey_patch()
+        service_backend.init_backend(service_backend.BackendType.EVENTLET)
         _patched = True
 
 
@@ -69,25 +70,3 @@ class _Unlimited:
 
     def __exit__(self, *exc):
         return False
-
-
-def wait_for_stop_signal():
-    """Block the calling green thread until SIGTERM or SIGINT; return it.
-
-    The handlers do nothing themselves: Python runs them inside eventlet's
-    hub, which then resumes its poll with the old time-out, so work done
-    there may wait up to a minute. ``set_wakeup_fd`` writes the signal
-    number to a pipe instead, and this green thread wakes at once.
-    """
-    read_fd, write_fd = os.pipe()
-    os.set_blocking(write_fd, False)
-    signal.set_wakeup_fd(write_fd)
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_args: None)
-
-    def _read():
-        while True:
-            data = os.read(read_fd, 1)  # green once monkey patched
-            if data and data[0] in (signal.SIGTERM, signal.SIGINT):
-                return data[0]
-    return spawn(_read).wait()

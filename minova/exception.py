@@ -86,6 +86,10 @@ class ImageUnacceptable(Invalid):
     msg_fmt = 'Image %(image_id)s is unacceptable: %(reason)s'
 
 
+class InvalidDiskFormat(Invalid):
+    msg_fmt = 'Disk format %(disk_format)s is not acceptable'
+
+
 class UnsupportedHardware(Invalid):
     msg_fmt = ("Requested hardware '%(model)s' is not supported by the "
                "'%(virt)s' virt driver")
@@ -420,9 +424,8 @@ class NetworkSetupFailed(MinovaException):
     msg_fmt = 'Setting up network %(network)s on this host failed: %(reason)s'
 
 
-class ProcessExecutionError(MinovaException):
-    msg_fmt = ('Command %(cmd)s failed with exit code %(exit_code)s: '
-               '%(stderr)s')
+class PrivilegedArgumentError(MinovaException):
+    msg_fmt = 'Refused to run a privileged command on %(what)s: %(reason)s'
 
 
 class DBNotConfigured(MinovaException):

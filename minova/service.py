@@ -1,15 +1,19 @@
-"""A running minova service: its RPC server, heartbeat and periodic tasks.
+"""A running minova service, on oslo.service: its RPC server, heartbeat
+and periodic tasks, and the launcher that handles its signals.
 
-Every RPC service (conductor, scheduler, compute) is one of these: it
-records itself in ``services``, listens on its topic (and on
-``topic.host``), reports every [DEFAULT] report_interval and runs its
-manager's periodic tasks in green threads.
+Every RPC service (conductor, scheduler, compute, network) is a
+``Service``: it records itself in ``services``, listens on its topic (and
+on ``topic.host``), reports every [DEFAULT] report_interval and runs its
+manager's periodic tasks (``minova.manager``) on a timer. ``serve`` runs
+one service (RPC or WSGI) under oslo.service's launcher: SIGTERM stops it,
+SIGHUP re-reads the mutable options (``debug``, ``log_config_append``).
 """
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_service import service as os_service
+from oslo_utils import timeutils
 
-from minova import concurrency
 import minova.conf
 from minova import context
 from minova import exception
@@ -22,20 +26,18 @@ CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class Service:
-    def __init__(self, binary, topic, endpoints, host=None, manager=None,
-                 periodic_tasks=()):
-        """``periodic_tasks``: (callable(context), interval seconds)."""
+class Service(os_service.Service):
+    def __init__(self, binary, topic, endpoints, host=None, manager=None):
+        """``manager`` (a minova.manager.Manager) gets init_host, reset
+        and its periodic tasks run; ``endpoints`` answer RPC."""
+        super().__init__()
         self.binary = binary
         self.topic = topic
         self.host = host or CONF.host
         self.endpoints = endpoints
         self.manager = manager
-        self.periodic_tasks = periodic_tasks
         self.service_ref = None
         self.rpcserver = None
-        self._threads = []
-        self._running = False
 
     def start(self):
         ctx = context.get_admin_context()
@@ -47,13 +49,16 @@ class Service:
         target = messaging.Target(topic=self.topic, server=self.host)
         self.rpcserver = rpc.get_server(target, self.endpoints)
         self.rpcserver.start()
-        self._running = True
-        self._threads.append(concurrency.spawn(
-            self._every, CONF.report_interval, self._heartbeat))
-        for task, interval in self.periodic_tasks:
-            if interval and interval > 0:
-                self._threads.append(concurrency.spawn(
-                    self._every, interval, task))
+        # A failed heartbeat (a conductor restart) must not stop the
+        # timer: the next one tries again.
+        self.tg.add_timer_args(CONF.report_interval, self._heartbeat,
+                               args=[ctx], initial_delay=CONF.report_interval,
+                               stop_on_exception=False)
+        if hasattr(self.manager, 'periodic_tasks'):
+            self.tg.add_dynamic_timer_args(
+                self.periodic_tasks, initial_delay=0,
+                periodic_interval_max=CONF.periodic_interval,
+                stop_on_exception=False)
 
     def _wait_for_service_record(self, ctx):
         """Find or create our row (through the conductor on compute)."""
@@ -74,41 +79,41 @@ class Service:
                 continue  # another process of ours won the race
 
     def _heartbeat(self, ctx):
-        self.service_ref.heartbeat()
+        try:
+            self.service_ref.heartbeat()
+        except Exception:
+            LOG.exception('Heartbeat of %s failed', self.binary)
 
-    def _every(self, interval, task):
+    def periodic_tasks(self, raise_on_error=False):
+        """The timer's callback: seconds until a task is due again."""
         ctx = context.get_admin_context()
-        while self._running:
-            concurrency.sleep(interval)
-            if not self._running:
-                return
-            try:
-                task(ctx)
-            except Exception:
-                # One failed run (a conductor restart) must not stop the
-                # loop: the next run tries again.
-                LOG.exception('Periodic task %s failed',
-                              getattr(task, '__name__', task))
+        return self.manager.periodic_tasks(ctx,
+                                           raise_on_error=raise_on_error)
 
-    def stop(self):
-        self._running = False
-        if self.rpcserver is not None:
-            try:
-                self.rpcserver.stop()
-                self.rpcserver.wait()
-            except Exception:
-                LOG.exception('Stopping the RPC server failed')
-        for thread in self._threads:
-            thread.kill()
-        self._threads = []
+    def reset(self):
+        LOG.info('%s re-read its configuration (SIGHUP)', self.binary)
+        if hasattr(self.manager, 'reset'):
+            self.manager.reset()
+
+    def stop(self, graceful=False):
+        LOG.info('Stopping %s', self.binary)
+        with timeutils.StopWatch() as watch:
+            if self.rpcserver is not None:
+                try:
+                    self.rpcserver.stop()
+                    self.rpcserver.wait()
+                except Exception:
+                    LOG.exception('Stopping the RPC server failed')
+                self.rpcserver = None
+            super().stop(graceful)
+        LOG.info('Stopped %s in %.3fs', self.binary, watch.elapsed())
 
 
-def serve(*services):
-    """Start the services; block until SIGTERM or SIGINT, then stop them."""
-    for service in services:
-        service.start()
-    signum = concurrency.wait_for_stop_signal()
-    LOG.info('Caught signal %s, stopping', signum)
-    for service in services:
-        service.stop()
-    rpc.cleanup()
+def serve(server):
+    """Run ``server`` (an oslo.service ServiceBase) until SIGTERM; SIGHUP
+    re-reads the configuration files' mutable options."""
+    launcher = os_service.launch(CONF, server, restart_method='mutate')
+    try:
+        launcher.wait()
+    finally:
+        rpc.cleanup()

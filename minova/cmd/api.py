@@ -1,19 +1,17 @@
-"""minova-api: the compute REST API, served by eventlet."""
+"""minova-api: the compute REST API, an eventlet WSGI server run by
+oslo.service (SIGTERM stops it, SIGHUP re-reads the configuration)."""
 
 import sys
 
-from oslo_log import log as logging
-
 from minova.api import app
-from minova import concurrency
 from minova import config
 import minova.conf
 from minova import objects
 from minova import policy
+from minova import service
 from minova.wsgi import server as wsgi_server
 
 CONF = minova.conf.CONF
-LOG = logging.getLogger(__name__)
 
 
 def main():
@@ -24,11 +22,7 @@ def main():
         'minova-api', app.load_app(), CONF.osapi_compute_listen,
         CONF.osapi_compute_listen_port,
         pool_size=CONF.wsgi_default_pool_size)
-    server.start()
-    signum = concurrency.wait_for_stop_signal()
-    LOG.info('Caught signal %s, stopping', signum)
-    server.stop()
-    server.wait()
+    service.serve(server)
 
 
 if __name__ == '__main__':

@@ -26,14 +26,8 @@ def main():
     objects_base.MinovaObject.indirection_api = \
         conductor_rpcapi.ConductorAPI()
     compute = manager.ComputeManager()
-    server = service.Service(
-        'minova-compute', rpcapi.RPC_TOPIC, endpoints=[compute],
-        manager=compute,
-        periodic_tasks=[
-            (compute.update_available_resource,
-             CONF.update_resources_interval),
-            (compute.sync_power_states, CONF.sync_power_state_interval)])
-    service.serve(server)
+    service.serve(service.Service('minova-compute', rpcapi.RPC_TOPIC,
+                                  endpoints=[compute], manager=compute))
 
 
 if __name__ == '__main__':

@@ -12,14 +12,10 @@ from minova import service
 def main():
     config.parse_args(sys.argv)
     objects.register_all()
-    conf = minova.conf.CONF.conductor
     tasks = manager.ComputeTaskManager()
-    server = service.Service(
-        'minova-conductor', conf.topic,
-        endpoints=[manager.ConductorManager(), tasks],
-        periodic_tasks=[(tasks.fail_stale_builds,
-                         conf.stale_build_check_interval)])
-    service.serve(server)
+    service.serve(service.Service(
+        'minova-conductor', minova.conf.CONF.conductor.topic,
+        endpoints=[manager.ConductorManager(), tasks], manager=tasks))
 
 
 if __name__ == '__main__':

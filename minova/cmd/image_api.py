@@ -6,16 +6,13 @@ the file store under ``[image_api] store_path``; no RPC.
 
 import sys
 
-from oslo_log import log as logging
-
-from minova import concurrency
 from minova import config
 import minova.conf
 from minova.image_api import app
+from minova import service
 from minova.wsgi import server as wsgi_server
 
 CONF = minova.conf.CONF
-LOG = logging.getLogger(__name__)
 
 
 def main():
@@ -24,11 +21,7 @@ def main():
         'minova-image-api', app.build_app(CONF), CONF.image_api.bind_host,
         CONF.image_api.bind_port,
         pool_size=CONF.image_api.workers_pool_size)
-    server.start()
-    signum = concurrency.wait_for_stop_signal()
-    LOG.info('Caught signal %s, stopping', signum)
-    server.stop()
-    server.wait()
+    service.serve(server)
 
 
 if __name__ == '__main__':

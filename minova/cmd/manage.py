@@ -37,7 +37,8 @@ class FlavorCommands:
     def create(self, args):
         ctx = context.get_admin_context()
         flavor = objects.Flavor(
-            ctx, name=args.flavor_name, flavorid=str(args.id), memory_mb=args.ram,
+            ctx, name=args.flavor_name, flavorid=str(args.id),
+            memory_mb=args.ram,
             vcpus=args.vcpus, root_gb=args.disk,
             ephemeral_gb=args.ephemeral, swap=args.swap, rxtx_factor=1.0,
             is_public=True, disabled=False, description=None)

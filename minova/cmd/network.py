@@ -3,24 +3,21 @@
 import sys
 
 from minova import config
-import minova.conf
 from minova.network import manager
 from minova.network import rpcapi
 from minova import objects
+from minova import privsep
 from minova import service
-
-CONF = minova.conf.CONF
 
 
 def main():
     config.parse_args(sys.argv)
     objects.register_all()
+    if config.CONF.network.network_driver != 'noop':
+        privsep.start()
     network = manager.NetworkManager()
-    server = service.Service(
-        'minova-network', rpcapi.RPC_TOPIC, endpoints=[network],
-        manager=network,
-        periodic_tasks=[(network.sync_host, CONF.network.host_sync_interval)])
-    service.serve(server)
+    service.serve(service.Service('minova-network', rpcapi.RPC_TOPIC,
+                                  endpoints=[network], manager=network))
 
 
 if __name__ == '__main__':

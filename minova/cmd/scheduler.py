@@ -13,9 +13,8 @@ def main():
     config.parse_args(sys.argv)
     objects.register_all()
     scheduler = manager.SchedulerManager()
-    server = service.Service('minova-scheduler', rpcapi.RPC_TOPIC,
-                             endpoints=[scheduler], manager=scheduler)
-    service.serve(server)
+    service.serve(service.Service('minova-scheduler', rpcapi.RPC_TOPIC,
+                                  endpoints=[scheduler], manager=scheduler))
 
 
 if __name__ == '__main__':

@@ -1,18 +1,21 @@
 """Building one instance on this host (ARCHITECTURE.md steps 8 and 9).
 
 claim -> networking -> block devices -> spawn -> ACTIVE, each state saved
-through the conductor with the state it expects, so a delete during the
-build (task_state ``deleting``) stops the build at the next step. A
-failure that another host might not have becomes a reschedule; anything
-taken on this host is given back first.
+through the conductor with the state it expects (compute/instance_state),
+so a delete during the build (task_state ``deleting``) stops the build at
+the next step. A failure that another host might not have becomes a
+reschedule; one that no host can get past (the image is no bootable
+disk, the flavor's disk is smaller than the image) ends in ERROR with its
+reason. Anything taken on this host is given back first.
 """
 
-import time
+import dataclasses
+import functools
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
-from minova.compute import power_state
+from minova.compute import instance_state
 from minova.compute import task_states
 from minova.compute import vm_states
 import minova.conf
@@ -24,8 +27,27 @@ from minova.objects import instance_action
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
 
-# Errors that mean "this instance is gone": stop quietly.
-_GONE = (exception.InstanceNotFound, exception.UnexpectedDeletingTaskState)
+EVENT = 'compute__do_build_and_run_instance'
+
+# Failures that every host would have too (Nova's list in
+# _build_and_run_instance): the build aborts instead of rescheduling.
+NO_HOST_CAN_BUILD = (exception.FlavorDiskTooSmall,
+                     exception.FlavorMemoryTooSmall,
+                     exception.ImageNotActive,
+                     exception.ImageUnacceptable,
+                     exception.InvalidDiskFormat)
+
+
+@dataclasses.dataclass
+class BuildJob:
+    """One build request as compute received it."""
+    context: object
+    instance: object
+    image: dict
+    request_spec: object
+    admin_password: str
+    requested_networks: list
+    node: str
 
 
 class InstanceBuilder:
@@ -39,172 +61,131 @@ class InstanceBuilder:
 
     def build(self, context, instance, image, request_spec, admin_password,
               requested_networks, node):
-        started = time.monotonic()
+        job = BuildJob(context, instance, image, request_spec,
+                       admin_password, requested_networks, node)
         LOG.info('Starting build', instance=instance)
-        try:
-            instance.vm_state = vm_states.BUILDING
-            instance.task_state = None
-            instance.save(expected_task_state=[task_states.SCHEDULING, None])
-        except _GONE:
-            LOG.info('Instance was deleted before its build started',
-                     instance=instance)
-            return
-        try:
-            with instance_action.EventReporter(
-                    context, 'compute__do_build_and_run_instance',
-                    self.host, instance.uuid):
-                try:
-                    self._build_and_run(context, instance, image,
-                                        admin_password, requested_networks,
-                                        node)
-                except exception.RescheduledException as error:
-                    self._reschedule(context, instance, image,
-                                     request_spec, admin_password,
-                                     requested_networks, error)
-                except _GONE:
-                    LOG.info('Instance was deleted during its build',
-                             instance=instance)
-                    self._cleanup(context, instance)
-        except _GONE:
-            LOG.info('Instance was deleted during its build',
-                     instance=instance)
-        except Exception as error:
-            # Not reschedulable (BuildAbortException or a failure of the
-            # reschedule itself): the instance ends in ERROR.
-            self._set_error(context, instance, error)
-        LOG.info('Build finished in %.3fs', time.monotonic() - started,
+        with timeutils.StopWatch() as watch:
+            with instance_state.unless_gone(instance):
+                instance_state.advance(
+                    instance, None, vm_state=vm_states.BUILDING,
+                    expected_task_state=[task_states.SCHEDULING, None])
+                self._build_here_or_elsewhere(job)
+        LOG.info('Build finished in %.3fs', watch.elapsed(),
                  instance=instance)
 
-    def _build_and_run(self, context, instance, image, admin_password,
-                       requested_networks, node):
-        notifications.notify_about_instance_action(
-            context, instance, self.host, 'create', 'start')
+    def _build_here_or_elsewhere(self, job):
+        """Build here; when that fails, reschedule, or set ERROR when no
+        host could build it."""
         try:
-            with self.rt.instance_claim(context, instance, node):
-                instance.task_state = task_states.NETWORKING
-                instance.save(expected_task_state=[None])
-                network_info = self._allocate_network(
-                    context, instance, requested_networks)
-                instance.task_state = task_states.BLOCK_DEVICE_MAPPING
-                instance.save(expected_task_state=[task_states.NETWORKING])
-                block_device_info = {
-                    'block_device_mapping':
-                        objects.BlockDeviceMappingList.get_by_instance_uuid(
-                            context, instance.uuid).objects}
-                instance.task_state = task_states.SPAWNING
-                instance.save(expected_task_state=[
-                    task_states.BLOCK_DEVICE_MAPPING])
-                spawn_started = time.monotonic()
-                self.driver.spawn(context, instance, image, [],
-                                  admin_password, network_info,
-                                  block_device_info)
-                LOG.info('Took %.2f seconds to spawn the instance on the '
-                         'hypervisor.', time.monotonic() - spawn_started,
-                         instance=instance)
-        except exception.ComputeResourcesUnavailable as error:
-            self._notify_error(context, instance, error)
-            raise exception.RescheduledException(
-                instance_uuid=instance.uuid, reason=error.format_message())
-        except _GONE:
-            raise
+            with instance_action.EventReporter(
+                    job.context, EVENT, self.host, job.instance.uuid), \
+                    instance_state.unless_gone(
+                        job.instance,
+                        on_gone=functools.partial(self._cleanup, job)):
+                self._build_and_run(job)
+        except NO_HOST_CAN_BUILD as error:
+            self._abort(job, exception.BuildAbortException(
+                instance_uuid=job.instance.uuid,
+                reason=error.format_message()))
         except exception.BuildAbortException as error:
-            self._notify_error(context, instance, error)
-            raise
+            self._abort(job, error)
+        except exception.ComputeResourcesUnavailable as error:
+            self._reschedule(job, error)
         except Exception as error:
-            LOG.exception('Spawn failed', instance=instance)
-            self._notify_error(context, instance, error)
-            raise exception.RescheduledException(
-                instance_uuid=instance.uuid,
-                reason=str(getattr(error, 'message', error)))
-        instance.power_state = self.driver.get_info(instance).state
-        instance.vm_state = vm_states.ACTIVE
-        instance.task_state = None
-        instance.launched_at = timeutils.utcnow(with_timezone=True)
-        instance.save(expected_task_state=[task_states.SPAWNING])
-        objects.InstanceAction.action_finish(context, instance.uuid)
-        notifications.notify_about_instance_action(
-            context, instance, self.host, 'create', 'end')
+            LOG.exception('Build failed on this host', instance=job.instance)
+            self._reschedule(job, error)
 
-    def _allocate_network(self, context, instance, requested_networks):
+    def _build_and_run(self, job):
+        notifications.notify_about_instance_action(
+            job.context, job.instance, self.host, 'create', 'start')
+        with self.rt.instance_claim(job.context, job.instance, job.node):
+            network_info = self._allocate_network(job)
+            block_device_info = self._prepare_block_devices(job)
+            self._spawn(job, network_info, block_device_info)
+        instance_state.finish(
+            job.context, job.instance, self.host, 'create', vm_states.ACTIVE,
+            self.driver.get_info(job.instance).state,
+            [task_states.SPAWNING],
+            launched_at=timeutils.utcnow(with_timezone=True))
+
+    def _allocate_network(self, job):
         """A call to minova-network; its failure ends the build (another
         host would get the same answer)."""
-        if requested_networks == []:
+        instance_state.advance(job.instance, task_states.NETWORKING)
+        if job.requested_networks == []:
             return []   # "networks": "none"
-        started = time.monotonic()
-        try:
-            network_info = self.network_api.allocate_for_instance(
-                context, instance, requested_networks)
-        except Exception as error:
-            LOG.error('Failed to allocate network(s): %s', error,
-                      instance=instance)
-            reason = (error.format_message()
-                      if isinstance(error, exception.MinovaException)
-                      else str(error))
-            raise exception.BuildAbortException(
-                instance_uuid=instance.uuid,
-                reason='Failed to allocate the network(s), not '
-                       'rescheduling: %s' % reason)
+        with timeutils.StopWatch() as watch:
+            try:
+                network_info = self.network_api.allocate_for_instance(
+                    job.context, job.instance, job.requested_networks)
+            except Exception as error:
+                raise exception.BuildAbortException(
+                    instance_uuid=job.instance.uuid,
+                    reason='Failed to allocate the network(s), not '
+                           'rescheduling: %s' % _message(error))
         LOG.info('Allocated network(s) %s in %.3fs',
                  ', '.join('%s %s' % (vif['network']['label'], ip['address'])
                            for vif in network_info
                            for sub in vif['network']['subnets']
                            for ip in sub['ips']) or '(none)',
-                 time.monotonic() - started, instance=instance)
+                 watch.elapsed(), instance=job.instance)
         return network_info
 
-    def _notify_error(self, context, instance, error):
-        notifications.notify_about_instance_action(
-            context, instance, self.host, 'create', 'error',
-            exception=error)
+    def _prepare_block_devices(self, job):
+        instance_state.advance(job.instance,
+                               task_states.BLOCK_DEVICE_MAPPING)
+        return {'block_device_mapping':
+                objects.BlockDeviceMappingList.get_by_instance_uuid(
+                    job.context, job.instance.uuid).objects}
 
-    def _cleanup(self, context, instance):
+    def _spawn(self, job, network_info, block_device_info):
+        instance_state.advance(job.instance, task_states.SPAWNING)
+        with timeutils.StopWatch() as watch:
+            self.driver.spawn(job.context, job.instance, job.image, [],
+                              job.admin_password, network_info,
+                              block_device_info)
+        LOG.info('Took %.2f seconds to spawn the instance on the '
+                 'hypervisor.', watch.elapsed(), instance=job.instance)
+
+    def _cleanup(self, job):
         """Give back what this host took for the instance: the guest, and
         its addresses (so a reschedule can take them again)."""
         try:
-            self.driver.destroy(context, instance)
+            self.driver.destroy(job.context, job.instance)
         except Exception:
-            LOG.exception('Cleaning up the guest failed', instance=instance)
+            LOG.exception('Cleaning up the guest failed',
+                          instance=job.instance)
         try:
-            self.network_api.deallocate_for_instance(context, instance)
+            self.network_api.deallocate_for_instance(job.context,
+                                                     job.instance)
         except Exception:
             # minova-network frees a deleted instance's addresses itself.
             LOG.exception('Giving back the network failed',
-                          instance=instance)
+                          instance=job.instance)
 
-    def _reschedule(self, context, instance, image, request_spec,
-                    admin_password, requested_networks, error):
+    def _reschedule(self, job, error):
         LOG.warning('Build failed on this host, rescheduling: %s',
-                    error.format_message(), instance=instance)
-        self._cleanup(context, instance)
+                    _message(error), instance=job.instance)
+        self._cleanup(job)
+        if not isinstance(error, exception.RescheduledException):
+            error = exception.RescheduledException(
+                instance_uuid=job.instance.uuid, reason=_message(error))
+        instance_state.reset_for_reschedule(job.context, job.instance,
+                                            error, self.host)
         try:
-            objects.InstanceFault.from_exception(
-                context, instance.uuid, error, host=self.host).create()
-            instance.task_state = task_states.SCHEDULING
-            instance.host = None
-            instance.node = None
-            instance.power_state = power_state.NOSTATE
-            instance.save(expected_task_state=list(task_states.BUILD_STATES))
-        except _GONE:
-            LOG.info('Instance was deleted, not rescheduling',
-                     instance=instance)
-            return
-        self.compute_task_api.build_instances(
-            context, [instance], image, request_spec,
-            admin_password=admin_password,
-            requested_networks=requested_networks)
+            self.compute_task_api.build_instances(
+                job.context, [job.instance], job.image, job.request_spec,
+                admin_password=job.admin_password,
+                requested_networks=job.requested_networks)
+        except Exception as cast_error:
+            self._abort(job, cast_error)
 
-    def _set_error(self, context, instance, error):
-        LOG.error('Build failed: %s', error, instance=instance,
-                  exc_info=error)
-        self._cleanup(context, instance)
-        try:
-            objects.InstanceFault.from_exception(
-                context, instance.uuid, error, host=self.host).create()
-            instance.vm_state = vm_states.ERROR
-            instance.task_state = None
-            instance.save()
-        except _GONE:
-            return
-        notifications.notify_about_instance_action(
-            context, instance, self.host, 'create', 'error',
-            exception=error)
+    def _abort(self, job, error):
+        self._cleanup(job)
+        instance_state.fail(job.context, job.instance, error, self.host,
+                            clear_placement=True)
+
+
+def _message(error):
+    return (error.format_message()
+            if isinstance(error, exception.MinovaException) else str(error))

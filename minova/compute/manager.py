@@ -7,26 +7,26 @@ green threads bounded by [DEFAULT] max_concurrent_builds.
 """
 
 import functools
-import time
 
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_utils import timeutils
 
 from minova.compute import build
+from minova.compute import instance_state
 from minova.compute import power_state
 from minova.compute import resource_tracker
 from minova.compute import task_states
-from minova.compute import utils as compute_utils
 from minova.compute import vm_states
 from minova.conductor import api as conductor_api
 from minova import concurrency
 import minova.conf
 from minova import exception
+from minova import manager
 from minova.network import api as network_api
 from minova import notifications
 from minova import objects
-from minova.objects import instance_action
 from minova.virt import driver as virt_driver
 
 CONF = minova.conf.CONF
@@ -42,10 +42,11 @@ def _instance_lock(func):
     return wrapper
 
 
-class ComputeManager:
+class ComputeManager(manager.Manager):
     target = messaging.Target(version='1.0')
 
     def __init__(self, host=None, driver=None):
+        super().__init__()
         self.host = host or CONF.host
         self.driver = driver or virt_driver.load_compute_driver(
             CONF.compute_driver)
@@ -70,29 +71,26 @@ class ComputeManager:
                                                          self.host):
             if instance.vm_state != vm_states.BUILDING:
                 continue
-            error = exception.BuildAbortException(
-                instance_uuid=instance.uuid,
-                reason='the compute service restarted during the build')
-            LOG.warning('Build was interrupted by a restart; setting '
-                        'ERROR', instance=instance)
+            LOG.warning('Build was interrupted by a restart',
+                        instance=instance)
             self.driver.destroy(context, instance)
-            try:
-                objects.InstanceFault.from_exception(
-                    context, instance.uuid, error, host=self.host).create()
-                instance.vm_state = vm_states.ERROR
-                instance.task_state = None
-                instance.save()
-            except exception.InstanceNotFound:
-                pass
+            with instance_state.unless_gone(instance):
+                instance_state.fail(
+                    context, instance, exception.BuildAbortException(
+                        instance_uuid=instance.uuid,
+                        reason='the compute service restarted during the '
+                               'build'),
+                    self.host, clear_placement=True)
 
     # -- periodic ---------------------------------------------------------
 
+    @manager.periodic('update_resources_interval')
     def update_available_resource(self, context):
-        started = time.monotonic()
-        self.rt.update_available_resource(context)
-        LOG.debug('Reported resources in %s',
-                  compute_utils.elapsed(started))
+        with timeutils.StopWatch() as watch:
+            self.rt.update_available_resource(context)
+        LOG.debug('Reported resources in %.3fs', watch.elapsed())
 
+    @manager.periodic('sync_power_state_interval')
     def sync_power_states(self, context):
         """A guest that stopped behind our back is shown as SHUTOFF."""
         for instance in objects.InstanceList.get_by_host(context,
@@ -109,11 +107,11 @@ class ComputeManager:
                 LOG.warning('Guest is no longer running (power state %s); '
                             'marking it stopped', state, instance=instance)
                 instance.vm_state = vm_states.STOPPED
-            try:
-                instance.save(expected_task_state=[None])
-            except (exception.UnexpectedTaskState,
-                    exception.InstanceNotFound):
-                pass
+            with instance_state.unless_gone(instance):
+                try:
+                    instance.save(expected_task_state=[None])
+                except exception.UnexpectedTaskState:
+                    pass    # an action began: it sets the states itself
 
     def _network_info(self, context, instance):
         """The instance's VIFs, from the info cache minova-network keeps."""
@@ -147,78 +145,69 @@ class ComputeManager:
 
     @_instance_lock
     def terminate_instance(self, context, instance):
-        started = time.monotonic()
-        notifications.notify_about_instance_action(
-            context, instance, self.host, 'delete', 'start')
-        with instance_action.EventReporter(
-                context, 'compute_terminate_instance', self.host,
-                instance.uuid):
-            network_info = self._network_info(context, instance)
-            self.driver.destroy(context, instance, network_info)
-            try:
-                # Nothing to give back for a server without interfaces:
-                # no call, so its delete never waits on minova-network.
-                if network_info:
-                    self.network_api.deallocate_for_instance(context,
-                                                             instance)
-            except Exception:
-                # minova-network frees a deleted instance's addresses at
-                # its next host sync; the delete goes on.
-                LOG.exception('Giving back the network failed',
-                              instance=instance)
-            try:
-                instance.destroy()
-            except exception.InstanceNotFound:
-                LOG.info('Instance was already deleted', instance=instance)
-        objects.InstanceAction.action_finish(context, instance.uuid)
-        notifications.notify_about_instance_action(
-            context, instance, self.host, 'delete', 'end')
-        LOG.info('Terminated instance in %s',
-                 compute_utils.elapsed(started), instance=instance)
+        LOG.info('Terminating instance', instance=instance)
+        with timeutils.StopWatch() as watch:
+            with instance_state.acting(context, instance, self.host,
+                                       'delete', 'compute_terminate_instance',
+                                       on_failure=instance_state.ERROR):
+                self._destroy_guest_and_network(context, instance)
+                with instance_state.unless_gone(instance):
+                    instance.destroy()
+            objects.InstanceAction.action_finish(context, instance.uuid)
+            notifications.notify_about_instance_action(
+                context, instance, self.host, 'delete', 'end')
+        LOG.info('Terminated instance in %.3fs', watch.elapsed(),
+                 instance=instance)
+
+    def _destroy_guest_and_network(self, context, instance):
+        network_info = self._network_info(context, instance)
+        self.driver.destroy(context, instance, network_info)
+        # Nothing to give back for a server without interfaces: no call,
+        # so its delete never waits on minova-network.
+        if not network_info:
+            return
+        try:
+            self.network_api.deallocate_for_instance(context, instance)
+        except Exception:
+            # minova-network frees a deleted instance's addresses at its
+            # next host sync; the delete goes on.
+            LOG.exception('Giving back the network failed',
+                          instance=instance)
 
     @_instance_lock
     def reboot_instance(self, context, instance, reboot_type):
         expected = (task_states.SOFT_REBOOT_STATES if reboot_type == 'SOFT'
                     else task_states.HARD_REBOOT_STATES)
-        with instance_action.EventReporter(
-                context, 'compute_reboot_instance', self.host,
-                instance.uuid), \
-                compute_utils.fault_on_error(context, instance, self.host):
+        with instance_state.acting(context, instance, self.host, 'reboot',
+                                   'compute_reboot_instance'):
             self.driver.reboot(context, instance,
                                self._network_info(context, instance),
                                reboot_type)
-            instance.power_state = self.driver.get_info(instance).state
-            instance.vm_state = vm_states.ACTIVE
-            instance.task_state = None
-            instance.save(expected_task_state=list(expected))
-        objects.InstanceAction.action_finish(context, instance.uuid)
+            self._finish(context, instance, 'reboot', vm_states.ACTIVE,
+                         expected)
 
     @_instance_lock
     def stop_instance(self, context, instance):
-        with instance_action.EventReporter(
-                context, 'compute_stop_instance', self.host,
-                instance.uuid), \
-                compute_utils.fault_on_error(context, instance, self.host):
+        with instance_state.acting(context, instance, self.host,
+                                   'power_off', 'compute_stop_instance'):
             self.driver.power_off(instance)
-            instance.power_state = self.driver.get_info(instance).state
-            instance.vm_state = vm_states.STOPPED
-            instance.task_state = None
-            instance.save(expected_task_state=[task_states.POWERING_OFF])
-        objects.InstanceAction.action_finish(context, instance.uuid)
+            self._finish(context, instance, 'power_off', vm_states.STOPPED,
+                         [task_states.POWERING_OFF])
 
     @_instance_lock
     def start_instance(self, context, instance):
-        with instance_action.EventReporter(
-                context, 'compute_start_instance', self.host,
-                instance.uuid), \
-                compute_utils.fault_on_error(context, instance, self.host):
+        with instance_state.acting(context, instance, self.host,
+                                   'power_on', 'compute_start_instance'):
             self.driver.power_on(context, instance,
                                  self._network_info(context, instance))
-            instance.power_state = self.driver.get_info(instance).state
-            instance.vm_state = vm_states.ACTIVE
-            instance.task_state = None
-            instance.save(expected_task_state=[task_states.POWERING_ON])
-        objects.InstanceAction.action_finish(context, instance.uuid)
+            self._finish(context, instance, 'power_on', vm_states.ACTIVE,
+                         [task_states.POWERING_ON])
+
+    def _finish(self, context, instance, action, vm_state, expected):
+        """``action`` ends in ``vm_state`` with the guest's power state."""
+        instance_state.finish(context, instance, self.host, action,
+                              vm_state, self.driver.get_info(instance).state,
+                              expected)
 
     @messaging.expected_exceptions(exception.InstanceNotFound,
                                    exception.ConsoleNotAvailable)

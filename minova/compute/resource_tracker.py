@@ -2,20 +2,27 @@
 
 Usage is counted from the instances that have this host (through the
 conductor, as compute has no database), so it can never drift from the
-instance rows. A claim checks, under one lock, that the host still has
-room for one more instance (the scheduler may have raced) before a build
-starts; a failed claim sends the build back for a reschedule.
+instance rows: an instance takes room here exactly while its ``host`` and
+``node`` name this node. A claim checks, under one lock, that the node
+still has room for one more instance (the scheduler may have raced)
+before a build starts; a failed claim sends the build back for a
+reschedule.
+
+A ``Claim`` lives as long as the instance stays: ``abort()`` gives the
+room back (a build that failed here), a successful build keeps it, and
+deleting the instance releases it with the row.
 """
 
-import contextlib
 import math
 
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
 
+from minova.compute import instance_state
 import minova.conf
 from minova import exception
 from minova import objects
+from minova.objects import flavor as flavor_obj
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -23,12 +30,31 @@ LOG = logging.getLogger(__name__)
 _LOCK = 'compute_resources'
 
 
-def instance_usage(instance):
-    """(memory_mb, vcpus, disk_gb) an instance takes from its host."""
-    flavor = instance.flavor
-    return (flavor.memory_mb, flavor.vcpus,
-            flavor.root_gb + flavor.ephemeral_gb +
-            (flavor.swap + 1023) // 1024)
+class Claim:
+    """Room for ``instance`` on ``nodename``, taken by instance_claim.
+
+    As a context manager it aborts itself when the block fails, so
+    ``with rt.instance_claim(...):`` around a build gives the room back
+    on every failure and keeps it on success.
+    """
+
+    def __init__(self, instance, nodename):
+        self.instance = instance
+        self.nodename = nodename
+
+    def abort(self):
+        """Give the room back: the instance no longer has this host."""
+        LOG.info('Aborting claim on node %s', self.nodename,
+                 instance=self.instance)
+        instance_state.clear_placement(self.instance)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        if exc_type is not None:
+            self.abort()
+        return False
 
 
 class ResourceTracker:
@@ -37,66 +63,56 @@ class ResourceTracker:
         self.driver = driver
         self.compute_nodes = {}
 
-    def _limits(self, resources):
-        return {
-            'memory_mb': resources['memory_mb'] *
-            CONF.ram_allocation_ratio - CONF.reserved_host_memory_mb,
-            'vcpus': resources['vcpus'] * CONF.cpu_allocation_ratio -
+    @staticmethod
+    def _limits(resources):
+        """What instances may take from a node: capacity times the
+        allocation ratio, minus what is reserved for the host."""
+        return flavor_obj.Usage(
+            memory_mb=resources['memory_mb'] * CONF.ram_allocation_ratio -
+            CONF.reserved_host_memory_mb,
+            vcpus=resources['vcpus'] * CONF.cpu_allocation_ratio -
             CONF.reserved_host_cpus,
-            'disk_gb': resources['local_gb'] * CONF.disk_allocation_ratio -
-            CONF.reserved_host_disk_mb / 1024.0,
-        }
+            disk_mb=resources['local_gb'] * 1024 *
+            CONF.disk_allocation_ratio - CONF.reserved_host_disk_mb)
 
     def _usage(self, context, nodename, exclude=None):
-        memory = vcpus = disk = count = 0
-        for uuid, _host, _node, mem, cpu, disk_mb in \
-                objects.InstanceList.get_placements(context, self.host,
-                                                    nodename):
-            if uuid == exclude:
-                continue
-            memory += mem
-            vcpus += cpu
-            disk += disk_mb / 1024.0
-            count += 1
-        return {'memory_mb': memory, 'vcpus': vcpus, 'disk_gb': disk,
-                'count': count}
+        """(Usage, count) of the instances placed on ``nodename``."""
+        placements = [p for p in objects.InstanceList.placements(
+            context, self.host, nodename) if p.uuid != exclude]
+        used = sum((p.usage for p in placements), flavor_obj.Usage())
+        return used, len(placements)
 
-    @contextlib.contextmanager
     def instance_claim(self, context, instance, nodename):
-        """Reserve room for ``instance`` on ``nodename`` for its build.
+        """Reserve room for ``instance`` on ``nodename``: a Claim.
 
         Raises ComputeResourcesUnavailable when it does not fit. The
-        instance's host/node stay set while it lives here; a failed build
-        clears them before the reschedule.
+        instance's host/node are set (if the scheduler has not already)
+        and stay set while it lives here.
         """
         with lockutils.lock(_LOCK):
             resources = self.driver.get_available_resource(nodename)
-            limits = self._limits(resources)
-            used = self._usage(context, nodename, exclude=instance.uuid)
-            need = dict(zip(('memory_mb', 'vcpus', 'disk_gb'),
-                            instance_usage(instance)))
-            for resource, amount in need.items():
-                free = limits[resource] - used[resource]
-                if amount > free:
-                    raise exception.ComputeResourcesUnavailable(
-                        reason='%s: requested %s, free %s' % (
-                            resource, amount, int(free)))
+            used, _count = self._usage(context, nodename,
+                                       exclude=instance.uuid)
+            short = instance.flavor.usage().exceeding(
+                self._limits(resources) - used)
+            if short:
+                raise exception.ComputeResourcesUnavailable(
+                    reason=', '.join('%s: requested %d, free %d' % item
+                                     for item in short))
             if instance.host != self.host or instance.node != nodename:
-                instance.host = self.host
-                instance.node = nodename
-                instance.save()
+                instance_state.set_placement(instance, self.host, nodename)
         LOG.info('Claim successful on node %s', nodename,
                  instance=instance)
-        yield
+        return Claim(instance, nodename)
 
     def update_available_resource(self, context):
         """Report every node's capacity and usage to compute_nodes."""
         for nodename in self.driver.get_available_nodes():
             resources = self.driver.get_available_resource(nodename)
-            used = self._usage(context, nodename)
-            self._save_node(context, nodename, resources, used)
+            used, count = self._usage(context, nodename)
+            self._save_node(context, nodename, resources, used, count)
 
-    def _save_node(self, context, nodename, resources, used):
+    def _save_node(self, context, nodename, resources, used, count):
         node = self.compute_nodes.get(nodename)
         if node is None:
             try:
@@ -105,19 +121,20 @@ class ResourceTracker:
             except exception.ComputeHostNotFound:
                 node = objects.ComputeNode(context, host=self.host,
                                            hypervisor_hostname=nodename)
-        memory_used = used['memory_mb'] + CONF.reserved_host_memory_mb
-        disk_used = (int(math.ceil(used['disk_gb'])) +
-                     CONF.reserved_host_disk_mb // 1024)
+        memory_used = used.memory_mb + CONF.reserved_host_memory_mb
+        # compute_nodes counts disk in GB, as Nova's does: round up.
+        disk_used = math.ceil((used.disk_mb + CONF.reserved_host_disk_mb) /
+                              1024)
         values = {
             'vcpus': resources['vcpus'],
             'memory_mb': resources['memory_mb'],
             'local_gb': resources['local_gb'],
-            'vcpus_used': used['vcpus'],
+            'vcpus_used': used.vcpus,
             'memory_mb_used': memory_used,
             'local_gb_used': disk_used,
             'free_ram_mb': resources['memory_mb'] - memory_used,
             'free_disk_gb': resources['local_gb'] - disk_used,
-            'running_vms': used['count'],
+            'running_vms': count,
             'current_workload': 0,
             'hypervisor_type': resources['hypervisor_type'],
             'hypervisor_version': resources['hypervisor_version'],

@@ -2,18 +2,18 @@
 
 import copy
 import datetime
-import time
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 from oslo_versionedobjects import base as ovo_base
 
+from minova.compute import instance_state
 from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import vm_states
 import minova.conf
 from minova import exception
-from minova import notifications
+from minova import manager
 from minova import objects
 from minova.objects import instance_action
 from minova.scheduler import rpcapi as scheduler_rpcapi
@@ -66,18 +66,19 @@ class ConductorManager:
                                         version_manifest=object_versions)
 
 
-class ComputeTaskManager:
+class ComputeTaskManager(manager.Manager):
     """Long-running tasks: scheduling a build and sending it to hosts."""
 
     target = messaging.Target(namespace='compute_task', version='1.0')
 
     def __init__(self):
+        super().__init__()
         self.scheduler_rpcapi = scheduler_rpcapi.SchedulerAPI()
         self.compute_rpcapi = compute_rpcapi.ComputeAPI()
 
     def build_instances(self, context, instances, image, request_spec,
                         admin_password=None, requested_networks=None):
-        started = time.monotonic()
+        watch = timeutils.StopWatch().start()
         uuids = [i.uuid for i in instances]
         spec = request_spec
         if spec.retry is None:
@@ -121,8 +122,9 @@ class ComputeTaskManager:
                 requested_networks=requested_networks,
                 node=dest['nodename'], limits=dest.get('limits'))
         LOG.info('Scheduled %d instance(s) in %.3fs', len(instances),
-                 time.monotonic() - started)
+                 watch.elapsed())
 
+    @manager.periodic('conductor.stale_build_check_interval')
     def fail_stale_builds(self, context):
         """Periodic: no instance stays in BUILD forever. A build that
         made no progress for [conductor] instance_build_timeout seconds
@@ -141,21 +143,10 @@ class ComputeTaskManager:
                 instance_uuid=instance.uuid,
                 reason='no progress for %s seconds' % timeout))
 
-    def _set_error(self, context, instance, error):
+    @staticmethod
+    def _set_error(context, instance, error):
         """ERROR with a fault that says why; the instance may be gone."""
-        try:
-            instance.refresh()
-            instance.vm_state = vm_states.ERROR
-            instance.task_state = None
-            instance.host = None
-            instance.node = None
-            instance.save()
-        except exception.InstanceNotFound:
-            LOG.info('Instance %s was deleted while it was being '
-                     'scheduled', instance.uuid)
-            return
-        objects.InstanceFault.from_exception(
-            context, instance.uuid, error, host=CONF.host).create()
-        notifications.notify_about_instance_action(
-            context, instance, CONF.host, 'create', 'error',
-            binary='minova-conductor', exception=error)
+        with instance_state.unless_gone(instance):
+            instance_state.fail(context, instance, error, CONF.host,
+                                binary='minova-conductor',
+                                clear_placement=True)

@@ -1,28 +1,26 @@
-"""Where the SQL database is (SQLite under state_path by default)."""
+"""Where the SQL database is, and how minova's processes use it: the
+[database] options are oslo.db's (connection, pools, connect retries);
+minova only sets its defaults.
 
-from oslo_config import cfg
+``connection`` empty means ``sqlite:///$state_path/minova.sqlite``.
+minova-compute never uses it: it reaches the database through the
+conductor.
+"""
 
-database_group = cfg.OptGroup('database', title='Database options')
+import copy
 
-database_opts = [
-    cfg.StrOpt('connection', secret=True,
-               help='SQLAlchemy URL of the database, e.g. '
-                    '``mysql+pymysql://root@127.0.0.1/minova`` or '
-                    '``postgresql+psycopg2://postgres@127.0.0.1/minova``. '
-                    'Empty means ``sqlite:///$state_path/minova.sqlite``. '
-                    'minova-compute never uses it: it reaches the database '
-                    'through the conductor.'),
-    cfg.IntOpt('max_pool_size', default=10, min=1,
-               help='Connections kept open per process.'),
-    cfg.BoolOpt('connection_debug', default=False,
-                help='Log every SQL statement.'),
-]
+from oslo_db import options as db_options
+
+_MAX_POOL_SIZE = 10
 
 
 def register_opts(conf):
-    conf.register_group(database_group)
-    conf.register_opts(database_opts, group=database_group)
+    db_options.set_defaults(conf, max_pool_size=_MAX_POOL_SIZE)
 
 
 def list_opts():
-    return {database_group.name: database_opts}
+    opts = copy.deepcopy(db_options.database_opts)
+    for opt in opts:
+        if opt.dest == 'max_pool_size':
+            opt.default = _MAX_POOL_SIZE
+    return {'database': opts}

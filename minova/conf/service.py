@@ -23,7 +23,6 @@ service_opts = [
 ]
 
 
-
 def register_opts(conf):
     conf.register_opts(service_opts)
 

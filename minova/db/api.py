@@ -4,16 +4,15 @@ Each function runs in its own transaction unless it is given a session.
 Rows go back to objects as model instances, detached from the session.
 """
 
-import json
-
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 from sqlalchemy import func
 from sqlalchemy import or_
 
 from minova.db import models
+from minova.db.session import retry_on_deadlock
 from minova.db.session import session_scope
 from minova import exception
 
@@ -32,6 +31,7 @@ def _not_deleted(query, model, read_deleted='no'):
 
 # instances ----------------------------------------------------------------
 
+@retry_on_deadlock
 def instance_create(values):
     values = dict(values)
     values.setdefault('uuid', uuidutils.generate_uuid())
@@ -51,6 +51,7 @@ def instance_get_by_uuid(uuid, read_deleted='no'):
     return row
 
 
+@retry_on_deadlock
 def instance_update(uuid, values, expected=None):
     """Update one instance; ``expected`` maps column -> allowed values.
 
@@ -62,15 +63,7 @@ def instance_update(uuid, values, expected=None):
     table = models.Instance
     stmt = sa.update(table).where(table.uuid == uuid, table.deleted == 0)
     for column, allowed in (expected or {}).items():
-        allowed = list(allowed)
-        col = getattr(table, column)
-        conds = []
-        if None in allowed:
-            conds.append(col.is_(None))
-        non_null = [v for v in allowed if v is not None]
-        if non_null:
-            conds.append(col.in_(non_null))
-        stmt = stmt.where(or_(*conds))
+        stmt = stmt.where(_one_of(getattr(table, column), list(allowed)))
     with session_scope() as session:
         result = session.execute(stmt.values(**values))
         if result.rowcount != 1:
@@ -95,6 +88,7 @@ def instance_update(uuid, values, expected=None):
     return row
 
 
+@retry_on_deadlock
 def instance_destroy(uuid, hard=False):
     with session_scope() as session:
         row = session.scalars(sa.select(models.Instance).where(
@@ -150,53 +144,10 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
     (datetime), deleted (bool).
     """
     table = models.Instance
-    sort_keys = list(sort_keys or ['created_at'])
-    sort_dirs = list(sort_dirs or ['desc'] * len(sort_keys))
-    for key in sort_keys:
-        if key not in _SORTABLE:
-            raise exception.InvalidSortKey(key=key)
-    if 'id' not in sort_keys:
-        sort_keys.append('id')
-        sort_dirs.append(sort_dirs[0] if sort_dirs else 'desc')
-    query = sa.select(table)
+    sort_keys, sort_dirs = _instance_sort_order(sort_keys, sort_dirs)
     filters = dict(filters or {})
-    changes_since = filters.pop('changes-since', None)
-    deleted = filters.pop('deleted', None)
-    updated_before = filters.pop('updated_before', None)
-    if updated_before is not None:
-        query = query.where(table.updated_at < updated_before)
-    if changes_since is not None:
-        # A row never updated since its creation changed when it was made.
-        query = query.where(func.coalesce(table.updated_at,
-                                          table.created_at) >= changes_since)
-    elif deleted is True:
-        query = query.where(table.deleted != 0)
-    elif deleted in (None, False):
-        query = query.where(table.deleted == 0)
-    for key in ('project_id', 'user_id', 'host', 'node', 'reservation_id',
-                'availability_zone', 'image_ref', 'key_name'):
-        if filters.get(key) is not None:
-            query = query.where(getattr(table, key) == filters[key])
-    for key in ('uuid', 'vm_state', 'task_state'):
-        if filters.get(key) is not None:
-            values = filters[key]
-            if not isinstance(values, (list, tuple, set)):
-                values = [values]
-            values = list(values)
-            col = getattr(table, key)
-            conds = []
-            if None in values:
-                conds.append(col.is_(None))
-            if [v for v in values if v is not None]:
-                conds.append(col.in_([v for v in values if v is not None]))
-            query = query.where(or_(*conds) if conds else sa.false())
-    if filters.get('display_name'):
-        # A regular expression, as in Nova (REGEXP / ~ / Python's re on
-        # SQLite through SQLAlchemy's registered function).
-        query = query.where(table.display_name.regexp_match(
-            filters['display_name']))
-    if filters.get('flavor_id') is not None:
-        query = query.where(table.instance_type_id == filters['flavor_id'])
+    query = _filter_instances_by_time(sa.select(table), table, filters)
+    query = _filter_instances_by_value(query, table, filters)
     with session_scope() as session:
         if marker is not None:
             marker_row = session.scalars(sa.select(table).where(
@@ -212,6 +163,69 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
         if limit is not None:
             query = query.limit(limit)
         return list(session.scalars(query))
+
+
+def _instance_sort_order(sort_keys, sort_dirs):
+    """Checked sort keys and directions, ending in ``id`` so the order
+    (and with it pagination) is total."""
+    sort_keys = list(sort_keys or ['created_at'])
+    sort_dirs = list(sort_dirs or ['desc'] * len(sort_keys))
+    for key in sort_keys:
+        if key not in _SORTABLE:
+            raise exception.InvalidSortKey(key=key)
+    if 'id' not in sort_keys:
+        sort_keys.append('id')
+        sort_dirs.append(sort_dirs[0] if sort_dirs else 'desc')
+    return sort_keys, sort_dirs
+
+
+def _filter_instances_by_time(query, table, filters):
+    """updated_before, changes-since and deleted (which changes-since
+    overrides: it lists deleted rows too, as Nova does)."""
+    updated_before = filters.get('updated_before')
+    if updated_before is not None:
+        query = query.where(table.updated_at < updated_before)
+    changes_since = filters.get('changes-since')
+    deleted = filters.get('deleted')
+    if changes_since is not None:
+        # A row never updated since its creation changed when it was made.
+        return query.where(func.coalesce(table.updated_at,
+                                         table.created_at) >= changes_since)
+    if deleted is True:
+        return query.where(table.deleted != 0)
+    if deleted in (None, False):
+        return query.where(table.deleted == 0)
+    return query
+
+
+def _filter_instances_by_value(query, table, filters):
+    for key in ('project_id', 'user_id', 'host', 'node', 'reservation_id',
+                'availability_zone', 'image_ref', 'key_name'):
+        if filters.get(key) is not None:
+            query = query.where(getattr(table, key) == filters[key])
+    for key in ('uuid', 'vm_state', 'task_state'):
+        if filters.get(key) is not None:
+            query = query.where(_one_of(getattr(table, key), filters[key]))
+    if filters.get('display_name'):
+        # A regular expression, as in Nova (REGEXP / ~ / Python's re on
+        # SQLite through SQLAlchemy's registered function).
+        query = query.where(table.display_name.regexp_match(
+            filters['display_name']))
+    if filters.get('flavor_id') is not None:
+        query = query.where(table.instance_type_id == filters['flavor_id'])
+    return query
+
+
+def _one_of(col, values):
+    """``col`` is one of ``values`` (a value or a list; None matches
+    NULL); nothing matches an empty list."""
+    if not isinstance(values, (list, tuple, set)):
+        values = [values]
+    non_null = [v for v in values if v is not None]
+    conds = [col.is_(None)] if None in values else []
+    if non_null:
+        conds.append(col.in_(non_null))
+    return or_(*conds) if conds else sa.false()
 
 
 def _paginate_after(table, marker_row, sort_keys, sort_dirs):
@@ -258,31 +272,20 @@ def instance_placements(host=None, node=None):
     """(uuid, host, node, memory_mb, vcpus, disk_mb) of live instances
     that have a host: what hosts are using, without building objects.
 
-    disk_mb is root + ephemeral + swap, swap read from the flavor the
-    instance was booted with.
+    Columns only: disk_mb is written with the instance's flavor.
     """
     table = models.Instance
-    query = sa.select(table.uuid, table.host, table.node, table.memory_mb,
-                      table.vcpus, table.root_gb, table.ephemeral_gb,
-                      table.flavor).where(
+    query = sa.select(table.uuid, table.host, table.node,
+                      func.coalesce(table.memory_mb, 0),
+                      func.coalesce(table.vcpus, 0),
+                      func.coalesce(table.disk_mb, 0)).where(
         table.deleted == 0, table.host.isnot(None))
     if host is not None:
         query = query.where(table.host == host)
     if node is not None:
         query = query.where(table.node == node)
     with session_scope() as session:
-        rows = session.execute(query).all()
-    return [(uuid, host_, node_, memory_mb or 0, vcpus or 0,
-             ((root_gb or 0) + (ephemeral_gb or 0)) * 1024 + _swap(flavor))
-            for uuid, host_, node_, memory_mb, vcpus, root_gb,
-            ephemeral_gb, flavor in rows]
-
-
-def _swap(flavor_json):
-    if not flavor_json:
-        return 0
-    data = json.loads(flavor_json).get('minova_object.data', {})
-    return int(data.get('swap') or 0)
+        return [tuple(row) for row in session.execute(query).all()]
 
 
 def instance_get_active_by_node(host, node=None):
@@ -299,6 +302,7 @@ def instance_get_active_by_node(host, node=None):
 
 # instance faults ----------------------------------------------------------
 
+@retry_on_deadlock
 def instance_fault_create(values):
     row = models.InstanceFault(**values)
     with session_scope() as session:
@@ -324,6 +328,7 @@ def instance_fault_get_by_instance_uuids(uuids, latest=False):
 
 # instance actions ---------------------------------------------------------
 
+@retry_on_deadlock
 def action_start(values):
     row = models.InstanceAction(**values)
     with session_scope() as session:
@@ -339,12 +344,19 @@ def _action_get_by_request_id(session, instance_uuid, request_id):
             table.created_at.desc(), table.id.desc())).first()
 
 
+def _action_of_request(session, instance_uuid, request_id):
+    """The instance's action of ``request_id``; InstanceActionNotFound."""
+    row = _action_get_by_request_id(session, instance_uuid, request_id)
+    if row is None:
+        raise exception.InstanceActionNotFound(
+            request_id=request_id, instance_uuid=instance_uuid)
+    return row
+
+
+@retry_on_deadlock
 def action_finish(instance_uuid, request_id, values):
     with session_scope() as session:
-        row = _action_get_by_request_id(session, instance_uuid, request_id)
-        if row is None:
-            raise exception.InstanceActionNotFound(
-                request_id=request_id, instance_uuid=instance_uuid)
+        row = _action_of_request(session, instance_uuid, request_id)
         for key, value in values.items():
             setattr(row, key, value)
     return row
@@ -371,26 +383,20 @@ def actions_get(instance_uuid, limit=None, marker=None):
         return list(session.scalars(query))
 
 
+@retry_on_deadlock
 def action_event_start(instance_uuid, request_id, values):
     with session_scope() as session:
-        action = _action_get_by_request_id(session, instance_uuid,
-                                           request_id)
-        if action is None:
-            raise exception.InstanceActionNotFound(
-                request_id=request_id, instance_uuid=instance_uuid)
+        action = _action_of_request(session, instance_uuid, request_id)
         row = models.InstanceActionEvent(action_id=action.id, **values)
         session.add(row)
     return row
 
 
+@retry_on_deadlock
 def action_event_finish(instance_uuid, request_id, event, values):
     table = models.InstanceActionEvent
     with session_scope() as session:
-        action = _action_get_by_request_id(session, instance_uuid,
-                                           request_id)
-        if action is None:
-            raise exception.InstanceActionNotFound(
-                request_id=request_id, instance_uuid=instance_uuid)
+        action = _action_of_request(session, instance_uuid, request_id)
         row = session.scalars(sa.select(table).where(
             table.action_id == action.id, table.event == event).order_by(
                 table.id.desc())).first()
@@ -416,18 +422,20 @@ def action_events_get(action_id):
 
 # generic helpers for the small tables --------------------------------------
 
+@retry_on_deadlock
 def row_create(model_name, values, duplicate_exc=None):
     row = getattr(models, model_name)(**values)
     try:
         with session_scope() as session:
             session.add(row)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         if duplicate_exc is None:
             raise
         raise duplicate_exc
     return row
 
 
+@retry_on_deadlock
 def row_update(model_name, row_id, values, duplicate_exc=None):
     model = getattr(models, model_name)
     try:
@@ -437,13 +445,14 @@ def row_update(model_name, row_id, values, duplicate_exc=None):
                 raise exception.NotFound()
             for key, value in values.items():
                 setattr(row, key, value)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         if duplicate_exc is None:
             raise
         raise duplicate_exc
     return row
 
 
+@retry_on_deadlock
 def row_delete(model_name, row_id, soft=False):
     model = getattr(models, model_name)
     with session_scope() as session:
@@ -498,6 +507,7 @@ def rows_count(model_name, **equal):
 
 # services ------------------------------------------------------------------
 
+@retry_on_deadlock
 def service_heartbeat(service_id):
     """Bump report_count and the last-seen time in one statement."""
     table = models.Service
@@ -511,6 +521,7 @@ def service_heartbeat(service_id):
 
 # instance groups -----------------------------------------------------------
 
+@retry_on_deadlock
 def instance_group_add_members(group_uuid, instance_uuids):
     with session_scope() as session:
         group = session.scalars(sa.select(models.InstanceGroup).where(
@@ -544,6 +555,7 @@ def quota_get_all_by_project(project_id):
 
 # networks ------------------------------------------------------------------
 
+@retry_on_deadlock
 def network_create(values, reserved_addresses):
     """A network and the rows of its reserved addresses, in one go."""
     row = models.Network(**values)
@@ -555,11 +567,12 @@ def network_create(values, reserved_addresses):
                 session.add(models.FixedIp(network_id=row.id,
                                            address=address, reserved=True,
                                            allocated=False))
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.NetworkExists(bridge=values.get('bridge'))
     return row
 
 
+@retry_on_deadlock
 def network_destroy(uuid):
     """Soft delete a network with no allocated address.
 
@@ -586,6 +599,7 @@ def network_destroy(uuid):
 
 # fixed IPs and virtual interfaces ------------------------------------------
 
+@retry_on_deadlock
 def fixed_ip_create(values):
     """Insert one taken address; FixedIpExists when it is taken already.
 
@@ -604,22 +618,24 @@ def fixed_ip_create(values):
                 raise exception.NetworkNotFound(
                     network_id=values['network_id'])
             session.add(row)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.FixedIpExists(address=values['address'],
                                       network_id=values['network_id'])
     return row
 
 
+@retry_on_deadlock
 def virtual_interface_create(values):
     try:
         with session_scope() as session:
             row = models.VirtualInterface(**values)
             session.add(row)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         raise exception.VirtualInterfaceExists(address=values['address'])
     return row
 
 
+@retry_on_deadlock
 def virtual_interfaces_delete_by_instance(instance_uuid):
     """Delete an instance's interfaces and their addresses; returns the
     ids of the networks they were on."""
@@ -650,6 +666,7 @@ def instance_uuids_with_orphaned_interfaces():
 
 # instance info caches ------------------------------------------------------
 
+@retry_on_deadlock
 def instance_info_cache_update(instance_uuid, network_info):
     """Insert or update the one cache row of an instance."""
     table = models.InstanceInfoCache
@@ -665,7 +682,7 @@ def instance_info_cache_update(instance_uuid, network_info):
                 session.add(table(instance_uuid=instance_uuid,
                                   network_info=network_info))
             return
-        except sa_exc.IntegrityError:
+        except db_exc.DBDuplicateEntry:
             continue  # created meanwhile: update it
 
 

@@ -49,6 +49,9 @@ class Instance(Base, TimestampMixin, SoftDeleteMixin):
     vcpus = Column(Integer)
     root_gb = Column(Integer)
     ephemeral_gb = Column(Integer)
+    # Flavor.usage().disk_mb (root + ephemeral + swap), written with the
+    # flavor: what the placement query counts, without parsing the flavor.
+    disk_mb = Column(Integer)
     host = Column(String(255))
     node = Column(String(255))
     instance_type_id = Column(Integer)

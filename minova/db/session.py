@@ -1,17 +1,21 @@
-"""One engine per process, and transactional sessions on it.
+"""One oslo.db transaction context per process, and sessions from it.
 
-The engine is made on first use from ``[database] connection``; a process
-with no connection configured (minova-compute) gets DBNotConfigured instead
-of a silent SQLite file.
+The context (oslo.db's enginefacade) is made on first use from the
+[database] options; a process with no connection configured
+(minova-compute) gets DBNotConfigured instead of a silent SQLite file.
+oslo.db's engine pings a pooled connection before use and reconnects one
+that the server dropped (a MariaDB restart), and turns driver errors into
+``oslo_db.exception`` classes (DBDuplicateEntry, DBDeadlock, ...).
+``retry_on_deadlock`` marks the writes that two services may race on.
 """
 
 import contextlib
 import os
 import threading
 
-import sqlalchemy
+from oslo_db import api as oslo_db_api
+from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import event
-from sqlalchemy import orm
 
 import minova.conf
 from minova import exception
@@ -19,8 +23,7 @@ from minova import exception
 CONF = minova.conf.CONF
 
 _lock = threading.Lock()
-_engine = None
-_sessionmaker = None
+_context_manager = None
 _allow_default_sqlite = True
 
 
@@ -45,52 +48,88 @@ def _set_sqlite_pragmas(dbapi_connection, _record):
     # WAL lets readers in other processes go on while one process writes.
     cursor.execute('PRAGMA journal_mode=WAL')
     cursor.execute('PRAGMA synchronous=NORMAL')
-    cursor.execute('PRAGMA foreign_keys=ON')
     cursor.close()
 
 
-def get_engine():
-    global _engine, _sessionmaker
-    if _engine is None:
+def _begin_immediate(connection):
+    """SQLite: take the write lock when the transaction begins (waiting
+    up to the busy time-out) rather than at its first write, where WAL
+    fails at once if another process wrote since the transaction read."""
+    if 'in_transaction' not in connection.info:   # oslo.db's marker
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
+        connection.info['in_transaction'] = True
+
+
+def _on_engine_create(engine):
+    if engine.dialect.name == 'sqlite':
+        event.listen(engine, 'connect', _set_sqlite_pragmas)
+        # In place of oslo.db's plain BEGIN (same marker, same clean-up).
+        for listener in list(engine.dispatch.begin):
+            event.remove(engine, 'begin', listener)
+        event.listen(engine, 'begin', _begin_immediate)
+        # oslo.db tested the engine with a connection made before the
+        # listener: drop it so that every pooled connection has the pragmas.
+        engine.dispose()
+
+
+def _transaction_context():
+    global _context_manager
+    if _context_manager is None:
         with _lock:
-            if _engine is None:
+            if _context_manager is None:
                 url = connection_url()
-                kwargs = {'echo': CONF.database.connection_debug,
-                          'pool_pre_ping': True}
+                manager = enginefacade.transaction_context()
+                settings = {'connection': url}
                 if url.startswith('sqlite'):
-                    kwargs['connect_args'] = {'timeout': 30,
-                                              'check_same_thread': False}
-                else:
-                    kwargs['pool_size'] = CONF.database.max_pool_size
-                    kwargs['pool_recycle'] = 3600
-                engine = sqlalchemy.create_engine(url, **kwargs)
-                if url.startswith('sqlite'):
-                    event.listen(engine, 'connect', _set_sqlite_pragmas)
-                _sessionmaker = orm.sessionmaker(bind=engine,
-                                                 expire_on_commit=False)
-                _engine = engine
-    return _engine
+                    # Other processes write the same file: wait for their
+                    # lock instead of failing at once.
+                    settings.update(
+                        sqlite_fk=True,
+                        connection_parameters='timeout=30&'
+                                              'check_same_thread=false')
+                manager.configure(**settings)
+                manager.append_on_engine_create(_on_engine_create)
+                _context_manager = manager
+    return _context_manager
+
+
+class _Scope:
+    """What enginefacade hangs one transaction on (minova's functions
+    take no request context)."""
+
+
+def get_engine():
+    return _transaction_context().writer.get_engine()
 
 
 def dispose():
     """Forget the engine (tests switch databases; forked workers)."""
-    global _engine, _sessionmaker
+    global _context_manager
     with _lock:
-        if _engine is not None:
-            _engine.dispose()
-        _engine = _sessionmaker = None
+        if _context_manager is not None and _context_manager.is_started:
+            _context_manager.dispose_pool()
+        _context_manager = None
 
 
 @contextlib.contextmanager
 def session_scope():
-    """A session in one transaction: commit on success, roll back on error."""
-    get_engine()
-    session = _sessionmaker()
-    try:
+    """A writer session in one transaction: commit on success, roll back
+    on error."""
+    with _transaction_context().writer.using(_Scope()) as session:
         yield session
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+
+
+@contextlib.contextmanager
+def reader_scope():
+    """A session for reads only (a replica's, where one is configured as
+    [database] slave_connection)."""
+    with _transaction_context().reader.using(_Scope()) as session:
+        yield session
+
+
+def retry_on_deadlock(func):
+    """Run ``func`` again, up to 5 times, when the database chose its
+    transaction as a deadlock victim (MariaDB, PostgreSQL) or SQLite's file
+    stayed locked; ``func`` must be one whole transaction."""
+    return oslo_db_api.wrap_db_retry(max_retries=5,
+                                     retry_on_deadlock=True)(func)

@@ -4,9 +4,9 @@ Status changes are compare-and-swap UPDATEs (``WHERE status = ...``) so
 two requests racing on one image (an upload and a delete) cannot both win.
 """
 
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 
 from minova.db.session import session_scope
 from minova.image_api import exception
@@ -38,7 +38,7 @@ def image_create(values, properties, tags):
     try:
         with session_scope() as session:
             session.add(image)
-    except sa_exc.IntegrityError:
+    except db_exc.DBDuplicateEntry:
         # The id is taken, perhaps by a deleted image: ids are never reused.
         raise exception.ImageExists(image_id=values['id'])
     return image

@@ -14,7 +14,7 @@ import signal
 import netaddr
 from oslo_log import log as logging
 
-from minova.network import privileged
+from minova.privsep import dhcp as priv_dhcp
 
 LOG = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def pid(files):
             value = int(pid_file.read().strip())
     except (OSError, ValueError):
         return None
-    cmdline = privileged.process_cmdline(value)
+    cmdline = priv_dhcp.process_cmdline(value)
     if cmdline and any(files.hosts in part for part in cmdline):
         return value
     return None
@@ -101,7 +101,7 @@ def start(network, files, namespace, interface, lease_time, user):
     if not os.path.exists(files.hosts):
         write_hosts(files, [])
     cmd = command(network, files, interface, lease_time, user)
-    privileged.execute('ip', 'netns', 'exec', namespace, *cmd)
+    priv_dhcp.start_dnsmasq(namespace, cmd[1:])
     LOG.info('Started dnsmasq for network %s in namespace %s (pid %s)',
              network.uuid, namespace, pid(files))
 
@@ -111,13 +111,13 @@ def reload(files):
     running = pid(files)
     if running is None:
         return False
-    return privileged.signal_process(running, signal.SIGHUP, files.hosts)
+    return priv_dhcp.signal_process(running, signal.SIGHUP, files.hosts)
 
 
 def stop(files):
     running = pid(files)
     if running is not None:
-        privileged.signal_process(running, signal.SIGTERM, files.hosts)
+        priv_dhcp.signal_process(running, signal.SIGTERM, files.hosts)
 
 
 def release(namespace, interface, address, mac):
@@ -127,5 +127,4 @@ def release(namespace, interface, address, mac):
         LOG.warning('dhcp_release (package dnsmasq-utils) is missing: the '
                     'lease of %s stays until it expires', address)
         return
-    privileged.execute('ip', 'netns', 'exec', namespace, 'dhcp_release',
-                       interface, address, mac, check_exit_code=False)
+    priv_dhcp.dhcp_release(namespace, interface, address, mac)

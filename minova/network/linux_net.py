@@ -23,12 +23,14 @@ import shutil
 import time
 
 import netaddr
+from oslo_concurrency import processutils
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from minova import exception
 from minova.network import dhcp
 from minova.network import driver
-from minova.network import privileged
+from minova.privsep import linux_net as priv_net
 
 LOG = logging.getLogger(__name__)
 
@@ -50,12 +52,18 @@ class Names:
 
 # -- queries ------------------------------------------------------------------
 
-def _ip_json(*args):
-    out = privileged.execute('ip', '-j', *args, check_exit_code=[0, 1])
+def _parse(out):
     try:
         return json.loads(out or '[]')
     except ValueError:
         return []
+
+
+def _ip_json(*args):
+    """A root-namespace query: needs no privilege."""
+    out, _err = processutils.execute('ip', '-j', *args,
+                                     check_exit_code=[0, 1])
+    return _parse(out)
 
 
 def link(name):
@@ -71,11 +79,13 @@ def bridge_ports(bridge):
 
 def addresses(name, namespace=None):
     """Addresses on ``name`` (in ``namespace``) as 'address/prefix'."""
-    args = (['-n', namespace] if namespace else []) + [
-        'addr', 'show', 'dev', name]
+    if namespace:
+        entries = _parse(priv_net.netns_ip(namespace, '-j', 'addr', 'show',
+                                           'dev', name))
+    else:
+        entries = _ip_json('addr', 'show', 'dev', name)
     return ['%s/%s' % (info['local'], info['prefixlen'])
-            for entry in _ip_json(*args)
-            for info in entry.get('addr_info', [])]
+            for entry in entries for info in entry.get('addr_info', [])]
 
 
 def namespaces():
@@ -94,7 +104,7 @@ def ensure_bridge(bridge):
     current = link(bridge)
     created = False
     if current is None:
-        privileged.execute('ip', 'link', 'add', bridge, 'type', 'bridge')
+        priv_net.add_bridge(bridge)
         created = True
     else:
         kind = current.get('linkinfo', {}).get('info_kind')
@@ -111,11 +121,10 @@ def ensure_bridge(bridge):
                 % (bridge, ', '.join(foreign)))
     # No IPv6 link-local address in the root namespace, then no address
     # at all: the root namespace takes no part in a guest network.
-    privileged.execute('ip', 'link', 'set', 'dev', bridge,
-                       'addrgenmode', 'none')
+    priv_net.set_addrgenmode_none(bridge)
     if addresses(bridge):
-        privileged.execute('ip', 'addr', 'flush', 'dev', bridge)
-    privileged.execute('ip', 'link', 'set', 'dev', bridge, 'up')
+        priv_net.flush_addresses(bridge)
+    priv_net.set_link_up(bridge)
     return created
 
 
@@ -125,51 +134,45 @@ def ensure_namespace(names, network):
     """The namespace, its veth pair into the bridge and the gateway address
     on the namespace end."""
     if names.namespace not in namespaces():
-        privileged.execute('ip', 'netns', 'add', names.namespace)
+        priv_net.netns_add(names.namespace)
     # New namespaces start with forwarding off; say so explicitly anyway.
-    privileged.execute('ip', 'netns', 'exec', names.namespace, 'sysctl',
-                       '-q', '-w', 'net.ipv4.ip_forward=0')
-    privileged.execute('ip', '-n', names.namespace, 'link', 'set', 'lo',
-                       'up')
+    priv_net.netns_disable_forwarding(names.namespace)
+    priv_net.netns_ip(names.namespace, 'link', 'set', 'lo', 'up')
     if link(names.veth_root) is None:
-        privileged.execute('ip', 'link', 'add', names.veth_root, 'type',
-                           'veth', 'peer', 'name', names.veth_ns, 'netns',
-                           names.namespace)
-    privileged.execute('ip', 'link', 'set', 'dev', names.veth_root,
-                       'addrgenmode', 'none')
-    privileged.execute('ip', 'link', 'set', 'dev', names.veth_root,
-                       'master', names.bridge)
-    privileged.execute('ip', 'link', 'set', 'dev', names.veth_root, 'up')
+        priv_net.add_veth_pair(names.veth_root, names.veth_ns,
+                               names.namespace)
+    priv_net.set_addrgenmode_none(names.veth_root)
+    priv_net.set_link_master(names.veth_root, names.bridge)
+    priv_net.set_link_up(names.veth_root)
     gateway = '%s/%d' % (network.dhcp_server or network.gateway,
                          netaddr.IPNetwork(network.cidr).prefixlen)
     if addresses(names.veth_ns, names.namespace) != [gateway]:
-        privileged.execute('ip', '-n', names.namespace, 'addr', 'flush',
-                           'dev', names.veth_ns)
-        privileged.execute('ip', '-n', names.namespace, 'addr', 'add',
-                           gateway, 'dev', names.veth_ns)
-    privileged.execute('ip', '-n', names.namespace, 'link', 'set',
-                       names.veth_ns, 'up')
+        priv_net.netns_ip(names.namespace, 'addr', 'flush', 'dev',
+                          names.veth_ns)
+        priv_net.netns_ip(names.namespace, 'addr', 'add', gateway, 'dev',
+                          names.veth_ns)
+    priv_net.netns_ip(names.namespace, 'link', 'set', names.veth_ns, 'up')
 
 
 def remove_namespace(names):
     if names.namespace in namespaces():
         # Deleting the namespace deletes its veth end, and with it ours.
-        privileged.execute('ip', 'netns', 'delete', names.namespace)
+        priv_net.netns_delete(names.namespace)
     if link(names.veth_root) is not None:
-        privileged.execute('ip', 'link', 'delete', names.veth_root)
+        priv_net.delete_link(names.veth_root)
 
 
 def remove_bridge(bridge, wait=0):
     """Delete the bridge unless guests are still plugged into it (waiting
     up to ``wait`` seconds for their taps to go); returns whether it is
     gone."""
-    deadline = time.monotonic() + wait
+    watch = timeutils.StopWatch(duration=wait).start()
     while link(bridge) is not None:
         ports = bridge_ports(bridge)
         if not ports:
-            privileged.execute('ip', 'link', 'delete', bridge)
+            priv_net.delete_link(bridge)
             return True
-        if time.monotonic() >= deadline:
+        if watch.expired():
             LOG.warning('Bridge %s still has ports %s; leaving it', bridge,
                         ', '.join(ports))
             return False
@@ -251,9 +254,10 @@ class LinuxNetDriver(driver.NetworkDriver):
             if dhcp.pid(files) is None:
                 dhcp.start(network, files, names.namespace, names.veth_ns,
                            self.lease_time, self.dnsmasq_user)
-        except exception.ProcessExecutionError as error:
+        except (processutils.ProcessExecutionError,
+                exception.PrivilegedArgumentError) as error:
             raise exception.NetworkSetupFailed(
-                network=network.uuid, reason=error.format_message())
+                network=network.uuid, reason=str(error))
 
     def is_ready(self, network):
         """dnsmasq runs and the bridge and our veth end are there."""

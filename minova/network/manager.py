@@ -15,6 +15,7 @@ import oslo_messaging as messaging
 
 import minova.conf
 from minova import exception
+from minova import manager
 from minova.network import api as network_api
 from minova.network import driver as network_driver
 from minova.network import ipam
@@ -25,10 +26,11 @@ CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-class NetworkManager:
+class NetworkManager(manager.Manager):
     target = messaging.Target(version='1.0')
 
     def __init__(self, driver=None):
+        super().__init__()
         self.driver = driver or network_driver.load(CONF)
 
     def init_host(self, context):
@@ -90,6 +92,7 @@ class NetworkManager:
 
     # -- periodic ---------------------------------------------------------
 
+    @manager.periodic('network.host_sync_interval')
     def sync_host(self, context):
         """Set up every network on this host (restarting a dnsmasq that
         died), tear down the ones deleted, free the addresses of deleted

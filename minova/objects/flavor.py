@@ -1,4 +1,8 @@
-"""Flavor: the size of a server (RAM, vCPUs, disks)."""
+"""Flavor: the size of a server (RAM, vCPUs, disks), and ``Usage``, what
+one server of a flavor takes from its host: the one answer the scheduler,
+the compute claim and the placement query all use."""
+
+import dataclasses
 
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import fields
@@ -10,6 +14,31 @@ from minova.objects import base
 _COLUMNS = ('flavorid', 'name', 'memory_mb', 'vcpus', 'root_gb',
             'ephemeral_gb', 'swap', 'rxtx_factor', 'vcpu_weight', 'disabled',
             'is_public', 'description')
+
+
+@dataclasses.dataclass(frozen=True)
+class Usage:
+    """Resources taken from a host; memory and disk in MB, one unit
+    everywhere (compute_nodes alone reports disk in GB, as Nova does)."""
+    memory_mb: float = 0
+    vcpus: float = 0
+    disk_mb: float = 0
+
+    def __add__(self, other):
+        return Usage(*(a + b for a, b in zip(self.values(), other.values())))
+
+    def __sub__(self, other):
+        return Usage(*(a - b for a, b in zip(self.values(), other.values())))
+
+    def values(self):
+        return dataclasses.astuple(self)
+
+    def exceeding(self, free):
+        """[(resource, requested, free)] where ``free`` is too small."""
+        return [(field.name, getattr(self, field.name),
+                 getattr(free, field.name))
+                for field in dataclasses.fields(self)
+                if getattr(self, field.name) > getattr(free, field.name)]
 
 
 @base.MinovaObjectRegistry.register
@@ -33,6 +62,13 @@ class Flavor(base.MinovaObject):
         'created_at': fields.DateTimeField(nullable=True),
         'updated_at': fields.DateTimeField(nullable=True),
     }
+
+    def usage(self):
+        """What one instance of this flavor takes from its host. Disk is
+        root + ephemeral + swap, counted exactly (swap is in MB)."""
+        return Usage(memory_mb=self.memory_mb, vcpus=self.vcpus,
+                     disk_mb=(self.root_gb + self.ephemeral_gb) * 1024 +
+                     self.swap)
 
     @staticmethod
     def _from_db_object(context, flavor, row):

@@ -1,5 +1,7 @@
 """Instance: one server, its states, its flavor and its placement."""
 
+import typing
+
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 from oslo_versionedobjects import fields
@@ -23,6 +25,15 @@ _PLAIN = ('uuid', 'user_id', 'project_id', 'image_ref', 'kernel_id',
           'updated_at', 'deleted_at')
 _JSON = {'flavor': 'flavor', 'metadata': 'metadata_',
          'system_metadata': 'system_metadata', 'tags': 'tags'}
+
+
+class Placement(typing.NamedTuple):
+    """Where one live instance is and what it takes there."""
+    uuid: str
+    host: str
+    node: str
+    usage: flavor_obj.Usage
+
 
 # Loaded only when asked for: ``expected_attrs=['fault', 'info_cache']``.
 OPTIONAL_ATTRS = ('fault', 'info_cache')
@@ -121,6 +132,7 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             value = getattr(self, field)
             if field == 'flavor':
                 values[column] = jsonutils.dumps(value.obj_to_primitive())
+                values['disk_mb'] = value.usage().disk_mb
             else:
                 values[column] = jsonutils.dumps(value)
         return values
@@ -212,6 +224,13 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
         count usage with it on every request, so it must stay cheap.
         """
         return [list(row) for row in db.instance_placements(host, node)]
+
+    @classmethod
+    def placements(cls, context, host=None, node=None):
+        """get_placements as Placement values (their usage a Usage)."""
+        return [Placement(uuid, host_, node_, flavor_obj.Usage(*usage))
+                for uuid, host_, node_, *usage in
+                cls.get_placements(context, host, node)]
 
     @classmethod
     def _make(cls, context, rows, expected_attrs):

@@ -31,15 +31,6 @@ class ServiceStatus:
     disabled_reason: str = None
 
 
-def flavor_usage(flavor):
-    """(memory MB, vCPUs, disk MB) one instance of ``flavor`` uses.
-
-    Disk is root + ephemeral + swap, as instance placements count it.
-    """
-    disk_mb = (flavor.root_gb + flavor.ephemeral_gb) * 1024 + flavor.swap
-    return flavor.memory_mb, flavor.vcpus, disk_mb
-
-
 class HostState:
     """Capacity and usage of one compute node, as the filters see it."""
 
@@ -65,7 +56,7 @@ class HostState:
 
     def update_from_compute_node(self, node, service, placements):
         """Capacity from ``node``; usage from the instances placed on it
-        (``placements``: [uuid, host, node, memory_mb, vcpus, disk_mb])."""
+        (objects.instance.Placement values)."""
         self.availability_zone = (node.availability_zone or
                                   CONF.default_availability_zone)
         self.service = ServiceStatus(up=service.is_up(),
@@ -88,20 +79,17 @@ class HostState:
         self.free_ram_mb = node.memory_mb - node.reserved_host_memory_mb
         self.free_disk_mb = node.local_gb * 1024 - node.reserved_host_disk_mb
         self.vcpus_used = node.reserved_host_cpus
-        for uuid, _host, _node, memory_mb, vcpus, disk_mb in placements:
-            self._add(uuid, memory_mb, vcpus, disk_mb)
+        for placement in placements:
+            self._add(placement.uuid, placement.usage)
 
     def consume_from_request(self, spec_obj, instance_uuid):
         """Count one more instance of the request against this host."""
-        self._add_usage(spec_obj.flavor, instance_uuid)
+        self._add(instance_uuid, spec_obj.flavor.usage())
 
-    def _add_usage(self, flavor, instance_uuid):
-        self._add(instance_uuid, *flavor_usage(flavor))
-
-    def _add(self, instance_uuid, memory_mb, vcpus, disk_mb):
-        self.free_ram_mb -= memory_mb
-        self.free_disk_mb -= disk_mb
-        self.vcpus_used += vcpus
+    def _add(self, instance_uuid, usage):
+        self.free_ram_mb -= usage.memory_mb
+        self.free_disk_mb -= usage.disk_mb
+        self.vcpus_used += usage.vcpus
         self.num_instances += 1
         self.instances.add(instance_uuid)
 
@@ -155,9 +143,9 @@ class HostManager:
         for node in nodes:
             nodes_of_host[node.host].append(node.hypervisor_hostname)
         by_node = collections.defaultdict(list)
-        for placement in objects.InstanceList.get_placements(context):
-            uuid, host, nodename = placement[:3]
-            if uuid in exclude:
+        for placement in objects.InstanceList.placements(context):
+            host, nodename = placement.host, placement.node
+            if placement.uuid in exclude:
                 continue
             if nodename is None and len(nodes_of_host[host]) == 1:
                 # Host set but node not (yet): the host has only one.

@@ -8,13 +8,14 @@ instances the first one placed.
 """
 
 import random
-import time
 
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import excutils
+from oslo_utils import timeutils
 
+from minova.compute import instance_state
 import minova.conf
 from minova import exception
 from minova import objects
@@ -39,21 +40,20 @@ class SchedulerManager:
     @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, context, spec_obj, instance_uuids):
         """One ``{'host', 'nodename', 'limits'}`` per instance, in order."""
-        started = time.monotonic()
         LOG.info('Selecting destinations for %d instance(s): %s',
                  len(instance_uuids), ', '.join(instance_uuids))
+        watch = timeutils.StopWatch().start()
         try:
             with lockutils.lock(_SELECT_LOCK):
                 destinations = self._schedule(context, spec_obj,
                                               instance_uuids)
         except exception.NoValidHost as error:
             LOG.info('Selecting destinations failed after %.3fs: %s',
-                     time.monotonic() - started, error.format_message())
+                     watch.elapsed(), error.format_message())
             raise
         LOG.info('Selected destinations %s in %.3fs',
                  ', '.join('%s/%s' % (d['host'], d['nodename'])
-                           for d in destinations),
-                 time.monotonic() - started)
+                           for d in destinations), watch.elapsed())
         return destinations
 
     def _schedule(self, context, spec_obj, instance_uuids):
@@ -139,13 +139,8 @@ class SchedulerManager:
     @staticmethod
     def _set_instance_host(context, instance_uuid, host, node):
         """False when the instance was deleted meanwhile (not an error)."""
-        try:
+        instance = objects.Instance(context, uuid=instance_uuid)
+        with instance_state.unless_gone(instance) as outcome:
             instance = objects.Instance.get_by_uuid(context, instance_uuid)
-            instance.host = host
-            instance.node = node
-            instance.save()
-        except exception.InstanceNotFound:
-            LOG.info('Instance %s was deleted while it was scheduled',
-                     instance_uuid)
-            return False
-        return True
+            instance_state.set_placement(instance, host, node)
+        return not outcome.gone

@@ -30,7 +30,7 @@ class FakeGuest:
 
     def log(self, line):
         self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(),
-                                          line))
+                                         line))
 
 
 class FakeDriver(driver.ComputeDriver):

@@ -1,6 +1,8 @@
 """An eventlet WSGI server bound to one address, as Nova's API runs.
 
-Both minova-api and minova-image-api serve their paste pipeline with it.
+Both minova-api and minova-image-api serve their paste pipeline with it;
+it is an oslo.service service, so ``minova.service.serve`` runs it with
+the same signal handling as the RPC services.
 """
 
 import socket
@@ -8,6 +10,7 @@ import socket
 import eventlet
 import eventlet.wsgi
 from oslo_log import log as logging
+from oslo_service import service
 
 from minova import concurrency
 
@@ -24,7 +27,7 @@ class _WsgiLog:
         self._logger.debug(message.rstrip())
 
 
-class Server:
+class Server(service.ServiceBase):
     def __init__(self, name, app, host, port, pool_size=100):
         self.name = name
         self.app = app
@@ -46,6 +49,10 @@ class Server:
                        '%(status_code)s len: %(body_length)s time: '
                        '%(wall_seconds).4f',
             keepalive=True, socket_timeout=900, debug=False)
+
+    def reset(self):
+        """SIGHUP: nothing to rebuild; the mutable options are re-read."""
+        LOG.info('%s re-read its configuration (SIGHUP)', self.name)
 
     def stop(self):
         if self._thread is not None:

@@ -223,6 +223,9 @@ class Cloud:
     def _teardown_networks(self):
         """Bridges, namespaces and dnsmasq of this cloud's networks."""
         from minova.network import linux_net
+        from minova import privsep
+        # The tests run as root: the entry points run in this process.
+        privsep.sys_admin_pctxt.set_client_mode(False)
         try:
             linux_net.teardown_all(os.path.join(self.state_path, 'networks'))
         except Exception as error:  # a cloud that never ran as root

@@ -309,3 +309,36 @@ def test_spawn_failure_is_rescheduled_and_leaves_nothing(cloud,
     assert server['status'] == 'ACTIVE'
     cloud.api.delete('/servers/%s' % sid)
     cloud.wait_for_deleted(sid, timeout=60)
+
+
+def _assert_aborted_here(cloud, sid, reason):
+    """ERROR with the real reason, from host1 alone: host2 (the fake
+    driver, which boots anything) was never asked."""
+    server = cloud.wait_for_server(sid, ('ERROR',), timeout=BOOT_TIMEOUT)
+    assert server['fault']['message'] == \
+        'Build of instance %s aborted: %s' % (sid, reason)
+    view = admin_view(cloud, sid)
+    assert view['OS-EXT-SRV-ATTR:host'] is None
+    assert sid in cloud.processes['minova-compute-host1'].log()
+    assert sid not in cloud.processes['minova-compute-host2'].log()
+    assert_nothing_left(cloud, sid, view['OS-EXT-SRV-ATTR:instance_name'])
+    assert cloud.api.delete('/servers/%s' % sid).status_code == 204
+    cloud.wait_for_deleted(sid, timeout=60)
+
+
+def test_a_kernel_image_is_no_root_disk_and_aborts(cloud):
+    sid = boot(cloud, 'kernel-as-disk',
+               image_id=cloud.test_image['kernel_id'])
+    _assert_aborted_here(cloud, sid, 'Disk format aki is not acceptable')
+
+
+def test_an_image_larger_than_the_flavor_disk_aborts(cloud, tmp_path):
+    big = str(tmp_path / 'big.qcow2')
+    subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', big, '2G'],
+                   check=True, timeout=60)
+    with open(big, 'rb') as data:
+        image_id = _image_like_the_test_image(cloud, 'two-gig', data.read())
+    sid = boot(cloud, 'too-big', image_id=image_id)   # flavor disk: 1 GiB
+    _assert_aborted_here(
+        cloud, sid, "Flavor's disk is too small for requested image. Flavor "
+        "disk is 1073741824 bytes, image is 2147483648 bytes.")

@@ -98,3 +98,16 @@ def test_unit_contents(service):
         assert 'rabbitmq-server.service' in text
     if service == 'minova-compute':
         assert 'libvirtd.service' in text
+
+
+@pytest.mark.parametrize('service', SERVICES)
+def test_units_are_hardened(service):
+    """systemd-analyze's exposure rating: compute and network keep only
+    the capabilities they need, the others run with none."""
+    result = subprocess.run(
+        [_tool('systemd-analyze'), 'security', '--offline=yes',
+         os.path.join(UNITS, service + '.service')],
+        capture_output=True, text=True)
+    rating = float(re.search(r'Overall exposure level for \S+: ([\d.]+)',
+                             result.stdout).group(1))
+    assert rating <= (6.0 if service == 'minova-network' else 3.0), rating

@@ -8,6 +8,7 @@ from minova import concurrency
 from minova import context as minova_context
 from minova.db import session as db_session
 from minova import exception
+from minova import manager
 from minova import objects
 from minova.objects import base as objects_base
 from minova import service
@@ -81,28 +82,83 @@ def test_heartbeat_bumps_report_count(db, direct_objects):
         svc.stop()
 
 
-def test_periodic_tasks_survive_a_failure(db, direct_objects):
-    runs = []
+class FlakyManager(manager.Manager):
+    """A periodic task that fails once, one that is turned off, one on a
+    fixed spacing."""
 
-    def flaky(context):
-        runs.append(context)
-        if len(runs) == 1:
+    def __init__(self):
+        self.runs = []
+        self.off_runs = []
+        super().__init__()
+
+    @manager.periodic('report_interval')
+    def flaky(self, context):
+        self.runs.append(context)
+        if len(self.runs) == 1:
             raise RuntimeError('conductor restarting')
-    svc = _service(periodic_tasks=[(flaky, 0.01), (flaky, 0)])
+
+    @manager.periodic('network.host_sync_interval')
+    def turned_off(self, context):
+        self.off_runs.append(context)
+
+
+def test_intervals_come_from_the_options(conf):
+    conf.config(report_interval=7)
+    conf.config(host_sync_interval=0, group='network')
+    tasks = FlakyManager()
+    assert [name for name, _task in tasks._periodic_tasks] == ['flaky']
+    assert tasks._periodic_spacing['flaky'] == 7
+    # The class keeps every task: another instance may enable it.
+    assert len(FlakyManager._periodic_tasks) == 2
+
+
+def test_periodic_tasks_survive_a_failure(db, direct_objects, conf):
+    conf.config(report_interval=1)
+    conf.config(host_sync_interval=0, group='network')
+    tasks = FlakyManager()
+    tasks._periodic_spacing['flaky'] = 0.01
+    svc = _service(tasks)
     svc.start()
     try:
         for _ in range(200):
             concurrency.sleep(0.01)
-            if len(runs) >= 3:
+            if len(tasks.runs) >= 3:
                 break
-        assert len(runs) >= 3            # kept going after the failure
-        assert len(svc._threads) == 2    # heartbeat + one enabled task
+        assert len(tasks.runs) >= 3      # kept going after the failure
+        assert tasks.off_runs == []
+        assert tasks.runs[0].is_admin
+        assert len(svc.tg.timers) == 2   # heartbeat + periodic tasks
     finally:
         svc.stop()
-    assert svc._threads == []
-    stopped_at = len(runs)
+    assert svc.tg.timers == []
+    stopped_at = len(tasks.runs)
     concurrency.sleep(0.05)
-    assert len(runs) == stopped_at
+    assert len(tasks.runs) == stopped_at
+
+
+def test_a_failed_heartbeat_keeps_the_timer(db, direct_objects, conf,
+                                            monkeypatch):
+    svc = _service()
+    svc.start()
+    try:
+        beats = []
+
+        def heartbeat():
+            beats.append(1)
+            raise exception.DBNotConfigured()
+        monkeypatch.setattr(svc.service_ref, 'heartbeat', heartbeat)
+        svc._heartbeat(minova_context.get_admin_context())
+        assert beats == [1]
+    finally:
+        svc.stop()
+
+
+def test_reset_reaches_the_manager(db, direct_objects):
+    resets = []
+    tasks = Manager()
+    tasks.reset = lambda: resets.append(True)
+    _service(tasks).reset()
+    assert resets == [True]
 
 
 # -- compute: no database -----------------------------------------------------

@@ -3,7 +3,6 @@
 from oslo_log import log as logging
 
 from minova.scheduler import filters
-from minova.scheduler import host_manager
 
 LOG = logging.getLogger(__name__)
 
@@ -11,7 +10,7 @@ LOG = logging.getLogger(__name__)
 class DiskFilter(filters.BaseHostFilter):
 
     def host_passes(self, host_state, spec_obj):
-        requested_disk_mb = host_manager.flavor_usage(spec_obj.flavor)[2]
+        requested_disk_mb = spec_obj.flavor.usage().disk_mb
         total_usable_disk_mb = host_state.total_usable_disk_gb * 1024
         disk_mb_limit = total_usable_disk_mb * host_state.disk_allocation_ratio
         used_disk_mb = total_usable_disk_mb - host_state.free_disk_mb

@@ -4,12 +4,11 @@ with a time limit so a stuck tool fails the build instead of hanging it.
 
 import json
 import subprocess
-import time
 
+from oslo_concurrency import processutils
 from oslo_log import log as logging
 
 import minova.conf
-from minova import exception
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -17,38 +16,42 @@ LOG = logging.getLogger(__name__)
 GiB = 1024 ** 3
 
 # qemu-img parses untrusted image headers: Nova caps what it may use.
-_QEMU_IMG_INFO_LIMITS = ('prlimit', '--as=%d' % (1 * GiB), '--cpu=30', '--')
+QEMU_IMG_LIMITS = processutils.ProcessLimits(address_space=1 * GiB,
+                                             cpu_time=30)
 
 
-def execute(*cmd, timeout=None):
-    """Run ``cmd``; its stdout. A failure or time-out raises
-    ProcessExecutionError (the process is killed on time-out)."""
+def _kill_if_running(proc):
+    # processutils leaves a process that passed its time-out running.
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def execute(*cmd, timeout=None, prlimit=None):
+    """Run ``cmd`` (processutils logs it with its exit code and time);
+    its stdout. A failure, a missing program or a time-out raises
+    processutils.ProcessExecutionError (the process is killed on
+    time-out)."""
     timeout = timeout or CONF.libvirt.command_timeout
-    started = time.monotonic()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True,
-                              timeout=timeout, check=False)
+        out, _err = processutils.execute(
+            *cmd, timeout=timeout, prlimit=prlimit,
+            on_completion=_kill_if_running)
     except subprocess.TimeoutExpired:
-        raise exception.ProcessExecutionError(
+        raise processutils.ProcessExecutionError(
             cmd=' '.join(cmd), exit_code='(killed)',
-            stderr='no result in %ss' % timeout)
+            description='no result in %ss: killed' % timeout)
     except OSError as error:
-        raise exception.ProcessExecutionError(
-            cmd=' '.join(cmd), exit_code='(not run)', stderr=error)
-    LOG.debug('%s returned %s in %.3fs', ' '.join(cmd), proc.returncode,
-              time.monotonic() - started)
-    if proc.returncode != 0:
-        raise exception.ProcessExecutionError(
-            cmd=' '.join(cmd), exit_code=proc.returncode,
-            stderr=proc.stderr.strip())
-    return proc.stdout
+        raise processutils.ProcessExecutionError(
+            cmd=' '.join(cmd), exit_code='(not run)', description=error)
+    return out
 
 
 def qemu_img_info(path):
     """``qemu-img info`` as a dict (format, virtual-size, backing...).
     ``-U``: the file may be open by a running guest."""
-    out = execute(*_QEMU_IMG_INFO_LIMITS, 'qemu-img', 'info', '-U',
-                  '--output=json', path)
+    out = execute('qemu-img', 'info', '-U', '--output=json', path,
+                  prlimit=QEMU_IMG_LIMITS)
     return json.loads(out)
 
 

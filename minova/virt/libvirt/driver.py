@@ -14,10 +14,10 @@ Files of an instance live in ``instances_path/<uuid>/``: ``disk``
 import errno
 import os
 import shutil
-import time
 
 from oslo_log import log as logging
 from oslo_utils import excutils
+from oslo_utils import timeutils
 
 from minova.compute import power_state
 from minova import concurrency
@@ -94,7 +94,8 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def spawn(self, context, instance, image_meta, injected_files,
               admin_password, network_info=None, block_device_info=None):
-        started = time.monotonic()
+        watch = timeutils.StopWatch(
+            duration=CONF.libvirt.spawn_timeout).start()
         props = image_meta.get('properties') or {}
         machine = blockinfo.machine_type(props, CONF.libvirt.hw_machine_type)
         disk_mapping = blockinfo.get_disk_mapping(instance.flavor, props,
@@ -105,22 +106,29 @@ class LibvirtDriver(driver.ComputeDriver):
             xml = self._get_guest_xml(instance, image_meta, disk_mapping,
                                       network_info, machine)
             guest = libvirt_guest.Guest.define(self._host, xml)
-            self._launch_and_wait(guest, instance, started)
+            self._launch_and_wait(guest, instance, watch)
         except Exception:
             with excutils.save_and_reraise_exception():
                 LOG.error('Spawn failed after %.2fs; removing what it made',
-                          time.monotonic() - started, instance=instance)
+                          watch.elapsed(), instance=instance)
                 try:
                     self._cleanup(instance)
                 except Exception:
                     LOG.exception('Cleaning up the failed spawn failed',
                                   instance=instance)
         LOG.info('Domain %s is running; spawn took %.2fs', instance.name,
-                 time.monotonic() - started, instance=instance)
+                 watch.elapsed(), instance=instance)
 
     def _create_image(self, context, instance, image_meta, disk_mapping,
                       injected_files, admin_password, network_info):
-        started = time.monotonic()
+        with timeutils.StopWatch() as watch:
+            self._create_disks(context, instance, image_meta, disk_mapping,
+                               injected_files, admin_password, network_info)
+        LOG.info('Created the disks in %.2fs', watch.elapsed(),
+                 instance=instance)
+
+    def _create_disks(self, context, instance, image_meta, disk_mapping,
+                      injected_files, admin_password, network_info):
         paths = guest_config.GuestPaths(instance_dir(instance))
         os.makedirs(paths.instance_dir, exist_ok=True)
         flavor = instance.flavor
@@ -145,8 +153,6 @@ class LibvirtDriver(driver.ComputeDriver):
             configdrive.make_config_drive(
                 paths.path(blockinfo.CONFIG_DISK), instance, admin_password,
                 injected_files, network_info)
-        LOG.info('Created the disks in %.2fs', time.monotonic() - started,
-                 instance=instance)
 
     def _create_blank_overlay(self, path, kind, size_bytes):
         base = self.image_cache.ensure_blank(kind, size_bytes)
@@ -165,11 +171,10 @@ class LibvirtDriver(driver.ComputeDriver):
             with_ramdisk=bool(instance.ramdisk_id))
         return conf.to_xml()
 
-    def _launch_and_wait(self, guest, instance, started):
-        """Start the domain and wait, at most [libvirt] spawn_timeout
-        seconds counted from ``started``, until libvirt says running."""
-        deadline = started + CONF.libvirt.spawn_timeout
-        guest.launch(timeout=max(1, deadline - time.monotonic()))
+    def _launch_and_wait(self, guest, instance, watch):
+        """Start the domain and wait until libvirt says running, at most
+        until ``watch`` (a StopWatch of [libvirt] spawn_timeout) expires."""
+        guest.launch(timeout=max(1, watch.leftover()))
         while True:
             state = guest.get_power_state()
             if state == power_state.RUNNING:
@@ -178,7 +183,7 @@ class LibvirtDriver(driver.ComputeDriver):
                 raise exception.InstanceDeployFailure(
                     reason='domain %s stopped while starting (power state '
                            '%s)' % (instance.name, state))
-            if time.monotonic() >= deadline:
+            if watch.expired():
                 raise exception.InstanceDeployFailure(
                     reason='domain %s not running after %ss' % (
                         instance.name, CONF.libvirt.spawn_timeout))
@@ -188,10 +193,10 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None):
-        started = time.monotonic()
-        self._cleanup(instance)
+        with timeutils.StopWatch() as watch:
+            self._cleanup(instance)
         LOG.info('Destroyed the guest and its files in %.2fs',
-                 time.monotonic() - started, instance=instance)
+                 watch.elapsed(), instance=instance)
 
     def _cleanup(self, instance):
         """Domain, definition and instance directory; whatever of them
@@ -229,16 +234,16 @@ class LibvirtDriver(driver.ComputeDriver):
             return True
         retry_interval = retry_interval or \
             CONF.libvirt.shutdown_retry_interval
-        started = time.monotonic()
-        next_request = started
-        while time.monotonic() - started < timeout:
-            if time.monotonic() >= next_request:
+        watch = timeutils.StopWatch(duration=timeout).start()
+        next_request = 0
+        while not watch.expired():
+            if watch.elapsed() >= next_request:
                 guest.shutdown()
                 next_request += retry_interval
             concurrency.sleep(_POLL_INTERVAL * 5)
             if guest.get_power_state() == power_state.SHUTDOWN:
                 LOG.info('Guest shut down cleanly in %.2fs',
-                         time.monotonic() - started, instance=instance)
+                         watch.elapsed(), instance=instance)
                 return True
         LOG.warning('Guest did not shut down within %ss', timeout,
                     instance=instance)
@@ -267,14 +272,16 @@ class LibvirtDriver(driver.ComputeDriver):
         if not self._clean_shutdown(guest, instance,
                                     CONF.libvirt.shutdown_timeout, None):
             return False
-        self._launch_and_wait(guest, instance, time.monotonic())
+        self._launch_and_wait(guest, instance, timeutils.StopWatch(
+            duration=CONF.libvirt.spawn_timeout).start())
         LOG.info('Soft rebooted the guest', instance=instance)
         return True
 
     def _hard_reboot(self, context, instance, network_info):
         """Pull the plug, redefine the domain from current XML (network
         changes, config), start it and wait until it runs."""
-        started = time.monotonic()
+        watch = timeutils.StopWatch(
+            duration=CONF.libvirt.spawn_timeout).start()
         guest = self._guest(instance)
         guest.poweroff()
         image_meta = guest_config.image_meta_from_instance(instance)
@@ -290,9 +297,9 @@ class LibvirtDriver(driver.ComputeDriver):
         xml = self._get_guest_xml(instance, image_meta, disk_mapping,
                                   network_info, machine)
         guest = libvirt_guest.Guest.define(self._host, xml)
-        self._launch_and_wait(guest, instance, started)
-        LOG.info('Hard rebooted the guest in %.2fs',
-                 time.monotonic() - started, instance=instance)
+        self._launch_and_wait(guest, instance, watch)
+        LOG.info('Hard rebooted the guest in %.2fs', watch.elapsed(),
+                 instance=instance)
 
     def _guest(self, instance):
         guest = libvirt_guest.Guest(self._host, instance.uuid)

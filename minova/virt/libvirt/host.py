@@ -9,11 +9,11 @@ more, so it is never fatal.
 """
 
 import json
-import time
 from xml.etree import ElementTree as etree
 
 import libvirt
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from minova import concurrency
 import minova.conf
@@ -62,7 +62,7 @@ class Host:
     @staticmethod
     def _run(what, timeout, func, *args):
         timeout = timeout or CONF.libvirt.call_timeout
-        started = time.monotonic()
+        watch = timeutils.StopWatch().start()
         try:
             with concurrency.time_limit(timeout):
                 return concurrency.run_in_thread(func, *args)
@@ -70,8 +70,7 @@ class Host:
             raise exception.HypervisorTimeout(operation=what,
                                               seconds=timeout)
         finally:
-            LOG.debug('libvirt: %s took %.3fs', what,
-                      time.monotonic() - started)
+            LOG.debug('libvirt: %s took %.3fs', what, watch.elapsed())
 
     def _connect(self):
         with self._connect_lock:

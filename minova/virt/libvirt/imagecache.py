@@ -10,10 +10,11 @@ format is checked, so a failed download leaves nothing to trip on.
 
 import hashlib
 import os
-import time
 
 from oslo_concurrency import lockutils
+from oslo_concurrency import processutils
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 import minova.conf
 from minova import exception
@@ -77,11 +78,11 @@ class ImageCache:
         return path
 
     def _download(self, context, image_id, path):
-        started = time.monotonic()
         LOG.info('Downloading image %s into the image cache', image_id)
-        size = self.image_api.download(context, image_id, path)
+        with timeutils.StopWatch() as watch:
+            size = self.image_api.download(context, image_id, path)
         LOG.info('Fetched image %s (%d bytes) in %.2fs', image_id, size,
-                 time.monotonic() - started)
+                 watch.elapsed())
 
     def fetch_file(self, context, image_id):
         """A kernel or ramdisk image: used as it is, never parsed."""
@@ -91,13 +92,14 @@ class ImageCache:
     def fetch_disk_image(self, context, image_meta):
         """A root disk image, checked to be what it claims: raw or qcow2,
         no backing or data file of its own (which could point the guest
-        at any file on this host)."""
+        at any file on this host). InvalidDiskFormat and
+        ImageUnacceptable say that no host can boot it."""
         image_id = image_meta['id']
         declared = image_meta.get('disk_format')
         if declared not in _DISK_FORMATS:
-            raise exception.ImageUnacceptable(
-                image_id=image_id,
-                reason='disk format %s cannot be a root disk' % declared)
+            # A kernel (aki), a ramdisk (ari), an ISO...: no host boots it
+            # as a root disk, so the build aborts (no reschedule).
+            raise exception.InvalidDiskFormat(disk_format=declared)
 
         def fetch(tmp_path):
             self._download(context, image_id, tmp_path)
@@ -108,10 +110,12 @@ class ImageCache:
     def _check_disk(image_id, path, expected):
         try:
             info = disk.qemu_img_info(path)
-        except exception.ProcessExecutionError as error:
-            raise exception.ImageUnacceptable(
-                image_id=image_id,
-                reason='qemu-img cannot read it: %s' % error.format_message())
+        except processutils.ProcessExecutionError as error:
+            # This host's qemu-img (a version, a limit) may be what fails:
+            # another host may read it, so this one does not condemn it.
+            raise exception.InstanceDeployFailure(
+                reason='qemu-img on this host cannot read image %s: %s' % (
+                    image_id, (error.stderr or str(error)).strip()))
         found = info.get('format')
         specific = (info.get('format-specific') or {}).get('data') or {}
         if found not in ('raw', 'qcow2'):

@@ -1,6 +1,8 @@
 """minova.compute.build: one build on a host with the fake driver, and its
 reschedule, error and deleted-meanwhile paths."""
 
+import pytest
+
 from minova.compute import power_state
 from minova.db import api as db
 from minova import exception
@@ -168,10 +170,33 @@ def test_reschedule_of_a_deleted_instance_is_dropped(compute, flavor,
     inst = fakes.instance(flavor, context)
     real_cleanup = compute.builder._cleanup
 
-    def cleanup_then_delete(context, instance):
-        real_cleanup(context, instance)
+    def cleanup_then_delete(job):
+        real_cleanup(job)
         db.instance_update(inst.uuid, {'task_state': 'deleting'})
     monkeypatch.setattr(compute.builder, '_cleanup', cleanup_then_delete)
     _build(compute, context, inst)
     assert compute.reschedules.calls == []
     assert fakes.reload(inst).task_state == 'deleting'
+
+
+@pytest.mark.parametrize('error', [
+    exception.InvalidDiskFormat(disk_format='aki'),
+    exception.FlavorDiskSmallerThanImage(flavor_size=1073741824,
+                                         image_size=2147483648),
+    exception.ImageUnacceptable(image_id='x', reason='it has a backing '
+                                                     'file'),
+])
+def test_an_image_no_host_can_boot_aborts_with_its_reason(
+        compute, flavor, context, monkeypatch, error):
+    inst = fakes.instance(flavor, context)
+
+    def spawn(*args, **kwargs):
+        raise error
+    monkeypatch.setattr(compute.driver, 'spawn', spawn)
+    stored = _build(compute, context, inst)
+    assert (stored.vm_state, stored.task_state, stored.host) == \
+        ('error', None, None)
+    assert stored.fault.message == 'Build of instance %s aborted: %s' % (
+        inst.uuid, error.format_message())
+    assert compute.reschedules.calls == []
+    assert compute.network_api.deallocated == [inst.uuid]

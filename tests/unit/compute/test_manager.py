@@ -226,3 +226,17 @@ def test_update_available_resource_counts_instances(compute, active):
                                                         'host1', 'host1')
     assert node.running_vms == 1
     assert node.vcpus_used == 1
+
+
+def test_restart_fails_the_builds_it_interrupted(compute, flavor, context):
+    interrupted = fakes.instance(flavor, context, task_state='spawning',
+                                 host='host1')
+    active = fakes.instance(flavor, context, vm_state='active',
+                            task_state=None, host='host1')
+    compute.init_host(context)
+    stored = fakes.reload(interrupted)
+    assert (stored.vm_state, stored.task_state, stored.host) == \
+        ('error', None, None)
+    assert stored.fault.message.endswith(
+        'the compute service restarted during the build')
+    assert fakes.reload(active).vm_state == 'active'

@@ -13,6 +13,7 @@ from minova.objects import base as objects_base
 from minova import rpc
 from tests.unit.api.openstack.compute import server_fakes as sf
 from tests.unit.compute import fakes
+from tests.unit.test_notifications import sent  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -165,8 +166,8 @@ def test_build_sends_each_instance_to_its_host(tasks, flavor):
     calls = tasks.compute_rpcapi.build_and_run_instance.calls
     assert len(calls) == 2
     for (args, kwargs), inst, host in zip(calls, instances, ['h1', 'h2']):
-        _ctx, sent, dest, image, instance_spec = args
-        assert sent.uuid == inst.uuid and dest == host
+        _ctx, sent_instance, dest, image, instance_spec = args
+        assert sent_instance.uuid == inst.uuid and dest == host
         assert image == fakes.IMAGE
         assert instance_spec.instance_uuid == inst.uuid
         assert instance_spec.retry.hosts == [[host, host + '-node']]
@@ -196,11 +197,7 @@ def test_reschedule_appends_to_the_tried_hosts(tasks, flavor):
     assert args[4].retry.hosts == [['h1', 'h1-node'], ['h2', 'h2-node']]
 
 
-def test_no_valid_host_sets_error_with_fault(tasks, flavor, monkeypatch):
-    sent = []
-    monkeypatch.setattr(conductor_manager.notifications,
-                        'notify_about_instance_action',
-                        lambda *args, **kwargs: sent.append((args, kwargs)))
+def test_no_valid_host_sets_error_with_fault(tasks, flavor, sent):  # noqa
     context = fakes.ctx()
     instances = [fakes.instance(flavor, context, host='h9')
                  for _ in range(2)]
@@ -216,7 +213,9 @@ def test_no_valid_host_sets_error_with_fault(tasks, flavor, monkeypatch):
         assert stored.fault.code == 500
         assert stored.fault.message == ('No valid host was found. There '
                                         'are not enough hosts available.')
-    assert [(a[3], a[4]) for a, _kw in sent] == [('create', 'error')] * 2
+    assert [(m['event_type'], m['publisher_id'], priority)
+            for _c, m, priority, _r in sent] == [
+        ('instance.create.error', 'minova-conductor:testhost', 'ERROR')] * 2
 
 
 def test_max_attempts_exceeded(tasks, flavor, conf):

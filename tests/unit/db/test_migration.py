@@ -1,10 +1,12 @@
 """minova.db.migration: db_sync on a fresh database gives the models'
 schema, every table and column, and nothing else."""
 
+import json
 import os
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime import migration as alembic_migration
+from oslo_db import exception as db_exc
 import pytest
 import sqlalchemy as sa
 
@@ -61,6 +63,32 @@ def test_soft_delete_unique_constraints(fresh):
         connection.execute(services.insert().values(deleted=1, **values))
         connection.execute(services.insert().values(
             deleted=0, **dict(values, uuid='u2')))
-        with pytest.raises(sa.exc.IntegrityError):
+        # oslo.db's engine names the violation.
+        with pytest.raises(db_exc.DBDuplicateEntry):
             connection.execute(services.insert().values(
                 deleted=0, **dict(values, uuid='u3')))
+
+
+def test_0004_back_fills_disk_mb_from_the_flavor_document(fresh):
+    """Rows from before 0004 get root + ephemeral + swap (MB) from the
+    flavor they were booted with, as Flavor.usage counts it."""
+    migration.db_sync('0003')
+    instances = sa.table('instances', sa.column('uuid'), sa.column('deleted'),
+                         sa.column('root_gb'), sa.column('ephemeral_gb'),
+                         sa.column('flavor'))
+    flavor = json.dumps({'minova_object.name': 'Flavor',
+                         'minova_object.data': {'root_gb': 2,
+                                                'ephemeral_gb': 1,
+                                                'swap': 512}})
+    with fresh().begin() as connection:
+        connection.execute(instances.insert().values(
+            uuid='with-flavor', deleted=0, root_gb=2, ephemeral_gb=1,
+            flavor=flavor))
+        connection.execute(instances.insert().values(
+            uuid='no-flavor', deleted=0, root_gb=5, ephemeral_gb=None,
+            flavor=None))
+    migration.db_sync()
+    with fresh().connect() as connection:
+        rows = dict(connection.execute(sa.text(
+            'SELECT uuid, disk_mb FROM instances')).all())
+    assert rows == {'with-flavor': 3 * 1024 + 512, 'no-flavor': 5 * 1024}

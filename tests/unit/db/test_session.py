@@ -86,3 +86,73 @@ def test_rows_outlive_their_session(db):
     row = db_api.row_create('Flavor', {'flavorid': 'f', 'name': 'f',
                                        'memory_mb': 1, 'vcpus': 1})
     assert row.id and row.name == 'f'      # not expired on commit
+
+
+def test_sqlite_writer_takes_the_write_lock_at_begin(db):
+    """BEGIN IMMEDIATE: a second writer waits at its BEGIN instead of
+    failing at its first write (WAL's busy-snapshot error)."""
+    import sqlite3
+    path = db_session.get_engine().url.database
+    with db_session.session_scope() as session:
+        session.execute(sa.select(models.Flavor.id)).all()
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match='locked'):
+            other.execute('BEGIN IMMEDIATE')
+        other.close()
+
+
+def test_duplicates_are_oslo_db_errors(db):
+    values = {'flavorid': 'd', 'name': 'd', 'memory_mb': 1, 'vcpus': 1}
+    db_api.row_create('Flavor', values)
+    with pytest.raises(exception.FlavorExists):
+        db_api.row_create('Flavor', values,
+                          duplicate_exc=exception.FlavorExists(name='d'))
+
+
+def test_a_deadlock_victim_runs_again(monkeypatch):
+    from oslo_db import api as oslo_db_api
+    from oslo_db import exception as db_exc
+    monkeypatch.setattr(oslo_db_api.time, 'sleep', lambda seconds: None)
+    calls = []
+
+    @db_session.retry_on_deadlock
+    def write():
+        calls.append(1)
+        if len(calls) < 3:
+            raise db_exc.DBDeadlock()
+        return 'written'
+    assert write() == 'written' and len(calls) == 3
+
+    @db_session.retry_on_deadlock
+    def always():
+        calls.append(1)
+        raise db_exc.DBDeadlock()
+    del calls[:]
+    with pytest.raises(db_exc.DBDeadlock):
+        always()
+    assert len(calls) == 6                 # the first try and 5 retries
+
+
+def _mysql_or_skip():
+    import pymysql
+    try:
+        pymysql.connect(host='127.0.0.1', user='root').close()
+    except Exception:
+        pytest.skip('no MariaDB on 127.0.0.1')
+
+
+def test_a_dropped_connection_is_replaced(no_engine, conf):
+    """The server closing a pooled connection (a MariaDB restart) costs
+    the next session nothing: oslo.db's engine pings and reconnects."""
+    _mysql_or_skip()
+    conf.config(connection='mysql+pymysql://root@127.0.0.1/mysql',
+                group='database')
+    with db_session.session_scope() as session:
+        first = session.execute(sa.text('SELECT CONNECTION_ID()')).scalar()
+    killer = sa.create_engine('mysql+pymysql://root@127.0.0.1/mysql')
+    with killer.connect() as connection:
+        connection.execute(sa.text('KILL %d' % first))
+    killer.dispose()
+    with db_session.session_scope() as session:
+        second = session.execute(sa.text('SELECT CONNECTION_ID()')).scalar()
+    assert second != first

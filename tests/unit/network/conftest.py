@@ -28,3 +28,12 @@ def make_network(db, ctx):
 @pytest.fixture
 def network(make_network):
     return make_network()
+
+
+@pytest.fixture(autouse=True)
+def _privsep_in_process():
+    """Entry points run in the test process, not in a privsep daemon."""
+    from minova import privsep
+    privsep.sys_admin_pctxt.set_client_mode(False)
+    yield
+    privsep.sys_admin_pctxt.set_client_mode(True)

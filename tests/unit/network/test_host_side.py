@@ -1,14 +1,18 @@
 """The host side as commands: what dnsmasq is told, which commands may run
 as root, and that setting up a network never adds a way off the host."""
 
+import json
+import signal
 import types
 
+from oslo_concurrency import processutils
 import pytest
 
 from minova import exception
 from minova.network import dhcp
 from minova.network import linux_net
-from minova.network import privileged
+from minova.privsep import dhcp as priv_dhcp
+from minova.privsep import linux_net as priv_net
 
 NET = types.SimpleNamespace(
     uuid='5e1d3c2b-1111-4222-8333-444455556666', label='private',
@@ -58,30 +62,91 @@ def test_reload_needs_our_running_dnsmasq(tmp_path):
     assert dhcp.pid(files) is None
 
 
-# -- the root helper ------------------------------------------------------
+# -- the privileged entry points -------------------------------------------
 
-@pytest.mark.parametrize('cmd', [
-    ['rm', '-rf', '/'],
-    ['ip', 'netns', 'exec', 'ns', 'sh', '-c', 'true'],
-    ['sysctl', '-w', 'net.ipv4.ip_forward=1'],
-    ['sysctl', '-w', 'net.ipv4.ip_forward=0', 'kernel.panic=1'],
-    ['iptables', '-t', 'nat', '-A', 'POSTROUTING', '-j', 'MASQUERADE'],
+@pytest.fixture
+def ran(monkeypatch):
+    """Entry points run in this process (no daemon); the commands they
+    would run as root are recorded, not run."""
+    commands = []
+
+    def execute(*cmd, **kwargs):
+        commands.append(' '.join(str(part) for part in cmd))
+        return '', ''
+    monkeypatch.setattr(processutils, 'execute', execute)
+    return commands
+
+
+NS = 'minova-%s' % NET.uuid
+
+
+@pytest.mark.parametrize('call', [
+    # No route, address or NAT in the root namespace: no entry point
+    # takes one, and ip -n only reaches minova namespaces.
+    lambda: priv_net.netns_ip('1', 'route', 'add', 'default', 'via',
+                              '10.0.0.1'),
+    lambda: priv_net.netns_ip('', 'addr', 'add', '10.0.0.1/24', 'dev',
+                              'br100'),
+    lambda: priv_net.netns_ip('other-ns', 'route', 'add', '10.0.0.0/24',
+                              'dev', 'eth0'),
+    # A device out of a namespace into the root one, or a command run.
+    lambda: priv_net.netns_ip(NS, 'link', 'set', 'dhn-x', 'netns', '1'),
+    lambda: priv_net.netns_ip(NS, 'netns', 'exec', NS, 'sh'),
+    lambda: priv_net.netns_ip(NS, '-b', '/etc/passwd'),
+    # NAT/iptables is no ip object.
+    lambda: priv_net.netns_ip(NS, 'iptables', '-t', 'nat', '-A',
+                              'POSTROUTING', '-j', 'MASQUERADE'),
+    # A physical port into a bridge; odd device and namespace names.
+    lambda: priv_net.set_link_master('eth0', 'br100'),
+    lambda: priv_net.add_bridge('br100; reboot'),
+    lambda: priv_net.add_veth_pair('dhr-1', 'dhn-1', 'default'),
+    lambda: priv_net.netns_add('../../etc'),
+    lambda: priv_net.netns_disable_forwarding('host'),
+    # dnsmasq runs nothing else and reads no other configuration.
+    lambda: priv_dhcp.start_dnsmasq(NS, ['--dhcp-script=/bin/sh']),
+    lambda: priv_dhcp.start_dnsmasq(NS, ['--conf-file=/etc/evil.conf']),
+    lambda: priv_dhcp.start_dnsmasq('1', ['--port=0']),
+    lambda: priv_dhcp.dhcp_release(NS, 'dhn-1', '10.0.0.2', 'x; rm -rf /'),
+    lambda: priv_dhcp.signal_process(1, signal.SIGKILL, 'hosts'),
 ])
-def test_only_allowed_commands_run(cmd, monkeypatch):
-    ran = []
-    monkeypatch.setattr(privileged.subprocess, 'run',
-                        lambda *a, **k: ran.append(a))
-    with pytest.raises(exception.ProcessExecutionError):
-        privileged.execute(*cmd)
+def test_entry_points_refuse_a_way_off_the_host(call, ran):
+    with pytest.raises(exception.PrivilegedArgumentError):
+        call()
     assert ran == []
 
 
-def test_failures_carry_the_command_and_stderr():
-    with pytest.raises(exception.ProcessExecutionError) as error:
-        privileged.execute('ip', 'link', 'show', 'dev', 'no-such-dev0')
+def test_entry_points_run_exactly_their_command(ran):
+    priv_net.netns_ip(NS, 'route', 'add', '10.9.0.0/24', 'via', '10.0.0.9')
+    priv_net.netns_disable_forwarding(NS)
+    priv_dhcp.dhcp_release(NS, 'dhn-1', '10.0.0.2', 'FA:16:3E:00:00:02')
+    assert ran == [
+        'ip -n %s route add 10.9.0.0/24 via 10.0.0.9' % NS,
+        'ip netns exec %s sysctl -q -w net.ipv4.ip_forward=0' % NS,
+        'ip netns exec %s dhcp_release dhn-1 10.0.0.2 fa:16:3e:00:00:02'
+        % NS]
+
+
+def test_no_generic_execute_entry_point():
+    for module in (priv_net, priv_dhcp):
+        assert not hasattr(module, 'execute')
+
+
+def test_a_failed_command_fails_the_setup(tmp_path, monkeypatch):
+    host = FakeHost()
+
+    def execute(*cmd, **kwargs):
+        if cmd[:3] == ('ip', 'link', 'add'):
+            raise processutils.ProcessExecutionError(
+                cmd=' '.join(cmd), exit_code=2,
+                stderr='RTNETLINK answers: Operation not permitted')
+        return host.execute(*cmd, **kwargs)
+    monkeypatch.setattr(processutils, 'execute', execute)
+    driver = linux_net.LinuxNetDriver(str(tmp_path), 600, 'nobody')
+    with pytest.raises(exception.NetworkSetupFailed) as error:
+        driver.ensure_network(NET)
     message = error.value.format_message()
-    assert 'ip link show dev no-such-dev0' in message
-    assert 'exit code' in message
+    assert 'ip link add br100 type bridge' in message
+    assert 'Operation not permitted' in message
 
 
 # -- setting a network up -------------------------------------------------
@@ -95,15 +160,14 @@ class FakeHost:
         self.namespaces = set(namespaces)
         self.commands = []
 
-    def execute(self, *cmd, check_exit_code=True):
-        cmd = list(cmd)
-        if cmd[:2] == ['ip', '-j']:
-            return self._query(cmd[2:])
+    def execute(self, *cmd, **kwargs):
+        cmd = [str(part) for part in cmd]
+        if '-j' in cmd:
+            return self._query(cmd[cmd.index('-j') + 1:]), ''
         self.commands.append(' '.join(cmd))
-        return ''
+        return '', ''
 
     def _query(self, args):
-        import json
         if args[:1] == ['-d']:
             name = args[-1]
             return json.dumps([self.links[name]] if name in self.links
@@ -117,7 +181,7 @@ class FakeHost:
 
 def test_setup_commands_add_no_way_off_the_host(tmp_path, monkeypatch):
     host = FakeHost()
-    monkeypatch.setattr(privileged, 'execute', host.execute)
+    monkeypatch.setattr(processutils, 'execute', host.execute)
     monkeypatch.setattr(dhcp, 'pid', lambda files: 4242)
     driver = linux_net.LinuxNetDriver(str(tmp_path), 600, 'nobody')
     driver.ensure_network(NET)
@@ -154,7 +218,7 @@ def test_setup_commands_add_no_way_off_the_host(tmp_path, monkeypatch):
 def test_a_foreign_device_is_refused(links, ports, reason, tmp_path,
                                      monkeypatch):
     host = FakeHost(links, ports)
-    monkeypatch.setattr(privileged, 'execute', host.execute)
+    monkeypatch.setattr(processutils, 'execute', host.execute)
     driver = linux_net.LinuxNetDriver(str(tmp_path), 600, 'nobody')
     with pytest.raises(exception.NetworkSetupFailed) as error:
         driver.ensure_network(NET)
@@ -166,7 +230,7 @@ def test_teardown_keeps_a_bridge_guests_still_use(tmp_path, monkeypatch):
     ns = 'minova-%s' % NET.uuid
     host = FakeHost({'br100': {'linkinfo': {'info_kind': 'bridge'}}},
                     ports=['tapabc'], namespaces=[ns])
-    monkeypatch.setattr(privileged, 'execute', host.execute)
+    monkeypatch.setattr(processutils, 'execute', host.execute)
     linux_net.write_record(str(tmp_path), NET.uuid, {
         'bridge': 'br100', 'namespace': ns, 'created_bridge': True})
     linux_net.LinuxNetDriver(str(tmp_path), 600, 'nobody').remove_network(

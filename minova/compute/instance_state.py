@@ -1,0 +1,180 @@
+"""An instance's state moves: every one that more than one process makes.
+
+Each move is one conditional save (on a compute host it goes through the
+conductor) that names the task state it expects, as Nova's
+``instance.save(expected_task_state=...)`` does: a service that moved the
+instance on meanwhile (a user's delete during a build) wins, and the move
+raises UnexpectedTaskState instead of overwriting it. A move that fails
+leaves the object as it was, so no later save writes it by accident.
+
+An action on a compute host, in these terms::
+
+    api:      instance_state.advance(instance, task_states.POWERING_OFF)
+    compute:  with instance_state.acting(ctx, instance, host, 'power_off',
+                                         'compute_stop_instance'):
+                  driver.power_off(instance)
+                  instance_state.finish(ctx, instance, host, 'power_off',
+                                        vm_states.STOPPED, power,
+                                        [task_states.POWERING_OFF])
+
+``acting`` records the fault, notifies and reverts (or sets ERROR) when
+the work fails; ``unless_gone`` is the one place where "the instance was
+deleted meanwhile" ends the work instead of failing it; ``set_placement``
+is the one writer of ``host``/``node``.
+"""
+
+import contextlib
+import types
+
+from oslo_log import log as logging
+from oslo_utils import excutils
+
+from minova.compute import power_state
+from minova.compute import task_states
+from minova.compute import vm_states
+from minova import exception
+from minova import notifications
+from minova import objects
+from minova.objects import instance_action
+
+LOG = logging.getLogger(__name__)
+
+# The instance was deleted (or its delete began) while we worked on it.
+GONE = (exception.InstanceNotFound, exception.UnexpectedDeletingTaskState)
+
+# What ``acting`` does when the work fails.
+REVERT = 'revert'       # clear the task state, keep the vm_state
+ERROR = 'error'         # vm_state ERROR
+
+
+@contextlib.contextmanager
+def unless_gone(instance, on_gone=None):
+    """Run the block; if the instance is gone meanwhile, log it once,
+    call ``on_gone()`` (give back what the block took) and carry on after
+    the block. The value bound by ``as`` tells afterwards (``.gone``)."""
+    outcome = types.SimpleNamespace(gone=False)
+    try:
+        yield outcome
+    except GONE as error:
+        outcome.gone = True
+        LOG.info('Instance was deleted meanwhile; stopping (%s)',
+                 error.format_message(), instance=instance)
+        if on_gone is not None:
+            on_gone()
+
+
+def _move(instance, expected_task_state, **values):
+    """Set ``values`` and save them in one write that expects
+    ``expected_task_state`` (a list; the object's own task state when
+    None). On failure the object gets its old values back."""
+    if expected_task_state is None:
+        expected_task_state = [instance.task_state]
+    pending = instance.obj_what_changed()
+    old = {name: instance[name] for name in values
+           if instance.obj_attr_is_set(name)}
+    for name, value in values.items():
+        instance[name] = value
+    try:
+        instance.save(expected_task_state=list(expected_task_state))
+    except Exception:
+        with excutils.save_and_reraise_exception():
+            for name, value in old.items():
+                instance[name] = value
+            instance.obj_reset_changes(set(values) - pending)
+
+
+def advance(instance, task_state, expected_task_state=None, **values):
+    """Move to ``task_state`` (the next step of an action, or its start
+    from None), expecting the task state the object is in."""
+    _move(instance, expected_task_state, task_state=task_state, **values)
+
+
+def set_placement(instance, host, node):
+    """The one writer of host/node: the scheduler's pick, a compute claim
+    and its abort (None, None)."""
+    _move(instance, None, host=host, node=node)
+
+
+def clear_placement(instance):
+    set_placement(instance, None, None)
+
+
+def finish(context, instance, host, action, vm_state, power,
+           expected_task_state, **values):
+    """``action`` ended well on ``host``: the vm and power state it ends
+    in, no task state, the action's finish time and
+    ``instance.<action>.end``."""
+    _move(instance, expected_task_state, vm_state=vm_state,
+          task_state=None, power_state=power, **values)
+    objects.InstanceAction.action_finish(context, instance.uuid)
+    notifications.notify_about_instance_action(context, instance, host,
+                                               action, 'end')
+
+
+def fail(context, instance, error, host, action='create',
+         binary='minova-compute', clear_placement=False):
+    """``action`` failed for good: vm_state ERROR without a task state
+    (and without a host when ``clear_placement``), a fault that says
+    why, ``instance.<action>.error``."""
+    LOG.error('%s failed, setting ERROR: %s', action, _message(error),
+              instance=instance)
+    placement = {'host': None, 'node': None} if clear_placement else {}
+    _move(instance, None, vm_state=vm_states.ERROR, task_state=None,
+          **placement)
+    _record(context, instance, error, host, action, binary)
+
+
+def revert(context, instance, error, host, action):
+    """``action`` failed and changed nothing: the task state is cleared
+    (the vm_state stays), with a fault and ``instance.<action>.error``."""
+    LOG.error('%s failed: %s', action, _message(error), instance=instance)
+    _move(instance, None, task_state=None)
+    _record(context, instance, error, host, action)
+
+
+def reset_for_reschedule(context, instance, error, host):
+    """A build failed on ``host`` and another host may try: back to
+    ``scheduling`` with no host, a fault that says why this host failed
+    and ``instance.create.error``."""
+    _move(instance, None, task_state=task_states.SCHEDULING, host=None,
+          node=None, power_state=power_state.NOSTATE)
+    _record(context, instance, error, host, 'create')
+
+
+@contextlib.contextmanager
+def acting(context, instance, host, action, event, on_failure=REVERT):
+    """The work of ``action`` on ``host``: its action event and
+    ``instance.<action>.start``; when the work fails, the instance
+    reverted or (``on_failure=ERROR``) in ERROR, with the fault. The
+    error goes on up. A task state that another request changed
+    meanwhile (preempted, or deleting) is left as that request set it."""
+    notifications.notify_about_instance_action(context, instance, host,
+                                               action, 'start')
+    with instance_action.EventReporter(context, event, host, instance.uuid):
+        try:
+            yield
+        except exception.UnexpectedTaskState as error:
+            LOG.info('%s was preempted: %s', action, error.format_message(),
+                     instance=instance)
+            raise
+        except Exception as error:
+            with excutils.save_and_reraise_exception():
+                with unless_gone(instance):
+                    if on_failure == ERROR:
+                        fail(context, instance, error, host, action)
+                    else:
+                        revert(context, instance, error, host, action)
+
+
+def _record(context, instance, error, host, action,
+            binary='minova-compute'):
+    objects.InstanceFault.from_exception(context, instance.uuid, error,
+                                         host=host).create()
+    notifications.notify_about_instance_action(
+        context, instance, host, action, 'error', binary=binary,
+        exception=error)
+
+
+def _message(error):
+    return (error.format_message()
+            if isinstance(error, exception.MinovaException) else str(error))
