@@ -119,6 +119,36 @@ def vhosts():
 
 def test_stack_restack_status_unstack_clean(stack):
     result, fresh = script('stack.sh', stack)
+    server, running = check_fresh_fake_stack(stack, result)
+
+    result, again = script('stack.sh', stack)
+    assert 'already running' in result.stdout
+    assert 'demo exists (ACTIVE)' in result.stdout
+    # The image README.md boots, the same name as with libvirt.
+    assert 'image %s exists' % IMAGE in result.stdout
+    assert pids(stack) == running
+    assert [s['id'] for s in demo(stack)] == [server['id']]
+    print('stack.sh: fresh state %.1fs, re-run %.1fs' % (fresh, again))
+
+    result, _ = script('status.sh', stack)
+    for name in running:
+        assert '%-18s running' % name in result.stdout
+    assert 'minova-compute' in result.stdout and 'demo' in result.stdout
+
+    # The CLI next steps that stack.sh prints work with its openrc.
+    listing = json.loads(with_openrc(stack, 'minova list --json'))
+    assert [s['Name'] for s in listing] == ['demo']
+    assert IMAGE in with_openrc(stack, 'minova image-show ' + IMAGE)
+
+    script('unstack.sh', stack)
+    assert not any(alive(pid) for pid in running.values())
+    assert script('status.sh', stack, check=False)[0].returncode == 1
+    check_clean(stack)
+
+
+def check_fresh_fake_stack(stack, result):
+    """stack.sh's first run: the demo server and every service; returns
+    the server and the services' pids."""
     out = result.stdout
     assert '==> [10/10] Demo server' in out
     assert 'Server demo ACTIVE' in result.stderr   # the progress display
@@ -131,34 +161,18 @@ def test_stack_restack_status_unstack_clean(stack):
     assert all(alive(pid) for pid in running.values())
     logs = os.path.join(stack['MINOVA_STATE'], 'logs')
     assert set(s + '.log' for s in running) <= set(os.listdir(logs))
+    return server, running
 
-    result_again, again = script('stack.sh', stack)
-    assert 'already running' in result_again.stdout
-    assert 'demo exists (ACTIVE)' in result_again.stdout
-    assert pids(stack) == running
-    assert [s['id'] for s in demo(stack)] == [server['id']]
-    print('stack.sh: fresh state %.1fs, re-run %.1fs' % (fresh, again))
 
-    result, _ = script('status.sh', stack)
-    for name in running:
-        assert '%-18s running' % name in result.stdout
-    assert 'minova-compute' in result.stdout and 'demo' in result.stdout
-
-    # The CLI next steps that stack.sh prints work with its openrc.
+def with_openrc(stack, command):
+    """``command``'s output after sourcing the stack's openrc."""
     openrc = os.path.join(stack['MINOVA_STATE'], 'openrc')
-    listing = subprocess.run(
-        ['bash', '-c', '. "$0" && minova list --json', openrc], env=stack,
-        capture_output=True, text=True, check=True).stdout
-    assert [s['Name'] for s in json.loads(listing)] == ['demo']
-    # The image README.md boots, the same name as with libvirt.
-    assert 'image %s exists' % IMAGE in result_again.stdout
-    subprocess.run(['bash', '-c', '. "$0" && minova image-show ' + IMAGE,
-                    openrc], env=stack, capture_output=True, check=True)
+    return subprocess.run(['bash', '-c', '. "$0" && ' + command, openrc],
+                          env=stack, capture_output=True, text=True,
+                          check=True).stdout
 
-    script('unstack.sh', stack)
-    assert not any(alive(pid) for pid in running.values())
-    assert script('status.sh', stack, check=False)[0].returncode == 1
 
+def check_clean(stack):
     script('clean.sh', stack)
     assert not os.path.exists(stack['MINOVA_STATE'])
     assert not os.path.exists(stack['MINOVA_CONF_DIR'])
@@ -235,9 +249,8 @@ def test_clean_removes_the_libvirt_stack(libvirt_stack):
     stack, _ = libvirt_stack
     domain = demo_domain(stack)
     assert domain in virsh_domains()
-    script('clean.sh', stack)
+    check_clean(stack)
     assert domain not in virsh_domains()
-    assert not os.path.exists(stack['MINOVA_STATE'])
 
 
 def demo_domain(stack):
