@@ -170,6 +170,9 @@ stop_all() {
 cli() {
     local token=$1
     shift
-    OS_TOKEN=$token OS_COMPUTE_ENDPOINT_OVERRIDE=$COMPUTE_URL \
-        OS_IMAGE_ENDPOINT_OVERRIDE=$IMAGE_URL "$BIN/minova" "$@"
+    # noauth2 whatever the caller's environment says (OS_CLOUD or
+    # OS_AUTH_URL would make the CLI log in to keystone instead).
+    env -u OS_CLOUD -u OS_AUTH_URL OS_AUTH_TYPE=admin_token \
+        OS_TOKEN="$token" OS_COMPUTE_ENDPOINT_OVERRIDE="$COMPUTE_URL" \
+        OS_IMAGE_ENDPOINT_OVERRIDE="$IMAGE_URL" "$BIN/minova" "$@"
 }

@@ -448,23 +448,26 @@ create_network() {
     echo "   network private: $FIXED_RANGE on bridge $BRIDGE"
 }
 
+# Both drivers get an image called $IMAGE, so README.md's commands hold
+# for either: the real test image with libvirt, a few bytes with fake.
+IMAGE=minova-test
+
 upload_image() {
-    local out data
+    local out data id
     if [ "$DRIVER" = libvirt ]; then
         out=$("$TOP/tools/build-test-image" --endpoint "$IMAGE_URL" \
-              --token admin:admin)
-        IMAGE=$(sed -n 's/^image_id=//p' <<<"$out")
-        [ -n "$IMAGE" ] || die "build-test-image printed no image_id"
-        echo "   test image minova-test: $IMAGE"
+              --token admin:admin --name "$IMAGE")
+        id=$(sed -n 's/^image_id=//p' <<<"$out")
+        [ -n "$id" ] || die "build-test-image printed no image_id"
+        echo "   test image $IMAGE: $id"
         return
     fi
-    IMAGE=minova-demo
     if cli admin:admin image-show "$IMAGE" >/dev/null 2>&1; then
         echo "   image $IMAGE exists"
         return
     fi
-    data=$STATE/minova-demo.img
-    printf 'minova demo image (fake driver)\n' > "$data"
+    data=$STATE/$IMAGE.img
+    printf 'minova test image (fake driver)\n' > "$data"
     cli admin:admin image-create "$IMAGE" --file "$data" --disk-format raw \
         --visibility public --progress >/dev/null
     echo "   image $IMAGE uploaded"

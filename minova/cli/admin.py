@@ -63,7 +63,7 @@ class NetworkList(common.Lister):
         try:
             networks = self.compute.get(
                 '/os-networks',
-                headers=self.compute.version_headers(self.NEWEST))['networks']
+                microversion=self.compute.capped(self.NEWEST))['networks']
         except client_lib.HTTPError as error:
             if error.status != 404:
                 raise

@@ -1,14 +1,15 @@
-"""HTTP to minova-api and minova-image-api, sent as the real clients send it.
+"""HTTP to minova-api and minova-image-api through one keystoneauth1
+session, sent as the real clients send it.
 
-The token and the endpoints come from ``--os-*`` options or the ``OS_*``
-environment variables that python-openstackclient and python-novaclient
-read. Every failure becomes a ``ClientError`` whose text is one line a
-user can act on.
+The session and where each service is come from ``minova.cli.auth``.
+Every failure becomes a ``ClientError`` whose text is one line a user can
+act on.
 """
 
-import json
+import contextlib
+import re
 
-import requests
+from keystoneauth1 import exceptions as ks_exceptions
 
 # The newest compute microversion this client knows how to talk.
 CLIENT_MAX_VERSION = '2.38'
@@ -55,43 +56,86 @@ def version_tuple(version):
     return int(major), int(minor)
 
 
-class HTTPClient:
-    """One service's endpoint plus the token; JSON in, JSON out."""
+@contextlib.contextmanager
+def _login_errors(session):
+    """keystoneauth1's failures while logging in, as one line each."""
+    try:
+        yield
+    except ks_exceptions.HttpError as error:
+        # Its message may already end in "(HTTP 401)".
+        message = re.sub(r' \(HTTP \d+\)$', '', error.message)
+        raise HTTPError(error.http_status, message, error.request_id)
+    except (ks_exceptions.ConnectFailure, ks_exceptions.ConnectTimeout):
+        raise ClientError('ERROR: unable to connect to %s: is keystone '
+                          'running?' % getattr(session.auth, 'auth_url', '?'))
+    except ks_exceptions.ClientException as error:
+        raise ClientError('ERROR: authentication failed: %s' % error)
 
-    def __init__(self, endpoint, token, headers=None, timeout=60,
-                 session=None):
-        self.endpoint = endpoint.rstrip('/')
-        self.token = token
-        self.headers = dict(headers or {})
-        self.timeout = timeout
-        self.session = session or requests.Session()
+
+class HTTPClient:
+    """One service of the cloud; JSON in, JSON out."""
+
+    def __init__(self, cloud, name):
+        self.cloud = cloud
+        self.service = cloud.services[name]
+        self.name = name
+        self._endpoint = None
+
+    @property
+    def endpoint(self):
+        """The service's URL: the override, else the catalog's entry (a
+        token + endpoint login has no catalog: only its one endpoint)."""
+        if self._endpoint is None:
+            self._endpoint = self._find_endpoint().rstrip('/')
+        return self._endpoint
+
+    def _find_endpoint(self):
+        service = self.service
+        if service.endpoint_override:
+            return service.endpoint_override
+        if not self.cloud.catalog and self.name != 'compute':
+            raise ClientError(
+                'ERROR: no %s endpoint: without keystone there is no '
+                'service catalog; set OS_%s_ENDPOINT_OVERRIDE or pass '
+                '--os-%s-endpoint' % (self.name, self.name.upper(),
+                                      self.name))
+        with _login_errors(self.cloud.session):
+            try:
+                url = self.cloud.session.get_endpoint(**service.filter())
+            except ks_exceptions.EndpointNotFound:
+                url = None
+        if not url:
+            raise ClientError(
+                'ERROR: the service catalog has no %s endpoint (interface '
+                '%s, region %s)' % (service.service_type, service.interface,
+                                    service.region_name or 'any'))
+        return url
 
     def request(self, method, path, body=None, data=None, headers=None,
-                authenticated=True, url=None, params=None):
+                authenticated=True, url=None, params=None, **kwargs):
+        """``kwargs``: more of keystoneauth1's ``Session.request``."""
         url = url or self.endpoint + path
-        hdrs = {'Accept': 'application/json', 'User-Agent': 'minova-cli'}
+        session = self.cloud.session
         if authenticated:
-            if not self.token:
-                raise ClientError('ERROR: no token: set OS_TOKEN or pass '
-                                  '--os-token (with noauth2: user:project)')
-            hdrs['X-Auth-Token'] = self.token
-        hdrs.update(self.headers)
-        if body is not None:
-            hdrs['Content-Type'] = 'application/json'
-            data = json.dumps(body)
+            with _login_errors(session):
+                session.get_auth_headers()   # logs in once, then cached
+        hdrs = {'Accept': 'application/json'}
         hdrs.update(headers or {})
         try:
-            resp = self.session.request(method, url, data=data, headers=hdrs,
-                                        params=params, timeout=self.timeout)
-        except requests.ConnectionError:
+            resp = session.request(
+                url, method, json=body, data=data, headers=hdrs,
+                params=params, authenticated=authenticated, raise_exc=False,
+                **kwargs)
+        except ks_exceptions.ConnectTimeout:
+            raise ClientError('ERROR: %s %s timed out after %ss'
+                              % (method, url, session.timeout))
+        except ks_exceptions.ConnectionError:
             raise ClientError('ERROR: unable to connect to %s: is the '
                               'service running?' % self.endpoint)
-        except requests.Timeout:
-            raise ClientError('ERROR: %s %s timed out after %ss'
-                              % (method, url, self.timeout))
         if resp.status_code >= 400:
             raise HTTPError(resp.status_code, _error_message(resp),
-                            resp.headers.get('x-openstack-request-id'))
+                            resp.headers.get('x-openstack-request-id') or
+                            resp.headers.get('x-compute-request-id'))
         return resp
 
     def get(self, path, **kwargs):
@@ -113,8 +157,8 @@ class ComputeClient(HTTPClient):
     """minova-api at ``.../v2.1``; negotiates the microversion once, as
     novaclient does for ``2.latest``: the newest both sides know."""
 
-    def __init__(self, endpoint, token, api_version=None, **kwargs):
-        super().__init__(endpoint, token, **kwargs)
+    def __init__(self, cloud, api_version=None):
+        super().__init__(cloud, 'compute')
         self._requested_version = api_version
         self._version = None
 
@@ -122,9 +166,6 @@ class ComputeClient(HTTPClient):
     def api_version(self):
         if self._version is None:
             self._version = self._negotiate(self._requested_version)
-            self.headers['OpenStack-API-Version'] = \
-                'compute %s' % self._version
-            self.headers['X-OpenStack-Nova-API-Version'] = self._version
         return self._version
 
     def _negotiate(self, requested):
@@ -134,24 +175,27 @@ class ComputeClient(HTTPClient):
         server_max = doc.get('version') or '2.1'
         return min(server_max, CLIENT_MAX_VERSION, key=version_tuple)
 
-    def version_headers(self, newest):
-        """Headers asking for the negotiated version, at most ``newest``
-        (for APIs that a later microversion removed)."""
-        version = min(self.api_version, newest, key=version_tuple)
-        return {'OpenStack-API-Version': 'compute %s' % version,
-                'X-OpenStack-Nova-API-Version': version}
+    def capped(self, newest):
+        """The negotiated version, at most ``newest`` (for APIs that a
+        later microversion removed)."""
+        return min(self.api_version, newest, key=version_tuple)
 
     def supports(self, version):
         return version_tuple(self.api_version) >= version_tuple(version)
 
     def request(self, method, path, **kwargs):
         if path != '/' or kwargs.get('authenticated', True):
-            self.api_version  # noqa: B018 - sets the version headers
+            # keystoneauth1 sends both of Nova's version headers.
+            kwargs.setdefault('microversion', self.api_version)
+            kwargs['microversion_service_type'] = 'compute'
         return super().request(method, path, **kwargs)
 
 
 class ImageClient(HTTPClient):
     """minova-image-api (an Image API v2 subset) at its root URL."""
+
+    def __init__(self, cloud):
+        super().__init__(cloud, 'image')
 
     def list_all(self, path):
         """Every page of a listing, following Glance's ``next`` links."""

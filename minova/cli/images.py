@@ -1,5 +1,5 @@
 """Image commands against minova-image-api: image-list, -show, -create
-(the upload is streamed from the file, with a progress bar)."""
+(the upload is streamed from the file, with a progress bar), -delete."""
 
 import os
 
@@ -88,3 +88,18 @@ class ImageCreate(common.ShowOne):
                          'Content-Length': str(size)})
         finally:
             line.close()
+
+
+class ImageDelete(common.Command):
+    """Delete images."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('images', metavar='<image>', nargs='+',
+                            help='name or ID')
+        return parser
+
+    def take_action(self, args):
+        for name in args.images:
+            image = servers.find_image(self.image, name)
+            self.image.delete('/v2/images/%s' % image['id'])

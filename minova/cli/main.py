@@ -1,21 +1,26 @@
 """``minova``: the command line client, python-novaclient style.
 
+    export OS_CLOUD=devstack                   # clouds.yaml, or
     export OS_TOKEN=demo:demo                  # noauth2: user:project
     export OS_COMPUTE_ENDPOINT_OVERRIDE=http://127.0.0.1:8774/v2.1
     export OS_IMAGE_ENDPOINT_OVERRIDE=http://127.0.0.1:9292
-    minova boot --flavor m1.nano --image cirros --poll vm1
+    minova boot --flavor m1.nano --image minova-test --poll vm1
+
+How it logs in (clouds.yaml, password, token + endpoint) is
+``minova.cli.auth``.
 
 Every command is in COMMANDS below; each lives in the module of its
 resource. Errors print one line and exit non-zero.
 """
 
-import os
+import logging
 import sys
 
 from cliff import app
 from cliff import commandmanager
 
 from minova.cli import admin
+from minova.cli import auth
 from minova.cli import client as client_lib
 from minova.cli import flavors
 from minova.cli import images
@@ -40,6 +45,7 @@ COMMANDS = {
     'image-list': images.ImageList,
     'image-show': images.ImageShow,
     'image-create': images.ImageCreate,
+    'image-delete': images.ImageDelete,
     'keypair-add': keypairs.KeypairAdd,
     'keypair-list': keypairs.KeypairList,
     'keypair-delete': keypairs.KeypairDelete,
@@ -49,21 +55,18 @@ COMMANDS = {
     'network-list': admin.NetworkList,
 }
 
-DEFAULT_COMPUTE = 'http://127.0.0.1:8774/v2.1'
-DEFAULT_IMAGE = 'http://127.0.0.1:9292'
-
-
-def _env(*names, default=None):
-    for name in names:
-        if os.environ.get(name):
-            return os.environ[name]
-    return default
+# What --debug shows: keystoneauth1's request and response lines, as
+# novaclient prints them.
+DEBUG_FORMAT = '%(levelname)s (%(module)s:%(lineno)d) %(message)s'
 
 
 class MinovaShell(app.App):
-    def __init__(self, session=None, **kwargs):
-        """``session``: the HTTP layer (a requests.Session by default);
-        ``kwargs``: cliff's stdin/stdout/stderr."""
+    def __init__(self, argv=(), session=None, **kwargs):
+        """``argv``: the command line (its auth type decides which
+        ``--os-*`` options exist); ``session``: the requests-style HTTP
+        layer under keystoneauth1 (tests); ``kwargs``: cliff's
+        stdin/stdout/stderr."""
+        self._argv = list(argv)
         manager = commandmanager.CommandManager('minova.cli')
         for name, command in COMMANDS.items():
             manager.add_command(name, command)
@@ -72,56 +75,55 @@ class MinovaShell(app.App):
                          command_manager=manager, deferred_help=True,
                          **kwargs)
         self._session = session
+        self._cloud = None
         self._compute = None
         self._image = None
 
     def build_option_parser(self, description, version, argparse_kwargs=None):
         parser = super().build_option_parser(description, version,
                                              argparse_kwargs)
-        parser.add_argument(
-            '--os-token', default=_env('OS_TOKEN'), metavar='<token>',
-            help='X-Auth-Token; with noauth2 "user:project" '
-                 '(env OS_TOKEN)')
-        parser.add_argument(
-            '--os-compute-endpoint', metavar='<url>',
-            default=_env('OS_COMPUTE_ENDPOINT_OVERRIDE', 'OS_ENDPOINT',
-                         default=DEFAULT_COMPUTE),
-            help='compute API URL (env OS_COMPUTE_ENDPOINT_OVERRIDE or '
-                 'OS_ENDPOINT; default %s)' % DEFAULT_COMPUTE)
-        parser.add_argument(
-            '--os-image-endpoint', metavar='<url>',
-            default=_env('OS_IMAGE_ENDPOINT_OVERRIDE',
-                         default=DEFAULT_IMAGE),
-            help='image API URL (env OS_IMAGE_ENDPOINT_OVERRIDE; default '
-                 '%s)' % DEFAULT_IMAGE)
-        parser.add_argument(
-            '--os-compute-api-version', metavar='<x.y>',
-            default=_env('OS_COMPUTE_API_VERSION', default='latest'),
-            help='compute microversion, or "latest" for the newest both '
-                 'sides know (env OS_COMPUTE_API_VERSION)')
-        parser.add_argument(
-            '--timeout', type=float, default=60,
-            help='seconds to wait for one HTTP answer')
+        for action in parser._actions:
+            if action.dest == 'debug':   # cliff's option, novaclient's sense
+                action.help = ('show tracebacks on errors, and every HTTP '
+                               'request and response (tokens hashed)')
+        auth.register_options(parser, self._argv)
         parser.add_argument(
             '--json', action='store_true',
             help='print JSON instead of tables (every command)')
         return parser
 
+    def configure_logging(self):
+        super().configure_logging()
+        ksa = logging.getLogger('keystoneauth')
+        if self.options.debug:
+            handler = logging.StreamHandler(self.stderr)
+            handler.setFormatter(logging.Formatter(DEBUG_FORMAT))
+            ksa.addHandler(handler)
+            ksa.setLevel(logging.DEBUG)
+            ksa.propagate = False
+        else:
+            ksa.setLevel(logging.WARNING)
+
+    @property
+    def cloud(self):
+        if self._cloud is None:
+            try:
+                self._cloud = auth.connect(self.options, self._session)
+            except auth.AuthError as error:
+                raise client_lib.ClientError('ERROR: %s' % error)
+        return self._cloud
+
     @property
     def compute(self):
         if self._compute is None:
             self._compute = client_lib.ComputeClient(
-                self.options.os_compute_endpoint, self.options.os_token,
-                api_version=self.options.os_compute_api_version,
-                timeout=self.options.timeout, session=self._session)
+                self.cloud, api_version=self.options.os_compute_api_version)
         return self._compute
 
     @property
     def image(self):
         if self._image is None:
-            self._image = client_lib.ImageClient(
-                self.options.os_image_endpoint, self.options.os_token,
-                timeout=self.options.timeout, session=self._session)
+            self._image = client_lib.ImageClient(self.cloud)
         return self._image
 
 
@@ -129,7 +131,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     # Without a command novaclient prints its help; so do we, rather than
     # cliff's interactive shell.
-    return MinovaShell().run(argv or ['help'])
+    argv = argv or ['help']
+    return MinovaShell(argv).run(argv)
 
 
 if __name__ == '__main__':

@@ -1,12 +1,9 @@
 """Progress shown on stderr, so stdout keeps only the table or JSON: one
-redrawn line on a terminal, one line per change elsewhere (logs, CI)."""
+redrawn line on a terminal, one line per change elsewhere (logs, CI).
+What a server's progress is belongs to ``minova.cli.wait``."""
 
 import sys
 import time
-
-# The build's task states in the order the compute manager walks them.
-BUILD_STEPS = (None, 'scheduling', 'networking', 'block_device_mapping',
-               'spawning')
 
 
 def bar(fraction, width=24):
@@ -45,33 +42,6 @@ class ProgressLine:
             self.stream.flush()
 
 
-def build_fraction(server):
-    """How far a server is along BUILD_STEPS; 1.0 once it left BUILD."""
-    if server.get('status') != 'BUILD':
-        return 1.0
-    task = server.get('OS-EXT-STS:task_state')
-    step = BUILD_STEPS.index(task) if task in BUILD_STEPS else 0
-    return step / float(len(BUILD_STEPS))
-
-
-def describe_build(servers):
-    """One line for one server or for a whole multi-create."""
-    fraction = sum(build_fraction(s) for s in servers) / max(len(servers), 1)
-    if len(servers) == 1:
-        server = servers[0]
-        state = server.get('OS-EXT-STS:task_state') or ''
-        return 'Server %s %-6s %-20s %s %3d%%' % (
-            server.get('name'), server.get('status'), state, bar(fraction),
-            fraction * 100)
-    counts = {}
-    for server in servers:
-        counts[server.get('status')] = counts.get(server.get('status'), 0) + 1
-    summary = ', '.join('%d %s' % (n, status)
-                        for status, n in sorted(counts.items()))
-    return '%d servers: %-28s %s %3d%%' % (
-        len(servers), summary, bar(fraction), fraction * 100)
-
-
 def describe_transfer(done, total):
     if not total:
         return 'Uploading %.1f MiB' % (done / 1048576.0)
@@ -91,6 +61,11 @@ class ReadProgress:
 
     def __len__(self):
         return self._total
+
+    def __repr__(self):
+        # What --debug shows as the request body.
+        return '<%d bytes from %s>' % (self._total,
+                                       getattr(self._file, 'name', 'a file'))
 
     def read(self, size=-1):
         chunk = self._file.read(size if size and size > 0 else 65536)

@@ -2,15 +2,13 @@
 console-log, instance-action-list."""
 
 import base64
-import time
 
 from minova.cli import client as client_lib
 from minova.cli import common
-from minova.cli import progress
+from minova.cli import wait
 
 POWER_STATES = {0: 'NOSTATE', 1: 'Running', 3: 'Paused', 4: 'Shutdown',
                 6: 'Crashed', 7: 'Suspended'}
-POLL_INTERVAL = 0.5
 
 
 def find_server(compute, name_or_id):
@@ -58,26 +56,6 @@ def server_fields(server):
         shown['OS-EXT-STS:power_state'] = POWER_STATES.get(
             server['OS-EXT-STS:power_state'], server['OS-EXT-STS:power_state'])
     return common.fields(shown)
-
-
-def poll(fetch, done, stream):
-    """Redraw the build progress of the servers ``fetch()`` returns until
-    ``done(servers)``; returns the last servers seen."""
-    line = progress.ProgressLine(stream, force=True)
-    try:
-        while True:
-            servers = fetch()
-            line.show(progress.describe_build(servers))
-            if done(servers):
-                return servers
-            time.sleep(POLL_INTERVAL)
-    finally:
-        line.close()
-
-
-def settled(servers):
-    return all(s['status'] in ('ACTIVE', 'ERROR', 'SHUTOFF') and
-               not s.get('OS-EXT-STS:task_state') for s in servers)
 
 
 def parse_nic(spec):
@@ -131,9 +109,16 @@ class Boot(common.ShowOne):
         parser.add_argument('--hint', action='append', default=[],
                             metavar='<key=value>',
                             help='scheduler hint (repeatable)')
-        parser.add_argument('--poll', action='store_true',
-                            help='show progress until ACTIVE or ERROR')
+        parser.add_argument('--poll', '--wait', dest='poll',
+                            action='store_true',
+                            help='show progress until ACTIVE or ERROR; '
+                            'exit 1 on ERROR')
         return parser
+
+    def run(self, parsed_args):
+        # The server is printed even when it failed; the exit code says so.
+        self.failed = False
+        return super().run(parsed_args) or (1 if self.failed else 0)
 
     def take_action(self, args):
         body, hints = self._request(args)
@@ -147,20 +132,23 @@ class Boot(common.ShowOne):
         if multiple:
             return self._reservation(created['reservation_id'], args.poll)
         server_id = created['server']['id']
-
-        def fetch():
-            return [self.compute.get('/servers/%s' % server_id)['server']]
-        if args.poll:
-            servers = poll(fetch, settled, self.app.stderr)
-        else:
-            servers = fetch()
-        server = servers[0]
+        server = self._wait(wait.by_ids(self.compute, [server_id]),
+                            args.poll)[server_id]
+        if server is None:
+            raise client_lib.ClientError(
+                'ERROR: server %s was deleted while building' % args.name)
         if 'adminPass' in created['server']:
             server['adminPass'] = created['server']['adminPass']
-        if args.poll and server['status'] == 'ERROR':
-            self.app.stderr.write('Error building server %s: %s\n' % (
-                server['id'], (server.get('fault') or {}).get('message')))
         return server_fields(server)
+
+    def _wait(self, fetch, poll):
+        if not poll:
+            return fetch()
+        servers, failures = wait.wait(fetch, wait.BUILD, self.app.stderr)
+        for _, line in failures:
+            self.app.stderr.write(line + '\n')
+        self.failed = bool(failures)
+        return servers
 
     def _request(self, args):
         flavor = find_flavor(self.compute, args.flavor)
@@ -193,11 +181,9 @@ class Boot(common.ShowOne):
                 hints[key] = value
         return body, hints
 
-    def _reservation(self, reservation_id, wait):
-        def fetch():
-            return self.compute.get('/servers/detail', params={
-                'reservation_id': reservation_id})['servers']
-        servers = poll(fetch, settled, self.app.stderr) if wait else fetch()
+    def _reservation(self, reservation_id, poll):
+        servers = self._wait(
+            wait.by_reservation(self.compute, reservation_id), poll).values()
         return (('reservation_id', 'servers'),
                 (reservation_id, '\n'.join(
                     '%s %s %s' % (s['id'], s['name'], s['status'])
@@ -243,7 +229,8 @@ class Show(common.ShowOne):
 
 
 class _ServerAction(common.Command):
-    """One ``POST /servers/{id}/action`` per named server."""
+    """One request per named server; with ``--wait``, then waits for all
+    of them at once."""
 
     accepted = 'Request to %s server %s has been accepted.'
     verb = None
@@ -252,31 +239,43 @@ class _ServerAction(common.Command):
         parser = super().get_parser(prog_name)
         parser.add_argument('servers', metavar='<server>', nargs='+',
                             help='name or ID')
+        parser.add_argument('--wait', '--poll', dest='wait',
+                            action='store_true',
+                            help='show progress until every server is '
+                            'done; exit 1 if one ends in ERROR')
         return parser
 
-    def body(self, args):
+    def act(self, server, args):
+        """Send the request for one server."""
+        raise NotImplementedError
+
+    def operation(self, args):
+        """The ``wait.Operation`` the request starts."""
         raise NotImplementedError
 
     def take_action(self, args):
-        failed = []
+        problems, accepted = [], {}
         for name in args.servers:
             try:
                 server = find_server(self.compute, name)
                 self.act(server, args)
-                self.app.stdout.write(self.accepted % (self.verb, name) +
-                                      '\n')
             except client_lib.ClientError as error:
-                if len(args.servers) == 1:
-                    raise
-                self.app.stderr.write('%s\n' % error)
-                failed.append(name)
-        if failed:
-            raise client_lib.ClientError(
-                'ERROR: unable to %s: %s' % (self.verb, ', '.join(failed)))
-
-    def act(self, server, args):
-        self.compute.post('/servers/%s/action' % server['id'],
-                          self.body(args))
+                problems.append((name, str(error)))
+                continue
+            accepted[server['id']] = name
+            self.app.stdout.write(self.accepted % (self.verb, name) + '\n')
+        if args.wait and accepted:
+            _, failures = wait.wait(
+                wait.by_ids(self.compute, list(accepted)),
+                self.operation(args), self.app.stderr, names=accepted)
+            problems += [(accepted[i], line) for i, line in failures]
+        if len(problems) == 1 and len(args.servers) == 1:
+            raise client_lib.ClientError(problems[0][1])
+        if problems:
+            for _, line in problems:
+                self.app.stderr.write(line + '\n')
+            raise client_lib.ClientError('ERROR: unable to %s: %s' % (
+                self.verb, ', '.join(name for name, _ in problems)))
 
 
 class Delete(_ServerAction):
@@ -284,22 +283,11 @@ class Delete(_ServerAction):
 
     verb = 'delete'
 
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        parser.add_argument('--wait', action='store_true',
-                            help='wait until the servers are gone')
-        return parser
-
     def act(self, server, args):
         self.compute.delete('/servers/%s' % server['id'])
-        while args.wait:
-            try:
-                self.compute.get('/servers/%s' % server['id'])
-            except client_lib.HTTPError as error:
-                if error.status == 404:
-                    return
-                raise
-            time.sleep(POLL_INTERVAL)
+
+    def operation(self, args):
+        return wait.DELETE
 
 
 class Reboot(_ServerAction):
@@ -311,17 +299,14 @@ class Reboot(_ServerAction):
         parser = super().get_parser(prog_name)
         parser.add_argument('--hard', action='store_true',
                             help='power cycle instead of a guest reboot')
-        parser.add_argument('--poll', action='store_true',
-                            help='wait until the reboot is over')
         return parser
 
     def act(self, server, args):
         self.compute.post('/servers/%s/action' % server['id'], {
             'reboot': {'type': 'HARD' if args.hard else 'SOFT'}})
-        if args.poll:
-            poll(lambda: [self.compute.get(
-                '/servers/%s' % server['id'])['server']], settled,
-                self.app.stderr)
+
+    def operation(self, args):
+        return wait.HARD_REBOOT if args.hard else wait.SOFT_REBOOT
 
 
 class Stop(_ServerAction):
@@ -329,8 +314,12 @@ class Stop(_ServerAction):
 
     verb = 'stop'
 
-    def body(self, args):
-        return {'os-stop': None}
+    def act(self, server, args):
+        self.compute.post('/servers/%s/action' % server['id'],
+                          {'os-stop': None})
+
+    def operation(self, args):
+        return wait.STOP
 
 
 class Start(_ServerAction):
@@ -338,8 +327,12 @@ class Start(_ServerAction):
 
     verb = 'start'
 
-    def body(self, args):
-        return {'os-start': None}
+    def act(self, server, args):
+        self.compute.post('/servers/%s/action' % server['id'],
+                          {'os-start': None})
+
+    def operation(self, args):
+        return wait.START
 
 
 class ConsoleLog(common.Command):

@@ -1,37 +1,19 @@
-"""A user drives a real cloud with the minova CLI, the openstack client
-and the nova client. The command blocks of README.md marked
-``<!-- tested: NAME -->`` run here exactly as written, only with this
-cloud's ports."""
+"""A user drives a real cloud (fake driver) with the minova CLI, the
+openstack client, the nova client and curl. The command blocks of
+README.md marked ``<!-- tested: NAME -->`` run here exactly as written,
+only with this cloud's ports (tests/functional/readme.py); test_devstack.py
+runs them again on a libvirt stack."""
 
 import json
 import os
-import re
 import subprocess
-import sys
 
 import pytest
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-BIN = os.path.dirname(sys.executable)
+from tests.functional import readme
 
-
-def readme_block(name):
-    with open(os.path.join(TOP, 'README.md')) as readme:
-        text = readme.read()
-    match = re.search(r'<!-- tested: %s -->\s*```sh\n(.*?)```' % name, text,
-                      re.S)
-    assert match, 'README.md has no block "tested: %s"' % name
-    return match.group(1)
-
-
-def clean_env():
-    """No OS_* variables of whoever runs the tests."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith('OS_')}
-    env['PATH'] = BIN + os.pathsep + env.get('PATH', '')
-    return env
-
-
+BIN = readme.BIN
+clean_env = readme.clean_env
 NETWORK = os.path.exists(os.path.join(BIN, 'minova-network'))
 
 
@@ -44,20 +26,28 @@ def cloud(make_cloud):
     if NETWORK:
         c.create_network('private', '10.20.30.0/24')
     c.create_flavor('42', 'm1.nano', ram=128, disk=1, vcpus=1)
-    c.create_image(name='minova-demo')
+    # The stack's image, whatever its driver (devstack/stack.sh).
+    c.create_image(name='minova-test')
     return c
 
 
-def run_readme_block(cloud, name, tmp_path):
-    script = readme_block(name)
-    script = script.replace('127.0.0.1:8774', cloud.endpoint[7:])
-    script = script.replace('127.0.0.1:9292', cloud.image_endpoint[7:])
-    result = subprocess.run(['bash', '-euxo', 'pipefail', '-c', script],
-                            cwd=str(tmp_path), env=clean_env(),
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, '%s\n%s' % (result.stdout[-6000:],
-                                               result.stderr[-6000:])
-    return result
+# What the fake driver's guests print on their console.
+FAKE_CONSOLE = {'openstack': 'fake guest', 'nova': 'fake guest',
+                'minova-cli': 'fake guest', 'curl': 'fake guest'}
+
+
+@pytest.mark.parametrize('name', readme.names())
+def test_readme_block(cloud, tmp_path, name):
+    """Runs as written, shows what it should, leaves nothing behind."""
+    result = readme.run_and_clean(name, cloud.endpoint, cloud.image_endpoint,
+                                  tmp_path)
+    if name in FAKE_CONSOLE:
+        assert FAKE_CONSOLE[name] in result.stdout
+
+
+def test_the_readme_has_its_tested_blocks():
+    assert set(readme.names()) >= {'minova-cli', 'openstack', 'nova',
+                                   'clouds-yaml', 'curl', 'curl-legacy'}
 
 
 def minova(cloud, *args, token='demo:demo', check=True):
@@ -73,30 +63,6 @@ def minova(cloud, *args, token='demo:demo', check=True):
     return result
 
 
-def test_readme_minova_cli_walkthrough(cloud, tmp_path):
-    result = run_readme_block(cloud, 'minova-cli', tmp_path)
-    assert 'Uploading [########################] 100%' in result.stderr
-    assert 'Server vm1 ACTIVE' in result.stderr
-    assert '2 servers: 2 ACTIVE' in result.stderr
-    assert 'BEGIN' in (tmp_path / 'mykey.pem').read_text()
-    servers = minova(cloud, 'list', '--json').stdout
-    assert json.loads(servers) == []
-
-
-def test_readme_openstack_client(cloud, tmp_path):
-    result = run_readme_block(cloud, 'openstack', tmp_path)
-    assert 'fake guest' in result.stdout   # console log show
-    assert 'my-image-2' in result.stdout
-    assert minova(cloud, 'show', 'vm2', check=False).returncode == 1
-
-
-def test_readme_nova_client(cloud, tmp_path):
-    result = run_readme_block(cloud, 'nova', tmp_path)
-    assert 'Finished' in result.stdout   # nova boot --poll
-    assert 'fake guest' in result.stdout   # nova console-log
-    assert 'mykey3' in result.stdout
-
-
 def test_nova_boot_image_lookup_limitation_is_as_documented(cloud):
     """README says why ``nova boot --image`` cannot work without a
     catalog: novaclient asks the compute endpoint for /v2/images/ID."""
@@ -106,7 +72,7 @@ def test_nova_boot_image_lookup_limitation_is_as_documented(cloud):
                OS_PROJECT_ID='demo', OS_ENDPOINT=endpoint,
                OS_AUTH_URL=endpoint)
     image = minova(cloud, 'image-show', '-f', 'value', '-c', 'id',
-                   'minova-demo').stdout.strip()
+                   'minova-test').stdout.strip()
     result = subprocess.run(['nova', 'boot', '--flavor', 'm1.nano',
                              '--image', image, 'never'], env=env,
                             capture_output=True, text=True, timeout=120)
@@ -127,7 +93,7 @@ def test_minova_errors_are_one_line_and_non_zero(cloud):
     assert result.stderr.startswith('ERROR (Forbidden): ')
     assert 'Request-ID: req-' in result.stderr
     result = minova(cloud, 'boot', 'x', '--flavor', 'm1.nano', '--image',
-                    'minova-demo', '--nic', 'net-id=nosuch,v4-fixed-ip=1',
+                    'minova-test', '--nic', 'net-id=nosuch,v4-fixed-ip=1',
                     check=False)
     assert result.returncode == 1 and result.stderr.startswith('ERROR')
     env = clean_env()
@@ -168,7 +134,7 @@ def test_minova_boot_on_a_network_with_a_fixed_ip(cloud):
     [network] = json.loads(minova(cloud, 'network-list', '--json').stdout)
     assert network['Label'] == 'private'
     minova(cloud, 'boot', 'fixed', '--flavor', 'm1.nano', '--image',
-           'minova-demo', '--nic',
+           'minova-test', '--nic',
            'net-id=%s,v4-fixed-ip=10.20.30.50' % network['ID'], '--poll')
     shown = json.loads(minova(cloud, 'show', 'fixed', '--json').stdout)
     assert shown['private network'] == '10.20.30.50'

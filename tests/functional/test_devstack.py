@@ -2,8 +2,13 @@
 second run is harmless, status.sh shows it, unstack.sh stops it and
 clean.sh leaves nothing behind. Everything of this stack is its own (state
 and config dirs, ports, RabbitMQ vhost, bridge), so other clouds on the
-machine are not disturbed."""
+machine are not disturbed.
 
+With the libvirt driver (the default where libvirtd runs) one stack boots
+its demo guest, then every tested block of README.md runs on it as written
+(tests/functional/readme.py), then clean.sh removes its domains."""
+
+import contextlib
 import json
 import os
 import shutil
@@ -17,20 +22,18 @@ import pytest
 import requests
 
 from tests.functional import cloud as cloud_lib
+from tests.functional import readme
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
+IMAGE = 'minova-test'
 SERVICES = ('minova-image-api', 'minova-conductor', 'minova-scheduler',
             'minova-compute', 'minova-api')
 
 
-@pytest.fixture
-def stack():
-    # Not pytest's tmp_path: it is private to root, and dnsmasq (run by
-    # minova-network as "nobody") must reach the state dir.
-    base = tempfile.mkdtemp(prefix='minova-devstack-')
-    os.chmod(base, 0o755)
+def stack_env(base, driver):
+    """The settings of a stack of its own under ``base``."""
     suffix = uuid.uuid4().hex[:6]
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(('OS_', 'MINOVA_'))}
@@ -43,15 +46,33 @@ def stack():
         'MINOVA_RABBIT_VHOST': 'minova-devstack-%s' % suffix,
         'MINOVA_BRIDGE': 'mnvds%s' % suffix,
         'MINOVA_INSTANCE_NAME_TEMPLATE': 'mnvds%s-%%08x' % suffix,
-        'MINOVA_COMPUTE_DRIVER': 'fake',
+        'MINOVA_COMPUTE_DRIVER': driver,
         'MINOVA_SYSTEMD': 'no',
         'MINOVA_PYTHON': sys.executable,
     })
-    yield env
-    # Whatever happened above: nothing of this stack stays.
-    subprocess.run([os.path.join(TOP, 'devstack', 'clean.sh')], env=env,
-                   capture_output=True, timeout=300)
-    shutil.rmtree(base, ignore_errors=True)
+    return env
+
+
+@contextlib.contextmanager
+def own_stack(driver):
+    # Not pytest's tmp_path: it is private to root, and dnsmasq (run by
+    # minova-network as "nobody") must reach the state dir.
+    base = tempfile.mkdtemp(prefix='minova-devstack-')
+    os.chmod(base, 0o755)
+    env = stack_env(base, driver)
+    try:
+        yield env
+    finally:
+        # Whatever happened: nothing of this stack stays.
+        subprocess.run([os.path.join(TOP, 'devstack', 'clean.sh')], env=env,
+                       capture_output=True, timeout=300)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def stack():
+    with own_stack('fake') as env:
+        yield env
 
 
 def script(name, env, check=True):
@@ -98,6 +119,36 @@ def vhosts():
 
 def test_stack_restack_status_unstack_clean(stack):
     result, fresh = script('stack.sh', stack)
+    server, running = check_fresh_fake_stack(stack, result)
+
+    result, again = script('stack.sh', stack)
+    assert 'already running' in result.stdout
+    assert 'demo exists (ACTIVE)' in result.stdout
+    # The image README.md boots, the same name as with libvirt.
+    assert 'image %s exists' % IMAGE in result.stdout
+    assert pids(stack) == running
+    assert [s['id'] for s in demo(stack)] == [server['id']]
+    print('stack.sh: fresh state %.1fs, re-run %.1fs' % (fresh, again))
+
+    result, _ = script('status.sh', stack)
+    for name in running:
+        assert '%-18s running' % name in result.stdout
+    assert 'minova-compute' in result.stdout and 'demo' in result.stdout
+
+    # The CLI next steps that stack.sh prints work with its openrc.
+    listing = json.loads(with_openrc(stack, 'minova list --json'))
+    assert [s['Name'] for s in listing] == ['demo']
+    assert IMAGE in with_openrc(stack, 'minova image-show ' + IMAGE)
+
+    script('unstack.sh', stack)
+    assert not any(alive(pid) for pid in running.values())
+    assert script('status.sh', stack, check=False)[0].returncode == 1
+    check_clean(stack)
+
+
+def check_fresh_fake_stack(stack, result):
+    """stack.sh's first run: the demo server and every service; returns
+    the server and the services' pids."""
     out = result.stdout
     assert '==> [10/10] Demo server' in out
     assert 'Server demo ACTIVE' in result.stderr   # the progress display
@@ -110,30 +161,18 @@ def test_stack_restack_status_unstack_clean(stack):
     assert all(alive(pid) for pid in running.values())
     logs = os.path.join(stack['MINOVA_STATE'], 'logs')
     assert set(s + '.log' for s in running) <= set(os.listdir(logs))
+    return server, running
 
-    result, again = script('stack.sh', stack)
-    assert 'already running' in result.stdout
-    assert 'demo exists (ACTIVE)' in result.stdout
-    assert pids(stack) == running
-    assert [s['id'] for s in demo(stack)] == [server['id']]
-    print('stack.sh: fresh state %.1fs, re-run %.1fs' % (fresh, again))
 
-    result, _ = script('status.sh', stack)
-    for name in running:
-        assert '%-18s running' % name in result.stdout
-    assert 'minova-compute' in result.stdout and 'demo' in result.stdout
-
-    # The CLI next steps that stack.sh prints work with its openrc.
+def with_openrc(stack, command):
+    """``command``'s output after sourcing the stack's openrc."""
     openrc = os.path.join(stack['MINOVA_STATE'], 'openrc')
-    listing = subprocess.run(
-        ['bash', '-c', '. "$0" && minova list --json', openrc], env=stack,
-        capture_output=True, text=True, check=True).stdout
-    assert [s['Name'] for s in json.loads(listing)] == ['demo']
+    return subprocess.run(['bash', '-c', '. "$0" && ' + command, openrc],
+                          env=stack, capture_output=True, text=True,
+                          check=True).stdout
 
-    script('unstack.sh', stack)
-    assert not any(alive(pid) for pid in running.values())
-    assert script('status.sh', stack, check=False)[0].returncode == 1
 
+def check_clean(stack):
     script('clean.sh', stack)
     assert not os.path.exists(stack['MINOVA_STATE'])
     assert not os.path.exists(stack['MINOVA_CONF_DIR'])
@@ -143,15 +182,40 @@ def test_stack_restack_status_unstack_clean(stack):
     assert bridge.returncode != 0
 
 
+def libvirtd_absent():
+    """Why the libvirt stack cannot run here, or None."""
+    if not os.path.isdir(os.path.join(TOP, 'minova', 'virt', 'libvirt')):
+        return 'no libvirt driver in this tree'
+    try:
+        proc = subprocess.run(['virsh', '-c', 'qemu:///system', 'version'],
+                              capture_output=True, text=True, timeout=60)
+    except FileNotFoundError:
+        return 'no virsh: libvirt is not installed'
+    if proc.returncode != 0:
+        return ('libvirtd does not answer at qemu:///system (%s): start '
+                '"virtlogd -d; libvirtd -d" as .ci/run does'
+                % proc.stderr.strip())
+    return None
+
+
+@pytest.fixture(scope='module')
+def libvirt_stack():
+    """One stack.sh stack with the libvirt driver (real guests under TCG,
+    virt_type = qemu) for every libvirt test of the module."""
+    reason = libvirtd_absent()
+    if reason:
+        pytest.skip(reason)
+    with own_stack('libvirt') as env:
+        result, elapsed = script('stack.sh', env)
+        print('stack.sh with libvirt: %.1fs' % elapsed)
+        yield env, result
+
+
 @pytest.mark.slow
-@pytest.mark.skipif(not os.path.isdir(os.path.join(TOP, 'minova', 'virt',
-                                                   'libvirt')),
-                    reason='no libvirt driver in this tree')
-def test_stack_boots_a_real_guest_with_libvirt(stack):
-    stack['MINOVA_COMPUTE_DRIVER'] = 'libvirt'
-    result, elapsed = script('stack.sh', stack)
-    print('stack.sh with libvirt: %.1fs' % elapsed)
+def test_stack_boots_a_real_guest_with_libvirt(libvirt_stack):
+    stack, result = libvirt_stack
     assert 'driver: libvirt' in result.stdout
+    assert 'test image %s: ' % IMAGE in result.stdout
     assert 'minova-guest ready' in result.stdout   # the guest's console
     assert 'hostname demo' in result.stdout
     [server] = demo(stack)
@@ -160,16 +224,42 @@ def test_stack_boots_a_real_guest_with_libvirt(stack):
         [address] = [a['addr'] for addrs in server['addresses'].values()
                      for a in addrs]
         assert 'eth0 address %s/' % address in result.stdout
+    domain = demo_domain(stack)
+    assert domain == stack['MINOVA_INSTANCE_NAME_TEMPLATE'] % 1
+    assert domain in virsh_domains()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('name', readme.names())
+def test_readme_block_on_the_libvirt_stack(libvirt_stack, tmp_path, name):
+    """README.md holds as written on the default stack: the libvirt
+    driver, with real guests."""
+    stack, _ = libvirt_stack
+    url = 'http://127.0.0.1:%s'
+    readme.run_and_clean(name, url % stack['MINOVA_API_PORT'],
+                         url % stack['MINOVA_IMAGE_PORT'], tmp_path)
+    # Only the demo server's domain is left of this stack's guests.
+    prefix = stack['MINOVA_INSTANCE_NAME_TEMPLATE'].split('%')[0]
+    assert [d for d in virsh_domains() if d.startswith(prefix)] == [
+        demo_domain(stack)]
+
+
+@pytest.mark.slow
+def test_clean_removes_the_libvirt_stack(libvirt_stack):
+    stack, _ = libvirt_stack
+    domain = demo_domain(stack)
+    assert domain in virsh_domains()
+    check_clean(stack)
+    assert domain not in virsh_domains()
+
+
+def demo_domain(stack):
+    [server] = demo(stack)
     admin = requests.get(
         'http://127.0.0.1:%s/v2.1/servers/%s' % (stack['MINOVA_API_PORT'],
                                                  server['id']),
         headers={'X-Auth-Token': 'admin:admin'}, timeout=10).json()
-    domain = admin['server']['OS-EXT-SRV-ATTR:instance_name']
-    assert domain == stack['MINOVA_INSTANCE_NAME_TEMPLATE'] % 1
-    assert domain in virsh_domains()
-    script('clean.sh', stack)
-    assert domain not in virsh_domains()
-    assert not os.path.exists(stack['MINOVA_STATE'])
+    return admin['server']['OS-EXT-SRV-ATTR:instance_name']
 
 
 def virsh_domains():

@@ -6,32 +6,37 @@ import json
 import logging
 import urllib.parse
 
+import requests
+
 from minova.cli import main
 
 COMPUTE = 'http://compute.test/v2.1'
 IMAGE = 'http://image.test'
 
 
-class FakeResponse:
-    def __init__(self, status, body=None, headers=None):
-        self.status_code = status
-        self.headers = headers or {}
-        self.reason = 'reason'
-        if body is None:
-            self.content = b''
-        elif isinstance(body, (dict, list)):
-            self.content = json.dumps(body).encode()
-        else:
-            self.content = body.encode()
-        self.text = self.content.decode()
-
-    def json(self):
-        return json.loads(self.content)
+def response(status, body=None, headers=None, url=None):
+    """A real ``requests.Response``, as keystoneauth1 gets from requests."""
+    resp = requests.Response()
+    resp.status_code = status
+    resp.headers = requests.structures.CaseInsensitiveDict(headers or {})
+    resp.reason = 'reason'
+    resp.url = url
+    if body is None:
+        resp._content = b''
+    elif isinstance(body, (dict, list)):
+        resp._content = json.dumps(body).encode()
+        resp.headers.setdefault('Content-Type', 'application/json')
+    else:
+        resp._content = body.encode()
+    return resp
 
 
 class FakeSession:
-    """``routes[(method, url)]``: a (status, body) or a list of them, one
-    per call (the last one repeats); urls without the query string."""
+    """A ``requests.Session`` for keystoneauth1 to send through.
+
+    ``routes[(method, url)]``: a (status, body[, headers]) or a list of
+    them, one per call (the last one repeats); urls without the query
+    string."""
 
     def __init__(self, routes=None, max_version='2.38'):
         self.routes = {('GET', COMPUTE + '/'): (200, {'version': {
@@ -40,7 +45,7 @@ class FakeSession:
         self.requests = []
 
     def request(self, method, url, data=None, headers=None, params=None,
-                timeout=None):
+                **kwargs):
         parsed = urllib.parse.urlsplit(url)
         base = urllib.parse.urlunsplit(parsed._replace(query=''))
         query = dict(urllib.parse.parse_qsl(parsed.query))
@@ -61,27 +66,37 @@ class FakeSession:
             'code': 404, 'message': 'not found: %s' % base}}))
         if isinstance(answer, list):
             answer = answer.pop(0) if len(answer) > 1 else answer[0]
-        return FakeResponse(*answer)
+        resp = response(*answer, url=url)
+        resp.request = requests.Request(method, url).prepare()
+        return resp
 
     def sent(self, method, url):
         return [r for r in self.requests
                 if r['method'] == method and r['url'] == url]
 
 
-def run(session, *argv):
-    """(exit code, stdout, stderr) of ``minova argv`` against ``session``."""
+NOAUTH = ('--os-token', 'demo:demo', '--os-compute-endpoint', COMPUTE,
+          '--os-image-endpoint', IMAGE)
+
+
+def run(session, *argv, auth=NOAUTH):
+    """(exit code, stdout, stderr) of ``minova auth argv`` against
+    ``session`` (None: real HTTP)."""
     out, err = io.StringIO(), io.StringIO()
-    shell = main.MinovaShell(session=session, stdout=out, stderr=err)
-    args = ['--os-token', 'demo:demo', '--os-compute-endpoint', COMPUTE,
-            '--os-image-endpoint', IMAGE] + list(argv)
-    # cliff configures the root logger for its console; give it back.
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+    args = list(auth) + list(argv)
+    shell = main.MinovaShell(args, session=session, stdout=out, stderr=err)
+    # cliff configures the root logger for its console, --debug the
+    # keystoneauth one: give them back.
+    saved = [(logger, list(logger.handlers), logger.level, logger.propagate)
+             for logger in (logging.getLogger(),
+                            logging.getLogger('keystoneauth'))]
     try:
         code = shell.run(args)
     finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)
+        for logger, handlers, level, propagate in saved:
+            logger.handlers[:] = handlers
+            logger.setLevel(level)
+            logger.propagate = propagate
     return code, out.getvalue(), err.getvalue()
 
 

@@ -81,6 +81,24 @@ def test_image_list_follows_next_links():
     assert session.requests[1]['query'] == {'marker': 'a'}
 
 
+def test_image_delete_by_name_and_id():
+    session = fakes.FakeSession({
+        ('GET', IMAGE + '/v2/images/my-image'): (404, {'message': 'no'}),
+        ('GET', IMAGE + '/v2/images'): (200, {'images': [
+            {'id': 'a', 'name': 'my-image'}]}),
+        ('GET', IMAGE + '/v2/images/b'): (200, {'id': 'b', 'name': 'x'}),
+        ('DELETE', IMAGE + '/v2/images/a'): (204, None),
+        ('DELETE', IMAGE + '/v2/images/b'): (204, None)})
+    code, out, err = fakes.run(session, 'image-delete', 'my-image', 'b')
+    assert (code, out) == (0, ''), err
+    assert session.sent('DELETE', IMAGE + '/v2/images/a')
+    assert session.sent('DELETE', IMAGE + '/v2/images/b')
+    code, _, err = fakes.run(session, 'image-delete', 'nosuch')
+    assert code == 1
+    assert err == ("ERROR (CommandError): No image with a name or ID of "
+                   "'nosuch' exists.\n")
+
+
 def test_keypair_add_prints_a_generated_private_key(tmp_path):
     session = fakes.FakeSession({('POST', COMPUTE + '/os-keypairs'): (200, {
         'keypair': {'name': 'k', 'private_key': '-----BEGIN\n'}})})

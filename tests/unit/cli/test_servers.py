@@ -1,7 +1,7 @@
 import base64
 import json
 
-from minova.cli import servers as servers_cli
+from minova.cli import wait
 from tests.unit.cli import fakes
 from tests.unit.cli.fakes import COMPUTE, IMAGE, server
 
@@ -114,7 +114,7 @@ def test_boot_without_nic_asks_for_auto_from_2_37():
 
 
 def test_boot_poll_shows_progress_until_active(monkeypatch):
-    monkeypatch.setattr(servers_cli, 'POLL_INTERVAL', 0)
+    monkeypatch.setattr(wait, 'POLL_INTERVAL', 0)
     session = fakes.FakeSession(_boot_routes({
         ('GET', COMPUTE + '/servers/s1'): [
             (200, {'server': server(status='BUILD', task='scheduling')}),
@@ -132,7 +132,7 @@ def test_boot_poll_shows_progress_until_active(monkeypatch):
 
 
 def test_boot_poll_reports_the_fault_of_an_error(monkeypatch):
-    monkeypatch.setattr(servers_cli, 'POLL_INTERVAL', 0)
+    monkeypatch.setattr(wait, 'POLL_INTERVAL', 0)
     failed = server(status='ERROR', fault={'message': 'No valid host'})
     session = fakes.FakeSession(_boot_routes({
         ('GET', COMPUTE + '/servers/s1'): (200, {'server': failed})}))
@@ -143,7 +143,7 @@ def test_boot_poll_reports_the_fault_of_an_error(monkeypatch):
 
 
 def test_multi_create_polls_the_whole_reservation(monkeypatch):
-    monkeypatch.setattr(servers_cli, 'POLL_INTERVAL', 0)
+    monkeypatch.setattr(wait, 'POLL_INTERVAL', 0)
     session = fakes.FakeSession(_boot_routes({
         ('POST', COMPUTE + '/servers'): (202, {'reservation_id': 'r-1'}),
         ('GET', COMPUTE + '/servers/detail'): [

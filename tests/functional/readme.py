@@ -1,0 +1,152 @@
+"""README.md's command blocks marked ``<!-- tested: NAME -->``: each runs
+verbatim against a cloud (only its ports differ from the default stack's),
+must succeed, and must leave nothing behind (servers, key pairs, images).
+What every block shows whatever the driver is checked here too; the test
+modules add what their driver shows."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import requests
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+BIN = os.path.dirname(sys.executable)
+# The default stack's endpoints, as the README writes them.
+COMPUTE = 'http://127.0.0.1:8774'
+IMAGE = 'http://127.0.0.1:9292'
+BLOCK = re.compile(r'<!-- tested: ([\w-]+) -->\s*```sh\n(.*?)```', re.S)
+CLEANUP_TIMEOUT = 180
+
+
+def blocks():
+    """Name -> text of every tested block, in README order."""
+    with open(os.path.join(TOP, 'README.md')) as readme:
+        return dict(BLOCK.findall(readme.read()))
+
+
+def names():
+    return list(blocks())
+
+
+def clean_env():
+    """No OS_* variables of whoever runs the tests, and this Python's
+    console scripts first on PATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith('OS_')}
+    env['PATH'] = BIN + os.pathsep + env.get('PATH', '')
+    return env
+
+
+def run(name, compute, image, cwd, env=None):
+    """Run block ``name`` against the cloud at ``compute`` and ``image``
+    (``http://host:port``) in ``cwd``; the finished process."""
+    script = blocks()[name].replace(COMPUTE, compute).replace(IMAGE, image)
+    started = time.monotonic()
+    result = subprocess.run(['bash', '-euxo', 'pipefail', '-c', script],
+                            cwd=str(cwd), env=env or clean_env(),
+                            capture_output=True, text=True, timeout=1200)
+    print('README block %s: %.1fs, exit %d'
+          % (name, time.monotonic() - started, result.returncode))
+    assert result.returncode == 0, '%s\n%s' % (result.stdout[-6000:],
+                                               result.stderr[-6000:])
+    return result
+
+
+def inventory(compute, image):
+    """What a block could leave behind: every project's servers, the demo
+    user's key pairs, every image (names, sorted)."""
+    admin = {'X-Auth-Token': 'admin:admin'}
+    servers = requests.get(compute + '/v2.1/servers', headers=admin,
+                           params={'all_tenants': 1}, timeout=30)
+    keypairs = requests.get(compute + '/v2.1/os-keypairs', timeout=30,
+                            headers={'X-Auth-Token': 'demo:demo'})
+    for resp in (servers, keypairs):
+        assert resp.status_code == 200, resp.text
+    images, url = [], image + '/v2/images'
+    while url:
+        resp = requests.get(url, headers=admin, timeout=30)
+        assert resp.status_code == 200, resp.text
+        images += [i['name'] for i in resp.json()['images']]
+        url = image + resp.json()['next'] if resp.json().get('next') else None
+    return {'servers': sorted(s['name'] for s in servers.json()['servers']),
+            'keypairs': sorted(k['keypair']['name']
+                               for k in keypairs.json()['keypairs']),
+            'images': sorted(images)}
+
+
+def run_and_clean(name, compute, image, cwd):
+    """Run block ``name`` and check that the cloud is as before it (a
+    delete without waiting may need a moment)."""
+    before = inventory(compute, image)
+    result = run(name, compute, image, cwd)
+    deadline = time.monotonic() + CLEANUP_TIMEOUT
+    after = inventory(compute, image)
+    while after != before and time.monotonic() < deadline:
+        time.sleep(1)
+        after = inventory(compute, image)
+    assert after == before, 'README block %s left %s behind' % (name, after)
+    check(name, result, cwd)
+    return result
+
+
+def _minova_cli(out, err, cwd):
+    assert 'Uploading [########################] 100%' in err
+    assert 'Server vm1 ACTIVE' in err and 'Server vm1 SHUTOFF' in err
+    assert '2 servers: 2 ACTIVE' in err
+    assert '3 servers: 3 deleted' in err
+    assert 'BEGIN' in (cwd / 'mykey.pem').read_text()
+    for action in ('create', 'reboot', 'stop', 'start'):
+        assert '| %s ' % action in out   # instance-action-list
+
+
+def _openstack(out, err, cwd):
+    assert 'my-image-2' in out
+    assert 'BEGIN' in (cwd / 'mykey2.pem').read_text()
+
+
+def _nova(out, err, cwd):
+    assert 'Finished' in out   # nova boot --poll
+    assert 'mykey3' in out
+
+
+def _clouds_yaml(out, err, cwd):
+    assert 'm1.nano' in out and 'minova-test' in out
+    assert not (cwd / 'clouds.yaml').exists()
+
+
+def json_documents(text):
+    """The JSON bodies curl printed one after the other."""
+    decoder, found, at = json.JSONDecoder(), [], 0
+    while at < len(text):
+        if text[at].isspace():
+            at += 1
+            continue
+        document, at = decoder.raw_decode(text, at)
+        found.append(document)
+    return found
+
+
+def _curl(out, err, cwd):
+    flavors, servers, console = json_documents(out)
+    assert 'm1.nano' in [f['name'] for f in flavors['flavors']]
+    [vm4] = [s for s in servers['servers'] if s['name'] == 'vm4']
+    assert vm4['status'] == 'ACTIVE', vm4
+    assert isinstance(console['output'], str)
+
+
+def _curl_legacy(out, err, cwd):
+    assert out.strip() == '{"servers": []}'
+
+
+CHECKS = {'minova-cli': _minova_cli, 'openstack': _openstack,
+          'nova': _nova, 'clouds-yaml': _clouds_yaml, 'curl': _curl,
+          'curl-legacy': _curl_legacy}
+
+
+def check(name, result, cwd):
+    """What block ``name`` shows with any driver."""
+    CHECKS[name](result.stdout, result.stderr, cwd)
