@@ -2,20 +2,21 @@
 
 Every endpoint is in ``ROUTES`` (path -> HTTP method -> handler). A handler
 takes the request and the path's variables and returns a webob Response.
-A known path under another method answers 405 with an Allow header.
+A known path under another method answers 405 with an Allow header
+(``minova.wsgi.routing``, shared with the compute API).
 """
 
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 import routes
 import webob.dec
-import webob.exc
 
 from minova.image_api import auth
 from minova.image_api import errors
 from minova.image_api import images
 from minova.image_api import store as image_store
 from minova.image_api import versions
+from minova.wsgi import routing
 
 ROUTES = {
     '/': {'GET': versions.multiple_choices},
@@ -38,14 +39,6 @@ ROUTES = {
 }
 
 
-def _method_not_allowed(allowed):
-    def handler(req, **_kwargs):
-        raise webob.exc.HTTPMethodNotAllowed(
-            detail='The method %s is not allowed for this resource.'
-                   % req.method, headers={'Allow': ', '.join(allowed)})
-    return handler
-
-
 class Router:
     def __init__(self, conf, store):
         self._conf = conf
@@ -55,16 +48,11 @@ class Router:
             for method, handler in methods.items():
                 self._mapper.connect(path, action=handler,
                                      conditions={'method': [method]})
-            # Reached only when no method above matched.
-            self._mapper.connect(path, action=_method_not_allowed(
-                sorted(methods)))
 
     @webob.dec.wsgify
     def __call__(self, req):
-        match = self._mapper.match(environ=req.environ)
-        if match is None:
-            raise webob.exc.HTTPNotFound(
-                detail='The resource could not be found.')
+        match, _route = routing.match(self._mapper, req.environ)
+        match = dict(match)
         handler = match.pop('action')
         req.environ['minova.image_api.conf'] = self._conf
         req.environ['minova.image_api.store'] = self._store
