@@ -16,6 +16,7 @@ from minova.image_api import errors
 from minova.image_api import images
 from minova.image_api import store as image_store
 from minova.image_api import versions
+from minova.wsgi import access_log
 from minova.wsgi import routing
 
 ROUTES = {
@@ -61,12 +62,13 @@ class Router:
 
 def build_app(conf):
     """The whole pipeline, outermost first: request id, proxy headers,
-    errors, authentication, then the router."""
+    the access log, errors, authentication, then the router."""
     store = image_store.FileStore(conf.image_api.store_path,
                                   conf.image_api.chunk_size)
     app = Router(conf, store)
     app = auth.pipeline(app, conf)
     app = errors.FaultWrapper(app)
+    app = access_log.AccessLog(app)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(
         app, {'oslo_config_config': conf})
     return request_id.RequestId(app)
