@@ -9,9 +9,9 @@ task state and cast to the compute host that has the instance.
 
 import dataclasses
 import re
-import time
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from minova.compute import instance_actions
@@ -116,7 +116,7 @@ class API:
         Returns (instances, reservation_id). Everything that can be wrong
         with the request raises before the first row is written.
         """
-        started = time.monotonic()
+        watch = timeutils.StopWatch().start()
         image = self._image_for_boot(context, boot)
         self._check_availability_zone(context, boot.availability_zone)
         if boot.forced_host:
@@ -149,7 +149,7 @@ class API:
             requested_networks=boot.requested_networks)
         LOG.info('Accepted %d instance(s) of reservation %s in %.3fs',
                  len(instances), reservation_id,
-                 time.monotonic() - started)
+                 watch.elapsed())
         return instances, reservation_id
 
     def _image_for_boot(self, context, boot):
@@ -380,4 +380,3 @@ class API:
                 attr='vm_state', state=instance.vm_state)
         return self.compute_rpcapi.get_console_output(context, instance,
                                                       tail_length)
-

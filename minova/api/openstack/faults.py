@@ -18,7 +18,9 @@ FAULT_NAMES = {400: 'badRequest', 401: 'unauthorized', 403: 'forbidden',
                413: 'overLimit', 415: 'badMediaType', 429: 'overLimit',
                501: 'notImplemented', 503: 'serviceUnavailable'}
 
-MICROVERSION_HEADERS = ('OpenStack-API-Version', 'X-OpenStack-Nova-API-Version')
+MICROVERSION_HEADERS = ('OpenStack-API-Version',
+                        'X-OpenStack-Nova-API-Version')
+
 
 def error_response(code, message, request=None, headers=None):
     name = FAULT_NAMES.get(code, 'computeFault')

@@ -3,8 +3,6 @@
 import logging
 import re
 
-from tests.unit.image_api.conftest import image_api, store_path  # noqa: F401
-
 
 def _lines(caplog):
     return [r.getMessage() for r in caplog.records

@@ -1,6 +1,5 @@
 """/servers: create, list, show, update, delete, and the power actions."""
 
-
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
