@@ -73,38 +73,59 @@ def show(req, instance, is_admin, host_status=None):
                             'VERIFY_RESIZE', 'MIGRATING'):
         server['progress'] = instance.progress or 0
     if is_admin:
-        server.update({
-            'OS-EXT-SRV-ATTR:host': instance.host,
-            'OS-EXT-SRV-ATTR:instance_name': instance.name,
-            'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.node,
-        })
-        if req.ver('2.3'):
-            server.update({
-                'OS-EXT-SRV-ATTR:reservation_id': instance.reservation_id,
-                'OS-EXT-SRV-ATTR:launch_index': instance.launch_index,
-                'OS-EXT-SRV-ATTR:kernel_id': instance.kernel_id or '',
-                'OS-EXT-SRV-ATTR:ramdisk_id': instance.ramdisk_id or '',
-                'OS-EXT-SRV-ATTR:hostname': instance.hostname,
-                'OS-EXT-SRV-ATTR:root_device_name':
-                    instance.root_device_name,
-                'OS-EXT-SRV-ATTR:user_data': instance.user_data,
-            })
-    if req.ver('2.9'):
-        server['locked'] = bool(instance.locked)
-    if req.ver('2.16') and host_status is not None:
-        server['host_status'] = host_status
-    if req.ver('2.19'):
-        server['description'] = instance.display_description
-    if req.ver('2.26'):
-        server['tags'] = list(instance.tags)
-    fault = instance.fault if instance.obj_attr_is_set('fault') else None
-    if fault is not None and server['status'] in ('ERROR', 'DELETED'):
-        server['fault'] = {'code': fault.code,
-                           'created': _isotime(fault.created_at),
-                           'message': fault.message}
-        if is_admin or fault.code != 500:
-            server['fault']['details'] = fault.details
+        server.update(_admin_attributes(req, instance))
+    server.update(_by_microversion(req, instance, host_status))
+    fault = _fault(instance, server['status'], is_admin)
+    if fault is not None:
+        server['fault'] = fault
     return server
+
+
+def _admin_attributes(req, instance):
+    """OS-EXT-SRV-ATTR:*, more of them from 2.3."""
+    attrs = {
+        'OS-EXT-SRV-ATTR:host': instance.host,
+        'OS-EXT-SRV-ATTR:instance_name': instance.name,
+        'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.node,
+    }
+    if req.ver('2.3'):
+        attrs.update({
+            'OS-EXT-SRV-ATTR:reservation_id': instance.reservation_id,
+            'OS-EXT-SRV-ATTR:launch_index': instance.launch_index,
+            'OS-EXT-SRV-ATTR:kernel_id': instance.kernel_id or '',
+            'OS-EXT-SRV-ATTR:ramdisk_id': instance.ramdisk_id or '',
+            'OS-EXT-SRV-ATTR:hostname': instance.hostname,
+            'OS-EXT-SRV-ATTR:root_device_name': instance.root_device_name,
+            'OS-EXT-SRV-ATTR:user_data': instance.user_data,
+        })
+    return attrs
+
+
+def _by_microversion(req, instance, host_status):
+    """The fields later microversions added."""
+    fields = {}
+    if req.ver('2.9'):
+        fields['locked'] = bool(instance.locked)
+    if req.ver('2.16') and host_status is not None:
+        fields['host_status'] = host_status
+    if req.ver('2.19'):
+        fields['description'] = instance.display_description
+    if req.ver('2.26'):
+        fields['tags'] = list(instance.tags)
+    return fields
+
+
+def _fault(instance, status, is_admin):
+    """The fault of an ERROR or DELETED server; details for admins and
+    for faults that are not 500s."""
+    fault = instance.fault if instance.obj_attr_is_set('fault') else None
+    if fault is None or status not in ('ERROR', 'DELETED'):
+        return None
+    body = {'code': fault.code, 'created': _isotime(fault.created_at),
+            'message': fault.message}
+    if is_admin or fault.code != 500:
+        body['details'] = fault.details
+    return body
 
 
 def _image(req, instance):
