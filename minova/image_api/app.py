@@ -6,6 +6,7 @@ A known path under another method answers 405 with an Allow header
 (``minova.wsgi.routing``, shared with the compute API).
 """
 
+from oslo_middleware import cors
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 import routes
@@ -61,14 +62,15 @@ class Router:
 
 
 def build_app(conf):
-    """The whole pipeline, outermost first: request id, proxy headers,
-    the access log, errors, authentication, then the router."""
+    """The whole pipeline, outermost first: CORS, proxy headers, request
+    id, the access log, errors, authentication, then the router (the
+    compute API's order, with oslo.middleware's filters as there)."""
     store = image_store.FileStore(conf.image_api.store_path,
                                   conf.image_api.chunk_size)
     app = Router(conf, store)
     app = auth.pipeline(app, conf)
     app = errors.FaultWrapper(app)
     app = access_log.AccessLog(app)
-    app = http_proxy_to_wsgi.HTTPProxyToWSGI(
-        app, {'oslo_config_config': conf})
-    return request_id.RequestId(app)
+    app = request_id.RequestId(app)
+    app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
+    return cors.CORS(app, conf)
