@@ -133,6 +133,10 @@ class MalformedRequestBody(Invalid):
     msg_fmt = 'Malformed message body: %(reason)s'
 
 
+class NoSuchAction(Invalid):
+    msg_fmt = 'There is no such action: %(action)s'
+
+
 class InvalidSortKey(Invalid):
     msg_fmt = 'Sort key supplied is invalid: %(key)s'
 
