@@ -217,8 +217,12 @@ class ComputeManager(manager.Manager):
         except exception.InstanceNotFound:
             raise exception.ConsoleNotAvailable()
         if tail_length is not None:
-            lines = output.splitlines()
-            output = '\n'.join(lines[-tail_length:] if tail_length else [])
-            if output:
-                output += '\n'
+            output = _tail(output, tail_length)
         return output
+
+
+def _tail(log, length):
+    """The last ``length`` pieces of the log split at newlines, as Nova
+    cuts it: ``length=N`` gives text that splits into exactly N lines (a
+    trailing newline counts as an empty last line)."""
+    return '\n'.join(log.split('\n')[-length:]) if length else ''
