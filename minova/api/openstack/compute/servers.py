@@ -351,9 +351,8 @@ class ServersController:
         self.compute_api.update(req.context, instance, **values)
         instance = self._get_instance(
             req, id, expected_attrs=['fault', 'info_cache'])
-        return {'server': view.show(req, instance,
-                                    self._sees_admin_attrs(req),
-                                    self._host_status(req, instance))}
+        # Below 2.75 (all minova serves) Nova answers with the update view.
+        return {'server': view.update(req, instance)}
 
     @wsgi.response(204)
     def delete(self, req, id):
