@@ -76,8 +76,11 @@ class ServersController:
             params.get('all_tenants', '') in ('', *_TRUE, 'True')
         if all_tenants:
             context.can('os_compute_api:servers:index:get_all_tenants', {})
-            if params.get('project_id'):
-                filters['project_id'] = params['project_id']
+            # Nova maps tenant_id to project_id (read only with
+            # all_tenants, lp:1185290).
+            project = params.get('tenant_id') or params.get('project_id')
+            if project:
+                filters['project_id'] = project
         else:
             filters['project_id'] = context.project_id
         if 'changes-since' in params:

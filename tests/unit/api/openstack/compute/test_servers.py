@@ -142,6 +142,22 @@ def test_all_tenants_is_admin_only(api, states):
     assert _names(api, '', token=ADMIN) == []
 
 
+@pytest.mark.parametrize('query,names', [
+    ('?all_tenants=1&tenant_id=proj2', ['theirs']),
+    ('?all_tenants&tenant_id=proj2', ['theirs']),
+    ('?all_tenants=True&tenant_id=proj1', ['active', 'building', 'error',
+                                           'rebooting', 'stopped']),
+    ('?all_tenants=1&tenant_id=nobody', []),
+    # Without all_tenants Nova drops tenant_id (lp:1185290).
+    ('?tenant_id=proj2', []),
+])
+def test_all_tenants_with_tenant_id(api, states, query, names):
+    for path in ('', '/detail'):
+        assert _names(api, path + query, token=ADMIN) == names
+    # A user sees only their project whatever tenant_id says.
+    assert 'theirs' not in _names(api, '?tenant_id=proj2')
+
+
 def test_other_project_sees_only_theirs(api, states):
     assert _names(api, '', token=OTHER) == ['theirs']
 
