@@ -139,7 +139,8 @@ def _visible_to(query, ctx, visibility):
 def image_list(ctx, filters, properties, limit, marker, sort_keys,
                sort_dirs):
     """One page of the images ``ctx`` may see, matching ``filters``
-    (columns; ``tag`` a list of tags; ``size_min``/``size_max``) and
+    (columns: a value, or a list of values for Glance's ``in:``; ``tag``
+    a list of tags; ``size_min``/``size_max``) and
     ``properties`` (free-form property name -> value), after the image
     ``marker`` (a row, or None)."""
     filters = dict(filters)
@@ -154,7 +155,9 @@ def image_list(ctx, filters, properties, limit, marker, sort_keys,
     if 'size_max' in filters:
         query = query.where(Image.size <= filters.pop('size_max'))
     for column, value in filters.items():
-        query = query.where(getattr(Image, column) == value)
+        column = getattr(Image, column)
+        query = query.where(column.in_(value) if isinstance(value, list)
+                            else column == value)
     for name, value in properties.items():
         query = query.where(Image.properties.any(sa.and_(
             ImageProperty.name == name, ImageProperty.value == value)))

@@ -16,6 +16,7 @@ from minova import exception as minova_exception
 from minova.image_api import db
 from minova.image_api import document
 from minova.image_api import exception
+from minova.image_api import filters as filter_ops
 from minova.image_api import patch
 from minova.image_api import policy
 from minova.image_api import schemas
@@ -24,8 +25,7 @@ from minova.image_api import views
 
 LOG = logging.getLogger(__name__)
 
-_COLUMN_FILTERS = ('id', 'name', 'status', 'owner', 'disk_format',
-                   'container_format', 'checksum', 'os_hash_value')
+_COLUMN_FILTERS = ('owner', 'checksum', 'os_hash_value')
 _BOOLEAN_FILTERS = ('protected', 'os_hidden')
 _INTEGER_FILTERS = ('size_min', 'size_max')
 # Glance parameters we accept and do not filter on (members, time ranges).
@@ -233,6 +233,8 @@ def _filters(params):
             filters[name] = _bool_param(params, name)
         elif name in _INTEGER_FILTERS:
             filters[name] = _int_param(params, name, None)
+        elif name in filter_ops.OPERATOR_COLUMNS:
+            filters[name] = filter_ops.parse(value)
         elif name in _COLUMN_FILTERS:
             filters[name] = value
         else:
