@@ -137,6 +137,11 @@ class NoSuchAction(Invalid):
     msg_fmt = 'There is no such action: %(action)s'
 
 
+class ComputeServiceUnavailable(Invalid):
+    # Nova's API answers 400 when the host's compute service is down.
+    msg_fmt = 'Compute service of %(host)s is unavailable at this time.'
+
+
 class InvalidSortKey(Invalid):
     msg_fmt = 'Sort key supplied is invalid: %(key)s'
 

@@ -43,7 +43,7 @@ def _instance_lock(func):
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.71')
 
     def __init__(self, host=None, driver=None):
         super().__init__()
@@ -208,6 +208,22 @@ class ComputeManager(manager.Manager):
         instance_state.finish(context, instance, self.host, action,
                               vm_state, self.driver.get_info(instance).state,
                               expected)
+
+    def get_host_uptime(self, context):
+        """The host's ``uptime`` line (os-hypervisors/{id}/uptime)."""
+        return self.driver.get_host_uptime()
+
+    @_instance_lock
+    def inject_network_info(self, context, instance):
+        """Hand the guest its network info again (injectNetworkInfo)."""
+        network_info = self._network_info(context, instance)
+        LOG.info('Injecting network info (%d interfaces)', len(network_info),
+                 instance=instance)
+        try:
+            self.driver.inject_network_info(instance, network_info)
+        except exception.InstanceNotFound:
+            LOG.warning('No guest to inject network info into',
+                        instance=instance)
 
     @messaging.expected_exceptions(exception.InstanceNotFound,
                                    exception.ConsoleNotAvailable)
