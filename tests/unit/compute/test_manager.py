@@ -248,3 +248,22 @@ def test_restart_fails_the_builds_it_interrupted(compute, flavor, context):
     assert stored.fault.message.endswith(
         'the compute service restarted during the build')
     assert fakes.reload(active).vm_state == 'active'
+
+
+def test_host_uptime(compute, context):
+    line = compute.get_host_uptime(context)
+    assert ' up ' in line and 'load average' in line
+
+
+def test_inject_network_info_reaches_the_guest(compute, active, context):
+    compute.inject_network_info(context, active)
+    guest = compute.driver.guests[active.uuid]
+    assert [vif['address'] for vif in guest.network_info] == \
+        ['fa:16:3e:00:00:02']
+    assert guest.console[-1].endswith('network info injected: 10.0.0.2')
+
+
+def test_inject_network_info_without_guest_is_quiet(compute, active,
+                                                    context):
+    compute.driver.guests.clear()
+    compute.inject_network_info(context, active)    # no exception

@@ -8,6 +8,7 @@ from minova.api.openstack.compute import console_output
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
+from minova.api.openstack.compute import inject_network_info
 from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
@@ -19,7 +20,8 @@ from minova.api.openstack.compute import services
 
 SERVERS_CONTROLLER = servers.ServersController
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action.
-ACTION_CONTROLLERS = (console_output.ConsoleOutputController,)
+ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
+                      inject_network_info.InjectNetworkInfoController)
 
 _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController
@@ -48,6 +50,9 @@ ROUTES = (
     ('/os-hypervisors/detail', {'GET': (_hyp, 'detail')}),
     ('/os-hypervisors/statistics', {'GET': (_hyp, 'statistics')}),
     ('/os-hypervisors/{id}', {'GET': (_hyp, 'show')}),
+    ('/os-hypervisors/{id}/uptime', {'GET': (_hyp, 'uptime')}),
+    ('/os-hypervisors/{id}/search', {'GET': (_hyp, 'search')}),
+    ('/os-hypervisors/{id}/servers', {'GET': (_hyp, 'servers')}),
     ('/os-keypairs', {'GET': (keypairs.KeypairController, 'index'),
                       'POST': (keypairs.KeypairController, 'create')}),
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
