@@ -15,6 +15,7 @@ from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import limits
 from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import server_groups
+from minova.api.openstack.compute import server_password
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
 
@@ -82,6 +83,9 @@ ROUTES = (
     ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
     ('/servers/{server_id}/os-interface', {'GET': (_ifaces, 'index')}),
     ('/servers/{server_id}/os-interface/{id}', {'GET': (_ifaces, 'show')}),
+    ('/servers/{server_id}/os-server-password', {
+        'GET': (server_password.ServerPasswordController, 'index'),
+        'DELETE': (server_password.ServerPasswordController, 'clear')}),
     ('/servers/{server_id}/os-instance-actions', {
         'GET': (_actions, 'index')}),
     ('/servers/{server_id}/os-instance-actions/{id}', {
