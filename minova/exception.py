@@ -188,6 +188,10 @@ class PolicyNotAuthorized(Forbidden):
     msg_fmt = "Policy doesn't allow %(action)s to be performed."
 
 
+class ImageNotAuthorized(Forbidden):
+    msg_fmt = 'Not authorized for image %(image_id)s.'
+
+
 class OverQuota(Forbidden):
     msg_fmt = 'Quota exceeded for resources: %(overs)s'
 

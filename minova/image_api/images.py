@@ -28,6 +28,8 @@ LOG = logging.getLogger(__name__)
 _COLUMN_FILTERS = ('owner', 'checksum', 'os_hash_value')
 _BOOLEAN_FILTERS = ('protected', 'os_hidden')
 _INTEGER_FILTERS = ('size_min', 'size_max')
+# Other columns Glance compares for equality (Nova's minRam, minDisk).
+_INTEGER_COLUMNS = ('min_ram', 'min_disk')
 # Glance parameters we accept and do not filter on (members, time ranges).
 _IGNORED_PARAMS = ('member_status', 'created_at', 'updated_at')
 _PAGING_PARAMS = ('limit', 'marker', 'sort', 'sort_key', 'sort_dir')
@@ -231,7 +233,7 @@ def _filters(params):
             filters.setdefault('tag', []).append(value)
         elif name in _BOOLEAN_FILTERS:
             filters[name] = _bool_param(params, name)
-        elif name in _INTEGER_FILTERS:
+        elif name in _INTEGER_FILTERS or name in _INTEGER_COLUMNS:
             filters[name] = _int_param(params, name, None)
         elif name in filter_ops.OPERATOR_COLUMNS:
             filters[name] = filter_ops.parse(value)

@@ -54,3 +54,17 @@ def test_list_with_in_filters(image_api):
     assert ids('?id=in:%s' % '00000000-0000-0000-0000-000000000000') == []
     for query in ('?name=gt:a', '?id=in:"x'):
         assert image_api.get('/v2/images' + query).status_int == 400
+
+
+def test_list_by_min_ram_and_min_disk(image_api):
+    small = image_api.create(name='small', min_ram=64)
+    big = image_api.create(name='big', min_ram=512, min_disk=2)
+
+    def ids(query):
+        resp = image_api.get('/v2/images' + query)
+        assert resp.status_int == 200, resp.text
+        return [i['id'] for i in resp.json['images']]
+
+    assert ids('?min_ram=64') == [small['id']]
+    assert ids('?min_disk=2') == [big['id']]
+    assert image_api.get('/v2/images?min_ram=lots').status_int == 400

@@ -8,6 +8,8 @@ from minova.api.openstack.compute import console_output
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
+from minova.api.openstack.compute import image_metadata
+from minova.api.openstack.compute import images
 from minova.api.openstack.compute import inject_network_info
 from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
@@ -30,6 +32,8 @@ _hyp = hypervisors.HypervisorController
 _actions = instance_actions.InstanceActionsController
 _ifaces = attach_interfaces.InterfaceAttachmentController
 _networks = networks.NetworkController
+_images = images.ImagesController
+_image_meta = image_metadata.ImageMetadataController
 
 ROUTES = (
     ('/flavors', {'GET': (_flavors, 'index'),
@@ -42,6 +46,16 @@ ROUTES = (
     ('/flavors/{flavor_id}/os-extra_specs/{id}', {
         'GET': (_extra, 'show'), 'PUT': (_extra, 'update'),
         'DELETE': (_extra, 'delete')}),
+    ('/images', {'GET': (_images, 'index')}),
+    ('/images/detail', {'GET': (_images, 'detail')}),
+    ('/images/{id}', {'GET': (_images, 'show'),
+                      'DELETE': (_images, 'delete')}),
+    ('/images/{image_id}/metadata', {'GET': (_image_meta, 'index'),
+                                     'POST': (_image_meta, 'create'),
+                                     'PUT': (_image_meta, 'update_all')}),
+    ('/images/{image_id}/metadata/{id}', {
+        'GET': (_image_meta, 'show'), 'PUT': (_image_meta, 'update'),
+        'DELETE': (_image_meta, 'delete')}),
     ('/limits', {'GET': (limits.LimitsController, 'index')}),
     ('/os-availability-zone', {
         'GET': (availability_zone.AvailabilityZoneController, 'index')}),
