@@ -78,7 +78,7 @@ class ServersController:
             context.can('os_compute_api:servers:index:get_all_tenants', {})
             # Nova maps tenant_id to project_id (read only with
             # all_tenants, lp:1185290).
-            project = params.get('tenant_id') or params.get('project_id')
+            project = params.get('tenant_id', params.get('project_id'))
             if project:
                 filters['project_id'] = project
         else:
