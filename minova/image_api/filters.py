@@ -5,7 +5,13 @@ take ``eq:<value>`` (or a bare value) and ``in:<v1>,<v2>,...``; a value
 holding a comma is quoted (``name=in:"glass, darkly",share me``). Any
 other ``<op>:`` is a 400, as Glance answers. openstackclient's
 ``server list`` fetches the images of the page with ``id=in:...``.
+
+``created_at`` and ``updated_at`` take ``gt``, ``gte``, ``lt``, ``lte``,
+``eq`` and ``neq`` with an ISO 8601 time (Nova's ``changes-since`` is
+``updated_at=gte:<time>``).
 """
+
+import operator as operators
 
 from oslo_utils import timeutils
 
@@ -13,6 +19,10 @@ from minova.image_api import exception
 
 OPERATOR_COLUMNS = ('id', 'name', 'status', 'container_format',
                     'disk_format')
+TIME_COLUMNS = ('created_at', 'updated_at')
+_COMPARISONS = {'gt': operators.gt, 'gte': operators.ge,
+                'lt': operators.lt, 'lte': operators.le,
+                'eq': operators.eq, 'neq': operators.ne}
 
 
 def parse(value):
@@ -26,6 +36,24 @@ def parse(value):
         return split_values(operand)
     raise exception.BadRequest(
         reason="Unable to filter by unknown operator '%s'." % operator)
+
+
+def parse_time(name, value):
+    """(comparison, naive UTC time) for a created_at/updated_at filter;
+    ``comparison(column, time)`` is the SQL condition."""
+    operator, sep, operand = value.partition(':')
+    if not sep or _is_isotime(value):
+        operator, operand = 'eq', value
+    if operator not in _COMPARISONS:
+        raise exception.BadRequest(
+            reason='Unable to filter on a unknown operator.')
+    try:
+        when = timeutils.normalize_time(timeutils.parse_isotime(operand))
+    except ValueError:
+        raise exception.BadRequest(
+            reason='Bad "%s" query filter format. Use ISO 8601 DateTime '
+                   'notation.' % name)
+    return _COMPARISONS[operator], when
 
 
 def _is_isotime(value):

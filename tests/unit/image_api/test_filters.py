@@ -1,6 +1,9 @@
 """Glance's eq:/in: filter operators (minova.image_api.filters) and the
 image list with them."""
 
+import datetime
+import operator
+
 import pytest
 
 from minova.image_api import exception
@@ -19,6 +22,52 @@ from minova.image_api import filters
 ])
 def test_parse(value, parsed):
     assert filters.parse(value) == parsed
+
+
+@pytest.mark.parametrize('value,op', [
+    ('gte:2026-01-02T03:04:05Z', operator.ge),
+    ('gt:2026-01-02T03:04:05Z', operator.gt),
+    ('lt:2026-01-02T03:04:05+01:00', operator.lt),
+    ('lte:2026-01-02T03:04:05Z', operator.le),
+    ('neq:2026-01-02T03:04:05Z', operator.ne),
+    ('2026-01-02T03:04:05Z', operator.eq),
+    ('eq:2026-01-02T03:04:05Z', operator.eq),
+])
+def test_parse_time(value, op):
+    comparison, when = filters.parse_time('updated_at', value)
+    assert comparison is op
+    hour = 2 if '+01:00' in value else 3
+    assert when == datetime.datetime(2026, 1, 2, hour, 4, 5)
+
+
+@pytest.mark.parametrize('value,message', [
+    ('in:2026-01-02T03:04:05Z', 'Unable to filter on a unknown operator.'),
+    ('gte:yesterday', 'Bad "updated_at" query filter format. Use ISO 8601 '
+                      'DateTime notation.'),
+])
+def test_parse_time_refuses(value, message):
+    with pytest.raises(exception.BadRequest) as error:
+        filters.parse_time('updated_at', value)
+    assert error.value.format_message().endswith(message)
+
+
+def test_list_by_time(image_api):
+    old = image_api.create(name='old')
+    stamp = image_api.get('/v2/images/%s' % old['id']).json['created_at']
+    later = datetime.datetime.strptime(stamp, '%Y-%m-%dT%H:%M:%SZ') + \
+        datetime.timedelta(seconds=1)
+    later = later.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+    def names(query):
+        resp = image_api.get('/v2/images' + query)
+        assert resp.status_int == 200, resp.text
+        return [i['name'] for i in resp.json['images']]
+
+    assert names('?updated_at=gte:%s' % stamp) == ['old']
+    assert names('?updated_at=gte:%s' % later) == []
+    assert names('?created_at=lt:%s' % later) == ['old']
+    assert image_api.get('/v2/images?created_at=gte:soon').status_int == \
+        400
 
 
 @pytest.mark.parametrize('value,message', [

@@ -33,6 +33,8 @@ def filters_from(req):
         filters['instance_uuid'] = filters['instance_uuid'].rsplit('/')[-1]
     if 'status' in filters:
         filters['status'] = filters['status'].lower()
+    if 'changes-since' in req.GET:
+        filters['updated_at'] = 'gte:' + req.GET['changes-since']
     return filters
 
 

@@ -84,6 +84,9 @@ def test_filters(api, cirros, glance_url):
                  % snap['instance_uuid']) == ['snap']
     assert names('?property-hw_disk_bus=virtio') == ['cirros']
     assert names('?minRam=64') == ['cirros']
+    assert names('?changes-since=2000-01-01T00:00:00Z') == ['cirros', 'snap']
+    assert names('?changes-since=2999-01-01T00:00:00Z') == []
+    assert_fault(api.get(IMAGES + '?changes-since=never'), 400)
 
 
 def test_pagination(api, glance_url):
