@@ -21,6 +21,8 @@ def _compute_services(context):
 
 
 class HypervisorController:
+    def __init__(self):
+        self.compute_api = compute_api.API()
 
     def index(self, req):
         req.context.can(_POLICY % 'list')
@@ -68,8 +70,8 @@ class HypervisorController:
         context.can(_POLICY % 'uptime')
         node, service = self._node_and_service(context, id)
         body = view.show(req, node, service, detail=False)
-        body['uptime'] = compute_api.API().get_host_uptime(context,
-                                                           node.host)
+        body['uptime'] = self.compute_api.get_host_uptime(context,
+                                                          node.host)
         return {'hypervisor': body}
 
     @wsgi.versions(max_version='2.52')
