@@ -111,8 +111,10 @@ class ServersController:
         if 'all_tenants' in params and \
                 params['all_tenants'] in ('', *_TRUE, 'True'):
             context.can('os_compute_api:servers:index:get_all_tenants', {})
-            filters = {'project_id': params['project_id']} \
-                if params.get('project_id') else {}
+            # Nova maps tenant_id to project_id (read only with
+            # all_tenants, lp:1185290).
+            project = params.get('tenant_id', params.get('project_id'))
+            filters = {'project_id': project} if project else {}
         if 'changes-since' in params:
             filters['changes-since'] = timeutils.normalize_time(
                 timeutils.parse_isotime(params['changes-since']))
@@ -341,9 +343,8 @@ class ServersController:
         self.compute_api.update(req.context, instance, **values)
         instance = self._get_instance(
             req, id, expected_attrs=['fault', 'info_cache'])
-        return {'server': view.show(req, instance,
-                                    self._sees_admin_attrs(req),
-                                    self._host_status(req, instance))}
+        # Below 2.75 (all minova serves) Nova answers with the update view.
+        return {'server': view.update(req, instance)}
 
     @wsgi.response(204)
     def delete(self, req, id):

@@ -156,12 +156,14 @@ reboot = {
     'additionalProperties': False,
 }
 
+# Nova accepts any value under os-stop / os-start (clients send {} or
+# null); only the one key is checked.
 stop = {'type': 'object',
-        'properties': {'os-stop': {'type': 'null'}},
+        'properties': {'os-stop': {}},
         'required': ['os-stop'], 'additionalProperties': False}
 
 start = {'type': 'object',
-         'properties': {'os-start': {'type': 'null'}},
+         'properties': {'os-start': {}},
          'required': ['os-start'], 'additionalProperties': False}
 
 get_console_output = {
@@ -187,6 +189,7 @@ index_query = {
     'properties': {
         'all_tenants': _string,
         'project_id': _string,
+        'tenant_id': _string,
         'changes-since': multi_params({'type': 'string',
                                        'format': 'date-time'}),
         'deleted': _string,
