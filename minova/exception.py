@@ -386,6 +386,16 @@ class BuildAbortException(MinovaException):
     msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
 
 
+class TaskStateTimeout(MinovaException):
+    msg_fmt = ('Task %(task_state)s made no progress for %(seconds)s '
+               'seconds: %(outcome)s')
+
+
+class TaskInterrupted(MinovaException):
+    msg_fmt = ('Task %(task_state)s was interrupted by a restart of the '
+               'compute service on %(host)s: %(outcome)s')
+
+
 class InstanceDeployFailure(MinovaException):
     msg_fmt = 'Failed to deploy instance: %(reason)s'
 

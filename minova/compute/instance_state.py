@@ -124,12 +124,14 @@ def fail(context, instance, error, host, action='create',
     _record(context, instance, error, host, action, binary)
 
 
-def revert(context, instance, error, host, action):
+def revert(context, instance, error, host, action,
+           binary='minova-compute', **values):
     """``action`` failed and changed nothing: the task state is cleared
-    (the vm_state stays), with a fault and ``instance.<action>.error``."""
+    (the vm_state stays unless ``values`` set it), with a fault and
+    ``instance.<action>.error``."""
     LOG.error('%s failed: %s', action, _message(error), instance=instance)
-    _move(instance, None, task_state=None)
-    _record(context, instance, error, host, action)
+    _move(instance, None, task_state=None, **values)
+    _record(context, instance, error, host, action, binary)
 
 
 def reset_for_reschedule(context, instance, error, host):
