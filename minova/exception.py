@@ -308,6 +308,11 @@ class InstanceGroupIdExists(Conflict):
     msg_fmt = 'Instance group %(group_uuid)s already exists.'
 
 
+class UnexpectedVMStateError(Conflict):
+    msg_fmt = ('Unexpected VM state: expecting %(expected)s but the actual '
+               'state is %(actual)s')
+
+
 class UnexpectedTaskState(Conflict):
     msg_fmt = ('Unexpected task state: expecting %(expected)s but the '
                'actual state is %(actual)s')

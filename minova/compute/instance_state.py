@@ -63,10 +63,12 @@ def unless_gone(instance, on_gone=None):
             on_gone()
 
 
-def _move(instance, expected_task_state, **values):
+def _move(instance, expected_task_state, expected_vm_state=None,
+          **values):
     """Set ``values`` and save them in one write that expects
     ``expected_task_state`` (a list; the object's own task state when
-    None). On failure the object gets its old values back."""
+    None) and ``expected_vm_state`` (a list, when given). On failure the
+    object gets its old values back."""
     if expected_task_state is None:
         expected_task_state = [instance.task_state]
     pending = instance.obj_what_changed()
@@ -75,7 +77,8 @@ def _move(instance, expected_task_state, **values):
     for name, value in values.items():
         instance[name] = value
     try:
-        instance.save(expected_task_state=list(expected_task_state))
+        instance.save(expected_task_state=list(expected_task_state),
+                      expected_vm_state=expected_vm_state)
     except Exception:
         with excutils.save_and_reraise_exception():
             for name, value in old.items():
@@ -83,10 +86,13 @@ def _move(instance, expected_task_state, **values):
             instance.obj_reset_changes(set(values) - pending)
 
 
-def advance(instance, task_state, expected_task_state=None, **values):
+def advance(instance, task_state, expected_task_state=None,
+            expected_vm_state=None, **values):
     """Move to ``task_state`` (the next step of an action, or its start
-    from None), expecting the task state the object is in."""
-    _move(instance, expected_task_state, task_state=task_state, **values)
+    from None), expecting the task state the object is in (and, when
+    given, one of ``expected_vm_state``)."""
+    _move(instance, expected_task_state, expected_vm_state,
+          task_state=task_state, **values)
 
 
 def set_placement(instance, host, node):

@@ -16,6 +16,7 @@ from oslo_utils import timeutils
 from minova.compute import build
 from minova.compute import instance_state
 from minova.compute import power_state
+from minova.compute import recovery
 from minova.compute import resource_tracker
 from minova.compute import task_states
 from minova.compute import vm_states
@@ -58,29 +59,14 @@ class ComputeManager(manager.Manager):
                                              self.network_api)
         self._build_semaphore = concurrency.semaphore(
             CONF.max_concurrent_builds)
+        self.recovery = recovery.RestartRecovery(self)
 
     def init_host(self, context):
+        """At start: the hypervisor, then every instance this host left
+        in a task state (compute/recovery.py), then the resources."""
         self.driver.init_host(self.host)
-        self._fail_interrupted_builds(context)
+        self.recovery.run(context)
         self.update_available_resource(context)
-
-    def _fail_interrupted_builds(self, context):
-        """Builds this host was running when it stopped never finish:
-        put them in ERROR now instead of leaving them in BUILD."""
-        for instance in objects.InstanceList.get_by_host(context,
-                                                         self.host):
-            if instance.vm_state != vm_states.BUILDING:
-                continue
-            LOG.warning('Build was interrupted by a restart',
-                        instance=instance)
-            self.driver.destroy(context, instance)
-            with instance_state.unless_gone(instance):
-                instance_state.fail(
-                    context, instance, exception.BuildAbortException(
-                        instance_uuid=instance.uuid,
-                        reason='the compute service restarted during the '
-                               'build'),
-                    self.host, clear_placement=True)
 
     # -- periodic ---------------------------------------------------------
 
@@ -152,7 +138,8 @@ class ComputeManager(manager.Manager):
                                        on_failure=instance_state.ERROR):
                 self._destroy_guest_and_network(context, instance)
                 with instance_state.unless_gone(instance):
-                    instance.destroy()
+                    # The guest is gone: its addresses may be reused.
+                    instance.destroy(cleaned=True)
             objects.InstanceAction.action_finish(context, instance.uuid)
             notifications.notify_about_instance_action(
                 context, instance, self.host, 'delete', 'end')

@@ -80,6 +80,9 @@ def instance_update(uuid, values, expected=None):
                     if column == 'task_state':
                         raise exception.UnexpectedTaskState(
                             expected=list(allowed), actual=actual)
+                    if column == 'vm_state':
+                        raise exception.UnexpectedVMStateError(
+                            expected=list(allowed), actual=actual)
                     raise exception.Conflict(
                         reason='%s is %s, expected %s' % (
                             column, actual, list(allowed)))

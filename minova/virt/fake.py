@@ -36,6 +36,9 @@ class FakeGuest:
 class FakeDriver(driver.ComputeDriver):
     def __init__(self):
         self.guests = {}
+        # Instances whose "files" (an instance directory) are on this
+        # host: a guest that vanished is made again from them.
+        self.disks = set()
         self.host = None
 
     def init_host(self, host):
@@ -75,6 +78,7 @@ class FakeDriver(driver.ComputeDriver):
         guest.log('fake guest %s booted (uuid %s, hostname %s)'
                   % (instance.name, instance.uuid, instance.hostname))
         self.guests[instance.uuid] = guest
+        self.disks.add(instance.uuid)
 
     def _guest(self, instance):
         guest = self.guests.get(instance.uuid)
@@ -82,12 +86,23 @@ class FakeDriver(driver.ComputeDriver):
             raise exception.InstanceNotFound(instance_id=instance.uuid)
         return guest
 
+    def _guest_or_remade(self, instance):
+        """The guest; one made again from its files if it vanished (a
+        hard reboot or start, as the libvirt driver does)."""
+        if instance.uuid not in self.guests and instance.uuid in self.disks:
+            LOG.warning('The guest is gone; re-creating it from its files',
+                        instance=instance)
+            self.guests[instance.uuid] = FakeGuest(instance)
+        return self._guest(instance)
+
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None):
         self.guests.pop(instance.uuid, None)
+        self.disks.discard(instance.uuid)
 
     def reboot(self, context, instance, network_info, reboot_type):
-        guest = self._guest(instance)
+        guest = (self._guest(instance) if reboot_type == 'SOFT'
+                 else self._guest_or_remade(instance))
         guest.state = power_state.RUNNING
         guest.log('%s reboot' % reboot_type.lower())
 
@@ -97,7 +112,7 @@ class FakeDriver(driver.ComputeDriver):
         guest.log('powered off')
 
     def power_on(self, context, instance, network_info=None):
-        guest = self._guest(instance)
+        guest = self._guest_or_remade(instance)
         guest.state = power_state.RUNNING
         guest.log('powered on')
 

@@ -279,11 +279,20 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def _hard_reboot(self, context, instance, network_info):
         """Pull the plug, redefine the domain from current XML (network
-        changes, config), start it and wait until it runs."""
+        changes, config), start it and wait until it runs. A domain that
+        vanished is defined anew from the instance's disks, as Nova's
+        hard reboot does."""
         watch = timeutils.StopWatch(
             duration=CONF.libvirt.spawn_timeout).start()
-        guest = self._guest(instance)
-        guest.poweroff()
+        guest = libvirt_guest.Guest(self._host, instance.uuid)
+        if guest.exists():
+            guest.poweroff()
+        elif os.path.isdir(instance_dir(instance)):
+            # Undefined behind our back: its disks are all it takes.
+            LOG.warning('The domain is gone; re-creating it from the '
+                        'instance\'s disks', instance=instance)
+        else:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
         image_meta = guest_config.image_meta_from_instance(instance)
         props = image_meta['properties']
         machine = blockinfo.machine_type(props, CONF.libvirt.hw_machine_type)

@@ -133,3 +133,15 @@ def test_base_driver_methods_are_abstract():
                  lambda: base.list_instance_uuids()):
         with pytest.raises(NotImplementedError):
             call()
+
+
+def test_a_vanished_guest_comes_back_from_its_files(driver):
+    instance = _spawn(driver)
+    del driver.guests[instance.uuid]
+    with pytest.raises(exception.InstanceNotFound):
+        driver.reboot(None, instance, [], 'SOFT')
+    driver.reboot(None, instance, [], 'HARD')
+    assert driver.get_info(instance).state == power_state.RUNNING
+    driver.destroy(None, instance)
+    with pytest.raises(exception.InstanceNotFound):
+        driver.power_on(None, instance)

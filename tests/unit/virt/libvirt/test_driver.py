@@ -330,3 +330,18 @@ def test_warns_about_a_root_only_kvm_device(tmp_path, caplog):
     libvirt_driver.warn_if_kvm_device_is_root_only(str(device))
     assert 'accessible to root only' not in caplog.text
     libvirt_driver.warn_if_kvm_device_is_root_only(str(tmp_path / 'none'))
+
+
+@pytest.mark.parametrize('how', ['hard reboot', 'start'])
+def test_a_vanished_domain_is_re_created_from_its_disks(driver, fake_conn,
+                                                        how):
+    instance = _spawn(driver, network_info=[fixtures.VIF])
+    del fake_conn.domains[instance.uuid]   # virsh undefine behind our back
+    if how == 'start':
+        driver.power_on(None, instance, [fixtures.VIF])
+    else:
+        driver.reboot(None, instance, [fixtures.VIF], 'HARD')
+    domain = _domain(fake_conn, instance)
+    assert domain.state_code == libvirt.VIR_DOMAIN_RUNNING
+    assert etree.fromstring(domain.xml).find('uuid').text == instance.uuid
+    assert driver.get_info(instance).state == power_state.RUNNING
