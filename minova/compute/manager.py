@@ -16,6 +16,7 @@ from oslo_utils import timeutils
 from minova.compute import build
 from minova.compute import instance_state
 from minova.compute import power_state
+from minova.compute import reaper
 from minova.compute import recovery
 from minova.compute import resource_tracker
 from minova.compute import task_states
@@ -60,12 +61,18 @@ class ComputeManager(manager.Manager):
         self._build_semaphore = concurrency.semaphore(
             CONF.max_concurrent_builds)
         self.recovery = recovery.RestartRecovery(self)
+        self.deleted_reaper = reaper.DeletedGuestReaper(self)
+        self.orphan_reaper = reaper.OrphanReaper(self.host, self.driver)
 
     def init_host(self, context):
         """At start: the hypervisor, then every instance this host left
-        in a task state (compute/recovery.py), then the resources."""
+        in a task state (compute/recovery.py), the guests of instances
+        deleted while it was down and the orphans (compute/reaper.py),
+        then the resources."""
         self.driver.init_host(self.host)
         self.recovery.run(context)
+        self.reap_deleted_instances(context)
+        self.reap_orphans(context)
         self.update_available_resource(context)
 
     # -- periodic ---------------------------------------------------------
@@ -75,6 +82,14 @@ class ComputeManager(manager.Manager):
         with timeutils.StopWatch() as watch:
             self.rt.update_available_resource(context)
         LOG.debug('Reported resources in %.3fs', watch.elapsed())
+
+    @manager.periodic('running_deleted_instance_poll_interval')
+    def reap_deleted_instances(self, context):
+        self.deleted_reaper.run(context)
+
+    @manager.periodic('orphan_reap_interval')
+    def reap_orphans(self, context):
+        self.orphan_reaper.run(context)
 
     @manager.periodic('sync_power_state_interval')
     def sync_power_states(self, context):
@@ -99,7 +114,7 @@ class ComputeManager(manager.Manager):
                 except exception.UnexpectedTaskState:
                     pass    # an action began: it sets the states itself
 
-    def _network_info(self, context, instance):
+    def network_info(self, context, instance):
         """The instance's VIFs, from the info cache minova-network keeps."""
         try:
             return objects.InstanceInfoCache.get_by_instance_uuid(
@@ -147,7 +162,7 @@ class ComputeManager(manager.Manager):
                  instance=instance)
 
     def _destroy_guest_and_network(self, context, instance):
-        network_info = self._network_info(context, instance)
+        network_info = self.network_info(context, instance)
         self.driver.destroy(context, instance, network_info)
         # Nothing to give back for a server without interfaces: no call,
         # so its delete never waits on minova-network.
@@ -168,7 +183,7 @@ class ComputeManager(manager.Manager):
         with instance_state.acting(context, instance, self.host, 'reboot',
                                    'compute_reboot_instance'):
             self.driver.reboot(context, instance,
-                               self._network_info(context, instance),
+                               self.network_info(context, instance),
                                reboot_type)
             self._finish(context, instance, 'reboot', vm_states.ACTIVE,
                          expected)
@@ -186,7 +201,7 @@ class ComputeManager(manager.Manager):
         with instance_state.acting(context, instance, self.host,
                                    'power_on', 'compute_start_instance'):
             self.driver.power_on(context, instance,
-                                 self._network_info(context, instance))
+                                 self.network_info(context, instance))
             self._finish(context, instance, 'power_on', vm_states.ACTIVE,
                          [task_states.POWERING_ON])
 

@@ -126,3 +126,13 @@ class FakeDriver(driver.ComputeDriver):
 
     def list_instance_uuids(self):
         return list(self.guests)
+
+    def list_guests_of_host(self, host):
+        # One fake hypervisor per compute process: all of them are ours.
+        return set(self.guests)
+
+    def list_instance_dirs(self):
+        return set(self.disks)
+
+    def remove_instance_files(self, uuid):
+        self.disks.discard(uuid)

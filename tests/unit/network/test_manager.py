@@ -170,6 +170,27 @@ def test_sync_host(ctx, manager, host, network, make_network):
     assert host.dhcp[network.uuid] == []
 
 
+def test_sync_host_keeps_the_address_of_a_guest_not_known_gone(
+        ctx, manager, host, network):
+    """A delete made while the instance's host was down: the guest may
+    still run, so its address is not handed to another server until the
+    host reaps the guest and marks the instance cleaned."""
+    from tests.unit.api import fakes as api_fakes
+    inst = api_fakes.instance()
+    inst.host = 'host1'
+    inst.save()
+    manager.allocate_for_instance(ctx, inst.uuid, None)
+    inst.destroy()                       # a local delete: not cleaned
+    manager.sync_host(ctx)
+    [kept] = objects.FixedIPList.get_by_instance_uuid(ctx, inst.uuid)
+    assert host.dhcp[network.uuid] != []
+    inst.mark_cleaned()                  # the host reaped the guest
+    manager.sync_host(ctx)
+    assert objects.FixedIPList.get_by_instance_uuid(ctx, inst.uuid) \
+        .objects == []
+    assert host.dhcp[network.uuid] == []
+
+
 def test_network_delete_refuses_while_in_use(ctx, manager, network):
     uuid = _instance()
     manager.allocate_for_instance(ctx, uuid, None)

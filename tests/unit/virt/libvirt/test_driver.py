@@ -345,3 +345,17 @@ def test_a_vanished_domain_is_re_created_from_its_disks(driver, fake_conn,
     assert domain.state_code == libvirt.VIR_DOMAIN_RUNNING
     assert etree.fromstring(domain.xml).find('uuid').text == instance.uuid
     assert driver.get_info(instance).state == power_state.RUNNING
+
+
+def test_guests_of_a_host_are_those_its_metadata_names(driver, fake_conn):
+    mine = _spawn(driver)
+    other = libvirt_driver.LibvirtDriver(host=driver._host,
+                                         image_cache=driver.image_cache)
+    other.hostname = 'host2'
+    theirs = _spawn(other, fixtures.make_instance(
+        id=43, uuid='0a1b2c3d-0000-4000-8000-00000000cafe'))
+    assert driver.list_guests_of_host('host1') == {mine.uuid}
+    assert other.list_guests_of_host('host2') == {theirs.uuid}
+    assert driver.list_instance_dirs() == {mine.uuid, theirs.uuid}
+    driver.remove_instance_files(theirs.uuid)
+    assert driver.list_instance_dirs() == {mine.uuid}
