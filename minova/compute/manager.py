@@ -45,7 +45,7 @@ def _instance_lock(func):
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.80')
 
     def __init__(self, host=None, driver=None):
         super().__init__()
@@ -210,6 +210,15 @@ class ComputeManager(manager.Manager):
         instance_state.finish(context, instance, self.host, action,
                               vm_state, self.driver.get_info(instance).state,
                               expected)
+
+    def audit_host(self, context, fix=False):
+        """What is left over on this host (see compute/reaper.py):
+        {'orphans': {uuid: 'guest' | 'files'}, 'deleted_guests': [uuid]}.
+        ``fix`` destroys them now (the deleted instances' guests whatever
+        running_deleted_instance_action says: an operator asked)."""
+        report = self.orphan_reaper.audit(context, fix)
+        report['deleted_guests'] = self.deleted_reaper.audit(context, fix)
+        return report
 
     @messaging.expected_exceptions(exception.InstanceNotFound,
                                    exception.ConsoleNotAvailable)

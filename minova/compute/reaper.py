@@ -60,8 +60,22 @@ class DeletedGuestReaper:
             cleaned.append(instance.uuid)
         return cleaned
 
+    def audit(self, context, fix=False):
+        """uuids of deleted instances whose guest is still here; with
+        ``fix`` they are reaped now."""
+        present = set(self.driver.list_guests_of_host(self.host))
+        found = []
+        for instance in self.uncleaned(context):
+            if instance.uuid not in present:
+                continue
+            found.append(instance.uuid)
+            if fix:
+                self._clean(context, instance)
+        return found
+
     def _act_on_guest(self, context, instance):
-        """True once the running guest of the deleted instance is gone."""
+        """True when the running guest of the deleted instance is to be
+        destroyed now."""
         timeout = CONF.running_deleted_instance_timeout
         if timeout and instance.deleted_at and \
                 not timeutils.is_older_than(instance.deleted_at, timeout):
@@ -128,6 +142,16 @@ class OrphanReaper:
             return live.host == self.host or live.task_state is not None
         # The deleted-guest reaper's (and its action's) business.
         return uncleaned is not None and uncleaned.host == self.host
+
+    def audit(self, context, fix=False):
+        """{'orphans': {uuid: what}}; ``fix`` destroys them now."""
+        found = self.orphans(context)
+        if fix:
+            for uuid, what in found.items():
+                self._destroy(context, uuid, what)
+                LOG.warning('Destroyed orphaned %s %s (audit --fix)', what,
+                            uuid)
+        return {'orphans': found}
 
     def run(self, context):
         """Destroy the orphans seen for the grace period; their uuids."""

@@ -7,6 +7,7 @@ Version history:
 
 * 1.0 - build_and_run_instance, terminate_instance, reboot_instance,
         stop_instance, start_instance, get_console_output
+* 1.80 - audit_host
 """
 
 import oslo_messaging as messaging
@@ -17,7 +18,7 @@ RPC_TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.0'
+    VERSION = '1.80'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
@@ -60,3 +61,12 @@ class ComputeAPI:
         return self._at(instance.host).call(ctxt, 'get_console_output',
                                             instance=instance,
                                             tail_length=tail_length)
+
+    def audit_host(self, ctxt, host, fix=False):
+        """Call: the leftovers on ``host`` (orphaned guests and instance
+        directories, guests of deleted instances not yet reaped); with
+        ``fix`` they are destroyed now, without the grace period.
+
+        Added in 1.80.
+        """
+        return self._at(host, '1.80').call(ctxt, 'audit_host', fix=fix)

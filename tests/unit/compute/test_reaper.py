@@ -164,3 +164,17 @@ def test_files_without_a_guest(compute, orphans, active, flavor, context,
     assert orphans.orphans(context) == {cleaned.uuid: 'files'}
     assert orphans.run(context) == [cleaned.uuid]
     assert compute.driver.disks == {active.uuid, elsewhere.uuid}
+
+
+def test_audit_host_reports_and_fixes(compute, active, flavor, context,
+                                      conf):
+    conf.config(running_deleted_instance_action='log')
+    stray = _guest(compute, flavor, context)
+    db.instance_destroy(stray.uuid, hard=True)
+    _local_delete(active)
+    assert compute.audit_host(context) == {
+        'orphans': {stray.uuid: 'guest'}, 'deleted_guests': [active.uuid]}
+    compute.audit_host(context, fix=True)
+    assert compute.driver.guests == {}
+    assert compute.audit_host(context) == {'orphans': {},
+                                           'deleted_guests': []}
