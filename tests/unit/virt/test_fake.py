@@ -145,3 +145,20 @@ def test_a_vanished_guest_comes_back_from_its_files(driver):
     driver.destroy(None, instance)
     with pytest.raises(exception.InstanceNotFound):
         driver.power_on(None, instance)
+
+
+def test_guests_outlive_the_process_with_a_state_file(conf, tmp_path):
+    conf.config(state_file=str(tmp_path / 'guests.json'),
+                group='fake_driver')
+    first = fake.FakeDriver()
+    first.init_host('host1')
+    inst = _spawn(first)
+    first.power_off(inst)
+    second = fake.FakeDriver()         # the compute process restarted
+    second.init_host('host1')
+    assert second.get_info(inst).state == power_state.SHUTDOWN
+    assert second.list_instance_dirs() == {inst.uuid}
+    second.destroy(None, inst)
+    third = fake.FakeDriver()
+    third.init_host('host1')
+    assert third.guests == {} and third.disks == set()
