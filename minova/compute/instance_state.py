@@ -95,6 +95,20 @@ def advance(instance, task_state, expected_task_state=None,
           task_state=task_state, **values)
 
 
+def still_in(instance, expected_task_state):
+    """True while the instance is (in the database) in one of
+    ``expected_task_state``. A message that waited in a queue while its
+    host restarted finds its task settled by the restart (or a user's
+    delete) and must not act on the guest: False, logged."""
+    try:
+        instance.save(expected_task_state=list(expected_task_state))
+    except (exception.UnexpectedTaskState,) + GONE as error:
+        LOG.info('Not acting on a stale request: %s',
+                 error.format_message(), instance=instance)
+        return False
+    return True
+
+
 def set_placement(instance, host, node):
     """The one writer of host/node: the scheduler's pick, a compute claim
     and its abort (None, None)."""

@@ -180,6 +180,8 @@ class ComputeManager(manager.Manager):
     def reboot_instance(self, context, instance, reboot_type):
         expected = (task_states.SOFT_REBOOT_STATES if reboot_type == 'SOFT'
                     else task_states.HARD_REBOOT_STATES)
+        if not instance_state.still_in(instance, expected):
+            return
         with instance_state.acting(context, instance, self.host, 'reboot',
                                    'compute_reboot_instance'):
             self.driver.reboot(context, instance,
@@ -190,6 +192,8 @@ class ComputeManager(manager.Manager):
 
     @_instance_lock
     def stop_instance(self, context, instance):
+        if not instance_state.still_in(instance, [task_states.POWERING_OFF]):
+            return
         with instance_state.acting(context, instance, self.host,
                                    'power_off', 'compute_stop_instance'):
             self.driver.power_off(instance)
@@ -198,6 +202,8 @@ class ComputeManager(manager.Manager):
 
     @_instance_lock
     def start_instance(self, context, instance):
+        if not instance_state.still_in(instance, [task_states.POWERING_ON]):
+            return
         with instance_state.acting(context, instance, self.host,
                                    'power_on', 'compute_start_instance'):
             self.driver.power_on(context, instance,

@@ -154,3 +154,16 @@ def test_start_of_a_server_whose_guest_vanished(compute, active, context):
     stored = fakes.reload(active)
     assert (stored.vm_state, stored.power_state) == ('active',
                                                      power_state.RUNNING)
+
+
+def test_a_request_queued_before_the_restart_does_nothing(compute, active,
+                                                          context):
+    queued = _interrupt(active, 'powering-off')
+    objects.InstanceAction.action_start(context, active.uuid, 'stop')
+    compute.init_host(context)          # settles it: the guest runs
+    assert fakes.reload(active).vm_state == 'active'
+    compute.stop_instance(context, queued)      # the message arrives now
+    stored = fakes.reload(active)
+    assert (stored.vm_state, stored.power_state) == ('active',
+                                                     power_state.RUNNING)
+    assert compute.driver.guests[active.uuid].state == power_state.RUNNING
