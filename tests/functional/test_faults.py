@@ -53,7 +53,9 @@ def cloud(make_cloud, matrix):
                     'sync_power_state_interval': 1}}
     c = make_cloud(
         computes={'host1': fake},
-        conf={'DEFAULT': {'service_down_time': DOWN_TIME},
+        conf={'DEFAULT': {'service_down_time': DOWN_TIME,
+                          # Calls lost with a purged queue fail soon.
+                          'rpc_response_timeout': 15},
               'conductor': {'instance_build_timeout': BUILD_TIMEOUT,
                             'stale_task_check_interval': 1},
               'network': {'network_driver': 'noop'},
