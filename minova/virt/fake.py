@@ -16,6 +16,7 @@ from minova.compute import power_state
 from minova import concurrency
 import minova.conf
 from minova import exception
+from minova.network import model
 from minova.virt import driver
 
 CONF = minova.conf.CONF
@@ -28,6 +29,7 @@ class FakeGuest:
         self.uuid = instance.uuid
         self.state = power_state.RUNNING
         self.console = []
+        self.network_info = None
 
     def to_dict(self):
         return {'name': self.name, 'uuid': self.uuid, 'state': self.state,
@@ -51,6 +53,7 @@ class FakeDriver(driver.ComputeDriver):
         # host: a guest that vanished is made again from them.
         self.disks = set()
         self.host = None
+        self.started_at = timeutils.utcnow()
 
     def init_host(self, host):
         self.host = host
@@ -168,6 +171,19 @@ class FakeDriver(driver.ComputeDriver):
 
     def list_instance_uuids(self):
         return list(self.guests)
+
+    def get_host_uptime(self):
+        now = timeutils.utcnow()
+        minutes = int((now - self.started_at).total_seconds() // 60)
+        return (' %s up %d min,  0 users,  load average: 0.00, 0.00, 0.00\n'
+                % (now.strftime('%H:%M:%S'), minutes))
+
+    def inject_network_info(self, instance, network_info):
+        guest = self._guest(instance)
+        guest.network_info = network_info
+        guest.log('network info injected: %s'
+                  % ', '.join(ip['address'] for vif in network_info
+                              for ip in model.fixed_ips(vif)))
 
     def list_guests_of_host(self, host):
         # One fake hypervisor per compute process: all of them are ours.
