@@ -35,9 +35,12 @@ RABBIT_DEFAULTS = {
 }
 
 
-def set_defaults(control_exchange, conf=None):
+def set_defaults(control_exchange):
     messaging.set_transport_defaults(control_exchange)
-    conf = conf or minova.conf.CONF
+    set_rabbit_defaults(minova.conf.CONF)
+
+
+def set_rabbit_defaults(conf):
     from oslo_messaging import opts as messaging_opts
     for group, opts in messaging_opts.list_opts():
         if group == 'oslo_messaging_rabbit':

@@ -11,7 +11,7 @@ from minova import rpc
 
 def test_rabbit_heartbeat_and_reconnect_options():
     conf = cfg.ConfigOpts()
-    rpc.set_defaults('minova', conf)
+    rpc.set_rabbit_defaults(conf)
     conf([], project='minova', default_config_files=[])
     rabbit = conf.oslo_messaging_rabbit
     assert rabbit.heartbeat_timeout_threshold == 30
