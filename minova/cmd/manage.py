@@ -7,12 +7,17 @@
     minova-manage network create --label LABEL --fixed-range-v4 CIDR
                                  --bridge BRIDGE [--gateway IP] [--dns IP]
     minova-manage network list | delete UUID-OR-LABEL
+    minova-manage audit [--fix]
+
+``audit`` exits 0 when nothing is left over, 3 when something is, 4 when
+everything it found was fixed (as ``nova-manage placement audit``).
 """
 
 import sys
 
 from oslo_config import cfg
 
+from minova import audit
 from minova import config
 import minova.conf
 from minova import context
@@ -129,6 +134,18 @@ class NetworkCommands:
                                            matches[0].uuid))
 
 
+class AuditCommands:
+    def audit(self, args):
+        from minova import rpc
+        rpc.init(CONF)
+        findings = audit.Audit(context.get_admin_context(),
+                               fix=args.fix).run()
+        print(audit.format_table(findings))
+        if not findings:
+            return 0
+        return 4 if all(f.fixed for f in findings) else 3
+
+
 def _add_parsers(subparsers):
     db = subparsers.add_parser('db', help='database schema')
     db_sub = db.add_subparsers(dest='action')
@@ -184,6 +201,13 @@ def _add_parsers(subparsers):
     delete.add_argument('network_ref', metavar='NETWORK', help='uuid or label')
     delete.set_defaults(func=NetworkCommands().delete)
 
+    leftovers = subparsers.add_parser(
+        'audit', help='leftovers across the cloud: stuck instances, '
+        'guests, instance directories, addresses, DHCP entries, claims')
+    leftovers.add_argument('--fix', action='store_true',
+                           help='settle, free and destroy what was found')
+    leftovers.set_defaults(func=AuditCommands().audit)
+
 
 category_opt = cfg.SubCommandOpt('category', title='Command categories',
                                  handler=_add_parsers)
@@ -198,11 +222,10 @@ def main():
         print(__doc__)
         return 2
     try:
-        func(CONF.category)
+        return func(CONF.category) or 0
     except exception.MinovaException as error:
         print(error.format_message(), file=sys.stderr)
         return 1
-    return 0
 
 
 if __name__ == '__main__':

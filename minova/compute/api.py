@@ -143,10 +143,20 @@ class API:
             limits)
         request_spec = self._request_spec(context, boot, image, instances,
                                           group)
-        self.compute_task_api.build_instances(
-            context, instances, image, request_spec,
-            admin_password=boot.admin_password,
-            requested_networks=boot.requested_networks)
+        try:
+            self.compute_task_api.build_instances(
+                context, instances, image, request_spec,
+                admin_password=boot.admin_password,
+                requested_networks=boot.requested_networks)
+        except Exception as error:
+            # No build message, no rows: the request failed as a whole.
+            # (A process killed between the rows and the cast leaves rows
+            # without a message: the conductor's stale check ends them.)
+            LOG.error('Sending the build of reservation %s failed: %s',
+                      reservation_id, error)
+            self._undo_instances(instances)
+            raise exception.ServiceUnavailable(
+                reason='the build could not be sent to the conductor')
         LOG.info('Accepted %d instance(s) of reservation %s in %.3fs',
                  len(instances), reservation_id,
                  watch.elapsed())
@@ -220,13 +230,17 @@ class API:
                 quota.recheck_instances(context.project_id, limits)
         except Exception:
             # Undo every row of this request: nothing half-written stays.
-            for instance in created:
-                try:
-                    instance.destroy(hard=True)
-                except exception.InstanceNotFound:
-                    pass
+            self._undo_instances(created)
             raise
         return created
+
+    @staticmethod
+    def _undo_instances(instances):
+        for instance in instances:
+            try:
+                instance.destroy(hard=True)
+            except exception.InstanceNotFound:
+                pass
 
     def _new_instance(self, context, boot, image, index, count,
                       reservation_id, key_data):

@@ -26,7 +26,7 @@ LOG = logging.getLogger(__name__)
 
 
 class NetworkManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.80')
 
     def __init__(self, driver=None):
         super().__init__()
@@ -88,6 +88,25 @@ class NetworkManager(manager.Manager):
 
     def get_instance_nw_info(self, context, instance_uuid):
         return self._build_nw_info(context, instance_uuid)
+
+    def audit_dhcp(self, context, fix=False):
+        """DHCP entries served that no address row has, and rows not
+        served: [{'network', 'extra', 'missing'}] (see rpcapi). ``fix``
+        rewrites the hosts files from the rows."""
+        found = []
+        for network in objects.NetworkList.get_all(context):
+            served = self.driver.dhcp_entries(network)
+            if served is None:
+                continue
+            wanted = set(self._dhcp_entries(context, network))
+            if served == wanted:
+                continue
+            found.append({'network': network.label,
+                          'extra': sorted(served - wanted),
+                          'missing': sorted(wanted - served)})
+            if fix:
+                self._refresh_dhcp(context, network)
+        return found
 
     # -- periodic ---------------------------------------------------------
 
@@ -154,14 +173,19 @@ class NetworkManager(manager.Manager):
     def _refresh_dhcp(self, context, network, released=()):
         """Rewrite the network's DHCP hosts from the rows and reload."""
         with lockutils.lock('minova-network-dhcp-%s' % network.uuid):
-            macs = {vif.id: vif.address for vif in
-                    objects.VirtualInterfaceList.get_by_network(
-                        context, network.id)}
-            entries = [(macs[ip.virtual_interface_id], ip.address)
-                       for ip in objects.FixedIPList.get_by_network(
-                           context, network.id)
-                       if ip.allocated and ip.virtual_interface_id in macs]
-            self.driver.update_dhcp(network, entries, released)
+            self.driver.update_dhcp(
+                network, self._dhcp_entries(context, network), released)
+
+    @staticmethod
+    def _dhcp_entries(context, network):
+        """(mac, address) of every allocated address on ``network``."""
+        macs = {vif.id: vif.address for vif in
+                objects.VirtualInterfaceList.get_by_network(
+                    context, network.id)}
+        return [(macs[ip.virtual_interface_id], ip.address)
+                for ip in objects.FixedIPList.get_by_network(
+                    context, network.id)
+                if ip.allocated and ip.virtual_interface_id in macs]
 
     def _build_nw_info(self, context, instance_uuid):
         vifs = objects.VirtualInterfaceList.get_by_instance_uuid(

@@ -210,3 +210,13 @@ def test_stop_races_with_another_task(compute, flavor):
         compute.stop(fakes.ctx(), stale)
     assert compute.compute_rpcapi.stop_instance.calls == []
     assert fakes.reload(active).task_state == 'rebooting'
+
+
+def test_a_failed_build_cast_leaves_no_row(compute, flavor, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError('no transport')
+    monkeypatch.setattr(compute.compute_task_api, 'build_instances', broken)
+    with pytest.raises(exception.ServiceUnavailable):
+        compute.create(fakes.ctx(),
+                       fakes.boot_request(flavor, min_count=3, max_count=3))
+    assert set(sf.row_counts().values()) == {0}
