@@ -8,7 +8,12 @@ DELETED = 'deleted'
 SOFT_DELETED = 'soft-delete'
 PAUSED = 'paused'
 SUSPENDED = 'suspended'
+RESCUED = 'rescued'
+RESIZED = 'resized'
 
 # States from which a user may start, stop or reboot.
 ALLOW_SOFT_REBOOT = [ACTIVE]
 ALLOW_HARD_REBOOT = [ACTIVE, STOPPED, PAUSED, SUSPENDED, ERROR]
+
+# States from which a crash dump (NMI) may be triggered, as in Nova.
+ALLOW_TRIGGER_CRASH_DUMP = [ACTIVE, PAUSED, RESCUED, RESIZED, ERROR]

@@ -38,6 +38,10 @@ compute_opts = [
     cfg.IntOpt('sync_power_state_interval', default=60, min=-1,
                help='Seconds between checks that the hypervisor\'s power '
                     'state matches the database; -1 disables them.'),
+    cfg.IntOpt('reclaim_instance_interval', default=0, min=0,
+               help='Seconds a deleted server is kept (SOFT_DELETED, '
+                    'restorable) before its host reclaims it; also how '
+                    'often the host looks. 0 deletes at once.'),
 ]
 
 

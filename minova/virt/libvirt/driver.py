@@ -15,6 +15,7 @@ import errno
 import os
 import shutil
 
+import libvirt
 from oslo_log import log as logging
 from oslo_utils import excutils
 from oslo_utils import timeutils
@@ -284,6 +285,9 @@ class LibvirtDriver(driver.ComputeDriver):
             duration=CONF.libvirt.spawn_timeout).start()
         guest = self._guest(instance)
         guest.poweroff()
+        # A suspended guest's memory image would come back with the old
+        # XML: a hard reboot boots afresh, as Nova's does.
+        guest.discard_saved_memory()
         image_meta = guest_config.image_meta_from_instance(instance)
         props = image_meta['properties']
         machine = blockinfo.machine_type(props, CONF.libvirt.hw_machine_type)
@@ -300,6 +304,45 @@ class LibvirtDriver(driver.ComputeDriver):
         self._launch_and_wait(guest, instance, watch)
         LOG.info('Hard rebooted the guest in %.2fs', watch.elapsed(),
                  instance=instance)
+
+    # -- pause, suspend, crash dump --------------------------------------
+
+    def pause(self, instance):
+        self._guest(instance).pause()
+        LOG.info('Paused the guest', instance=instance)
+
+    def unpause(self, instance):
+        self._guest(instance).unpause()
+        LOG.info('Unpaused the guest', instance=instance)
+
+    def suspend(self, context, instance):
+        """libvirt's managed save: memory to disk, qemu gone."""
+        with timeutils.StopWatch() as watch:
+            self._guest(instance).save_memory()
+        LOG.info('Suspended the guest (managed save) in %.2fs',
+                 watch.elapsed(), instance=instance)
+
+    def resume(self, context, instance, network_info=None):
+        """Starting the domain restores its managed save image."""
+        watch = timeutils.StopWatch(
+            duration=CONF.libvirt.spawn_timeout).start()
+        self._launch_and_wait(self._guest(instance), instance, watch)
+        LOG.info('Resumed the guest in %.2fs', watch.elapsed(),
+                 instance=instance)
+
+    def trigger_crash_dump(self, instance):
+        guest = self._guest(instance)
+        try:
+            guest.inject_nmi()
+        except libvirt.libvirtError as error:
+            code = error.get_error_code()
+            if code == libvirt.VIR_ERR_NO_SUPPORT:
+                raise exception.TriggerCrashDumpNotSupported()
+            if code == libvirt.VIR_ERR_OPERATION_INVALID:
+                raise exception.InstanceNotRunning(
+                    instance_id=instance.uuid)
+            raise
+        LOG.info('Injected an NMI', instance=instance)
 
     def _guest(self, instance):
         guest = libvirt_guest.Guest(self._host, instance.uuid)

@@ -2,9 +2,12 @@
 (controller class, method name). Each path is also served under
 ``/{project_id}``."""
 
+from minova.api.openstack.compute import admin_actions
 from minova.api.openstack.compute import attach_interfaces
 from minova.api.openstack.compute import availability_zone
 from minova.api.openstack.compute import console_output
+from minova.api.openstack.compute import crash_dump
+from minova.api.openstack.compute import deferred_delete
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
@@ -12,14 +15,23 @@ from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import limits
+from minova.api.openstack.compute import lock_server
 from minova.api.openstack.compute import networks
+from minova.api.openstack.compute import pause_server
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
+from minova.api.openstack.compute import suspend_server
 
 SERVERS_CONTROLLER = servers.ServersController
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action.
-ACTION_CONTROLLERS = (console_output.ConsoleOutputController,)
+ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
+                      pause_server.PauseServerController,
+                      suspend_server.SuspendServerController,
+                      lock_server.LockServerController,
+                      admin_actions.AdminActionsController,
+                      deferred_delete.DeferredDeleteController,
+                      crash_dump.CrashDumpController)
 
 _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController
