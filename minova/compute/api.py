@@ -495,3 +495,39 @@ class API:
     def force_delete(self, context, instance):
         """Delete now, soft deleted or not."""
         self._delete(context, instance)
+
+    # -- server data: metadata and tags ---------------------------------
+
+    @check_instance_lock
+    @check_instance_state(vm_state=vm_states.ALLOW_METADATA_CHANGE,
+                          task_state=None)
+    def update_instance_metadata(self, context, instance, metadata,
+                                 delete=False):
+        """Merge ``metadata`` in (``delete``: it replaces all), within
+        the project's metadata_items quota; returns the new metadata."""
+        new = dict(metadata) if delete else dict(instance.metadata,
+                                                 **metadata)
+        limit = quota.get_limits(instance.project_id)['metadata_items']
+        if 0 <= limit < len(new):
+            raise exception.MetadataLimitExceeded(allowed=limit)
+        instance.metadata = new
+        instance.save()
+        return new
+
+    @check_instance_lock
+    @check_instance_state(vm_state=vm_states.ALLOW_METADATA_CHANGE,
+                          task_state=None)
+    def delete_instance_metadata(self, context, instance, key):
+        if key not in instance.metadata:
+            raise exception.MetadataItemNotFound()
+        instance.metadata = {k: v for k, v in instance.metadata.items()
+                             if k != key}
+        instance.save()
+
+    @check_instance_state(vm_state=vm_states.ALLOW_TAG_CHANGE,
+                          task_state=None, must_have_launched=False)
+    def set_instance_tags(self, context, instance, tags):
+        """The server's tags become ``tags`` (duplicates dropped)."""
+        instance.tags = list(dict.fromkeys(tags))
+        instance.save()
+        return list(instance.tags)

@@ -5,6 +5,7 @@ Rows go back to objects as model instances, detached from the session.
 """
 
 from oslo_db import exception as db_exc
+from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -141,7 +142,8 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
     filters: project_id, user_id, host, node, uuid (list), vm_state (list),
     task_state (list), display_name (a regular expression), reservation_id,
     changes-since (datetime; includes deleted rows), updated_before
-    (datetime), deleted (bool).
+    (datetime), deleted (bool), tags / tags-any / not-tags / not-tags-any
+    (lists).
     """
     table = models.Instance
     sort_keys, sort_dirs = _instance_sort_order(sort_keys, sort_dirs)
@@ -213,6 +215,32 @@ def _filter_instances_by_value(query, table, filters):
             filters['display_name']))
     if filters.get('flavor_id') is not None:
         query = query.where(table.instance_type_id == filters['flavor_id'])
+    return _filter_instances_by_tags(query, table, filters)
+
+
+def _has_tag(table, tag):
+    """The instance's tags (a JSON list) hold ``tag``: its JSON string
+    right after ``[`` or ``, `` is a whole element, since a quote inside
+    an element is always escaped. As LIKE, case-insensitive on SQLite
+    and MySQL's default collation (as Nova's tags are on MySQL)."""
+    tags = func.coalesce(table.tags, '[]')
+    encoded = jsonutils.dumps(tag)
+    return or_(tags.contains('[' + encoded, autoescape=True),
+               tags.contains(', ' + encoded, autoescape=True))
+
+
+def _filter_instances_by_tags(query, table, filters):
+    """tags (all of them), tags-any, not-tags (not all), not-tags-any."""
+    def has(key):
+        return [_has_tag(table, tag) for tag in filters.get(key) or ()]
+    if filters.get('tags'):
+        query = query.where(sa.and_(*has('tags')))
+    if filters.get('tags-any'):
+        query = query.where(or_(*has('tags-any')))
+    if filters.get('not-tags'):
+        query = query.where(sa.not_(sa.and_(*has('not-tags'))))
+    if filters.get('not-tags-any'):
+        query = query.where(sa.not_(or_(*has('not-tags-any'))))
     return query
 
 

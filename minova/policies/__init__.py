@@ -5,8 +5,10 @@ import itertools
 from minova.policies import base
 from minova.policies import compute
 from minova.policies import server_actions
+from minova.policies import server_data
 
 
 def list_rules():
     return list(itertools.chain(base.list_rules(), compute.list_rules(),
-                                server_actions.list_rules()))
+                                server_actions.list_rules(),
+                                server_data.list_rules()))

@@ -19,6 +19,8 @@ from minova.api.openstack.compute import lock_server
 from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import pause_server
 from minova.api.openstack.compute import server_groups
+from minova.api.openstack.compute import server_metadata
+from minova.api.openstack.compute import server_tags
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
 from minova.api.openstack.compute import suspend_server
@@ -39,6 +41,8 @@ _hyp = hypervisors.HypervisorController
 _actions = instance_actions.InstanceActionsController
 _ifaces = attach_interfaces.InterfaceAttachmentController
 _networks = networks.NetworkController
+_meta = server_metadata.ServerMetadataController
+_tags = server_tags.ServerTagsController
 
 ROUTES = (
     ('/flavors', {'GET': (_flavors, 'index'),
@@ -89,6 +93,18 @@ ROUTES = (
     ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
     ('/servers/{server_id}/os-interface', {'GET': (_ifaces, 'index')}),
     ('/servers/{server_id}/os-interface/{id}', {'GET': (_ifaces, 'show')}),
+    ('/servers/{server_id}/metadata', {
+        'GET': (_meta, 'index'), 'POST': (_meta, 'create'),
+        'PUT': (_meta, 'update_all')}),
+    ('/servers/{server_id}/metadata/{id}', {
+        'GET': (_meta, 'show'), 'PUT': (_meta, 'update'),
+        'DELETE': (_meta, 'delete')}),
+    ('/servers/{server_id}/tags', {
+        'GET': (_tags, 'index'), 'PUT': (_tags, 'update_all'),
+        'DELETE': (_tags, 'delete_all')}),
+    ('/servers/{server_id}/tags/{id}', {
+        'GET': (_tags, 'show'), 'PUT': (_tags, 'update'),
+        'DELETE': (_tags, 'delete')}),
     ('/servers/{server_id}/os-instance-actions', {
         'GET': (_actions, 'index')}),
     ('/servers/{server_id}/os-instance-actions/{id}', {
