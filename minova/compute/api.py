@@ -125,7 +125,8 @@ class API:
         group = self._server_group(context, boot.scheduler_hints, limits)
         count = quota.allowed_instances(context.project_id, boot.max_count,
                                         boot.flavor, minimum=boot.min_count,
-                                        limits=limits)
+                                        limits=limits,
+                                        user_id=context.user_id)
 
         reservation_id = _reservation_id()
         instances = self._provision_instances(

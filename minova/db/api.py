@@ -296,6 +296,20 @@ def instance_count_resources(project_id, user_id=None):
     return {'instances': int(count), 'cores': int(cores), 'ram': int(ram)}
 
 
+def instance_get_active_by_window(begin, end, project_id=None):
+    """Instances (deleted ones too) that existed at some time between
+    ``begin`` and ``end``: launched before ``end``, not terminated
+    before ``begin``. What os-simple-tenant-usage sums up."""
+    table = models.Instance
+    query = sa.select(table).where(
+        table.launched_at.isnot(None), table.launched_at < end,
+        or_(table.terminated_at.is_(None), table.terminated_at > begin))
+    if project_id is not None:
+        query = query.where(table.project_id == project_id)
+    with session_scope() as session:
+        return list(session.scalars(query.order_by(table.id)))
+
+
 def instance_placements(host=None, node=None):
     """(uuid, host, node, memory_mb, vcpus, disk_mb) of live instances
     that have a host: what hosts are using, without building objects.
@@ -576,9 +590,46 @@ def instance_group_get_by_instance(instance_uuid):
 
 # quotas --------------------------------------------------------------------
 
+# Where each level of limits lives, and the columns that name its owner.
+_QUOTA_LEVELS = {'project': 'Quota', 'user': 'ProjectUserQuota',
+                 'class': 'QuotaClass'}
+
+
 def quota_get_all_by_project(project_id):
+    return quota_get_all('project', project_id=project_id)
+
+
+def quota_get_all(level, **owner):
+    """{resource: hard_limit} of one owner: ``project`` (project_id),
+    ``user`` (project_id, user_id) or ``class`` (class_name)."""
     return {row.resource: row.hard_limit
-            for row in rows_get('Quota', project_id=project_id)}
+            for row in rows_get(_QUOTA_LEVELS[level], **owner)}
+
+
+@retry_on_deadlock
+def quota_set_all(level, limits, **owner):
+    """Write ``limits`` ({resource: hard_limit}) of one owner in one
+    transaction, updating the rows that exist."""
+    model = getattr(models, _QUOTA_LEVELS[level])
+    with session_scope() as session:
+        query = sa.select(model).where(*[getattr(model, key) == value
+                                         for key, value in owner.items()])
+        rows = {row.resource: row for row in session.scalars(query)}
+        for resource, limit in limits.items():
+            row = rows.get(resource)
+            if row is None:
+                session.add(model(resource=resource, hard_limit=limit,
+                                  **owner))
+            else:
+                row.hard_limit = limit
+
+
+@retry_on_deadlock
+def quota_destroy_all(level, **owner):
+    model = getattr(models, _QUOTA_LEVELS[level])
+    with session_scope() as session:
+        session.execute(sa.delete(model).where(
+            *[getattr(model, key) == value for key, value in owner.items()]))
 
 
 # networks ------------------------------------------------------------------

@@ -4,6 +4,7 @@ import itertools
 
 from minova.policies import base
 from minova.policies import compute
+from minova.policies import quotas
 from minova.policies import server_actions
 from minova.policies import server_data
 
@@ -11,4 +12,5 @@ from minova.policies import server_data
 def list_rules():
     return list(itertools.chain(base.list_rules(), compute.list_rules(),
                                 server_actions.list_rules(),
-                                server_data.list_rules()))
+                                server_data.list_rules(),
+                                quotas.list_rules()))

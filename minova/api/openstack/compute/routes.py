@@ -18,11 +18,14 @@ from minova.api.openstack.compute import limits
 from minova.api.openstack.compute import lock_server
 from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import pause_server
+from minova.api.openstack.compute import quota_classes
+from minova.api.openstack.compute import quota_sets
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
 from minova.api.openstack.compute import server_tags
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
+from minova.api.openstack.compute import simple_tenant_usage
 from minova.api.openstack.compute import suspend_server
 
 SERVERS_CONTROLLER = servers.ServersController
@@ -43,6 +46,9 @@ _ifaces = attach_interfaces.InterfaceAttachmentController
 _networks = networks.NetworkController
 _meta = server_metadata.ServerMetadataController
 _tags = server_tags.ServerTagsController
+_quotas = quota_sets.QuotaSetsController
+_classes = quota_classes.QuotaClassSetsController
+_usage = simple_tenant_usage.SimpleTenantUsageController
 
 ROUTES = (
     ('/flavors', {'GET': (_flavors, 'index'),
@@ -71,6 +77,15 @@ ROUTES = (
                                       'delete')}),
     ('/os-networks', {'GET': (_networks, 'index')}),
     ('/os-networks/{id}', {'GET': (_networks, 'show')}),
+    ('/os-quota-class-sets/{id}', {'GET': (_classes, 'show'),
+                                   'PUT': (_classes, 'update')}),
+    ('/os-quota-sets/{id}', {'GET': (_quotas, 'show'),
+                             'PUT': (_quotas, 'update'),
+                             'DELETE': (_quotas, 'delete')}),
+    ('/os-quota-sets/{id}/defaults', {'GET': (_quotas, 'defaults')}),
+    ('/os-quota-sets/{id}/detail', {'GET': (_quotas, 'detail')}),
+    ('/os-simple-tenant-usage', {'GET': (_usage, 'index')}),
+    ('/os-simple-tenant-usage/{id}', {'GET': (_usage, 'show')}),
     ('/os-server-groups', {
         'GET': (server_groups.ServerGroupController, 'index'),
         'POST': (server_groups.ServerGroupController, 'create')}),
