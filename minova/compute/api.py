@@ -384,7 +384,6 @@ class API:
         return self.compute_rpcapi.get_console_output(context, instance,
                                                       tail_length)
 
-
     # -- state actions: pause, suspend, lock, soft delete, crash dump -----
 
     def _cast_action(self, context, instance, action, task_state, method):

@@ -7,10 +7,12 @@ lock. With real libvirt (TCG, one guest): pause/unpause, suspend/resume
 (managed save) and lock/unlock, checked in libvirt too.
 """
 
+import subprocess
 import time
 
 import pytest
 
+from tests.functional import readme
 from tests.functional import test_libvirt as lv
 from tests.functional.test_libvirt import test_image_build  # noqa: F401
 
@@ -102,6 +104,69 @@ def test_lock_reset_state_and_soft_delete(cloud):
         'delete', 'delete', 'restore', 'delete', 'unlock', 'lock', 'create']
 
 
+def _clients_env(cloud, client, token):
+    """Each client's noauth2 login, as README.md gives it."""
+    env = readme.clean_env()
+    compute = cloud.endpoint + '/v2.1'
+    env.update(OS_AUTH_TYPE='admin_token', OS_TOKEN=token)
+    if client == 'nova':
+        env.update(OS_PROJECT_ID=token.split(':')[1], OS_ENDPOINT=compute,
+                   OS_AUTH_URL=compute)
+    else:
+        env.update(OS_ENDPOINT=cloud.endpoint + '/v3',
+                   OS_COMPUTE_ENDPOINT_OVERRIDE=compute,
+                   OS_IMAGE_ENDPOINT_OVERRIDE=cloud.image_endpoint)
+    return env
+
+
+def _run(cloud, *cmd, token='demo:demo'):
+    result = subprocess.run(list(cmd),
+                            env=_clients_env(cloud, cmd[0], token),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, (cmd, result.stderr)
+    return result.stdout
+
+
+def test_the_real_clients(cloud):
+    """openstack, nova and minova drive the state actions, metadata,
+    tags, quotas and usage."""
+    server_id = _boot(cloud, 'clients')
+    for verb, status in (('pause', 'PAUSED'), ('unpause', 'ACTIVE'),
+                         ('suspend', 'SUSPENDED'), ('resume', 'ACTIVE')):
+        _run(cloud, 'openstack', 'server', verb, server_id)
+        cloud.wait_for_server(server_id, (status,))
+    _run(cloud, 'openstack', 'server', 'lock', server_id)
+    assert cloud.api.get('/servers/%s' % server_id, version='2.9').json()[
+        'server']['locked']
+    _run(cloud, 'nova', 'unlock', server_id)
+    _run(cloud, 'openstack', '--os-compute-api-version', '2.26', 'server',
+         'set', '--property', 'role=web', '--tag', 'blue', server_id)
+    _run(cloud, 'nova', 'meta', server_id, 'set', 'tier=1')
+    _run(cloud, 'minova', 'server-tag-add', server_id, 'green')
+    server = cloud.api.get('/servers/%s' % server_id,
+                           version='2.26').json()['server']
+    assert server['metadata'] == {'role': 'web', 'tier': '1'}
+    assert sorted(server['tags']) == ['blue', 'green']
+    out = _run(cloud, 'minova', 'quota-show', '-f', 'value')
+    assert 'instances 10' in out.splitlines()
+    out = _run(cloud, 'nova', 'quota-show', '--tenant', 'demo')
+    assert '| instances' in out
+    _run(cloud, 'minova', 'quota-update', 'demo', '--key-pairs', '50',
+         token='admin:admin')
+    assert cloud.api.get('/os-quota-sets/demo').json()['quota_set'][
+        'key_pairs'] == 50
+    out = _run(cloud, 'openstack', 'usage', 'list', '-f', 'value',
+               token='admin:admin')
+    assert out.split()[0] == 'demo'
+    out = _run(cloud, 'minova', 'usage-list', '-f', 'value',
+               token='admin:admin')
+    assert out.split()[0] == 'demo'
+    _run(cloud, 'nova', 'usage-list', token='admin:admin')
+    _run(cloud, 'minova', 'lock', server_id)
+    _run(cloud, 'minova', 'unlock', server_id)
+    _run(cloud, 'minova', 'force-delete', '--wait', server_id)
+
+
 def test_the_eleventh_server_is_refused(cloud):
     resp = cloud.api.post('/servers', {'server': {
         'name': 'many', 'imageRef': cloud.image['id'], 'flavorRef': '8',
@@ -172,7 +237,7 @@ def test_pause_suspend_lock_round_trips_on_libvirt(request):
 
 
 @pytest.fixture(scope='module')
-def libvirt_cloud(make_cloud, test_image_build):
+def libvirt_cloud(make_cloud, test_image_build):  # noqa: F811
     """test_libvirt's kind of cloud (libvirt on host1), for this module."""
     c, tag = lv.start_libvirt_cloud(make_cloud)
     yield c

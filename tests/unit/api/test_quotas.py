@@ -167,9 +167,10 @@ def test_usage_list_is_for_admins(api, period):
     usages = api.get(USAGE + period, token=ADMIN).json['tenant_usages']
     assert {u['tenant_id'] for u in usages} == {'proj1', 'proj2'}
     assert all('server_usages' not in u for u in usages)
-    usages = api.get(USAGE + period + '&detailed=1',
-                     token=ADMIN).json['tenant_usages']
-    assert all('server_usages' in u for u in usages)
+    for detailed in ('1', 'True'):
+        usages = api.get(USAGE + period + '&detailed=' + detailed,
+                         token=ADMIN).json['tenant_usages']
+        assert all('server_usages' in u for u in usages)
 
 
 @pytest.mark.parametrize('query,message', [

@@ -8,6 +8,7 @@ servers. Deleted servers count for the time they lived.
 
 import datetime
 
+from oslo_utils import strutils
 from oslo_utils import timeutils
 
 from minova import exception
@@ -90,8 +91,10 @@ class SimpleTenantUsageController:
     def index(self, req):
         req.context.can(_RULE + 'list', {})
         start, end = _period(req)
-        return {'tenant_usages': _usages(
-            req.context, start, end, req.GET.get('detailed') == '1')}
+        # Nova's '1', and the 'True' openstacksdk sends.
+        detailed = strutils.bool_from_string(req.GET.get('detailed'))
+        return {'tenant_usages': _usages(req.context, start, end,
+                                         detailed)}
 
     def show(self, req, id):
         req.context.can(_RULE + 'show', {'project_id': id})

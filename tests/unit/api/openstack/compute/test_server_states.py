@@ -93,7 +93,7 @@ def test_wrong_state_is_409_with_novas_message(api, state_casts, flavor,
     assert all(not rec.calls for rec in state_casts.values())
 
 
-# -- lock ----------------------------------------------------------------------
+# -- lock -------------------------------------------------------------------
 
 def test_lock_refuses_the_owner_but_not_an_admin(api, state_casts, flavor):
     inst = _server(flavor)
