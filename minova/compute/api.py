@@ -386,11 +386,12 @@ class API:
 
     # -- state actions: pause, suspend, lock, soft delete, crash dump -----
 
-    def _cast_action(self, context, instance, action, task_state, method):
-        """Record ``action``, move to ``task_state`` from None and cast
-        ``method`` to the instance's host."""
+    def _cast_action(self, context, instance, action, task_state, method,
+                     expected_task_state=(None,)):
+        """Record ``action``, move to ``task_state`` (from None unless
+        told) and cast ``method`` to the instance's host."""
         instance_state.advance(instance, task_state,
-                               expected_task_state=[None])
+                               expected_task_state=expected_task_state)
         objects.InstanceAction.action_start(context, instance.uuid, action)
         getattr(self.compute_rpcapi, method)(context, instance)
 
@@ -471,9 +472,11 @@ class API:
         """Power the guest off and keep it; the host reclaims it after
         reclaim_instance_interval unless it is restored."""
         if instance.host and self._host_is_up(context, instance.host):
+            # As a delete: whatever task runs (it finds itself preempted).
             self._cast_action(context, instance, instance_actions.DELETE,
                               task_states.SOFT_DELETING,
-                              'soft_delete_instance')
+                              'soft_delete_instance',
+                              expected_task_state=[instance.task_state])
             return
         self._api_action(context, instance, instance_actions.DELETE,
                          vm_state=vm_states.SOFT_DELETED, task_state=None,

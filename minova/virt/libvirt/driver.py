@@ -231,8 +231,10 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def _clean_shutdown(self, guest, instance, timeout, retry_interval):
         """True once the guest powered itself off within ``timeout``."""
-        if guest.get_power_state() != power_state.RUNNING:
-            return True
+        state = guest.get_power_state()
+        if state != power_state.RUNNING:
+            # Off already, unless paused: a paused guest hears no ACPI.
+            return state != power_state.PAUSED
         retry_interval = retry_interval or \
             CONF.libvirt.shutdown_retry_interval
         watch = timeutils.StopWatch(duration=timeout).start()

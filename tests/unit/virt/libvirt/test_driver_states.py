@@ -64,3 +64,11 @@ def test_crash_dump_where_libvirt_cannot(driver, fake_conn):
     driver.power_off(instance, timeout=0)
     with pytest.raises(exception.InstanceNotRunning):
         driver.trigger_crash_dump(instance)
+
+
+def test_power_off_of_a_paused_guest_pulls_the_plug(driver, fake_conn):
+    instance, domain = _running(driver, fake_conn)
+    driver.pause(instance)
+    driver.soft_delete(instance)
+    assert domain.state_code == libvirt.VIR_DOMAIN_SHUTOFF
+    assert domain.shutdown_requests == 0

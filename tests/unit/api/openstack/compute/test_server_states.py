@@ -239,3 +239,10 @@ def test_crash_dump_body_must_be_null(api, state_casts, flavor):
     inst = _server(flavor)
     assert_fault(_action(api, inst, {'trigger_crash_dump': {}},
                          version='2.17'), 400)
+
+
+def test_soft_delete_preempts_a_running_task(api, state_casts, flavor,
+                                             reclaim, compute_up):
+    inst = _server(flavor, task_state='pausing')
+    assert api.delete('%s/%s' % (sf.SERVERS, inst.uuid)).status_int == 204
+    assert _stored(inst).task_state == 'soft-deleting'
