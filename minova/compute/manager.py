@@ -18,6 +18,7 @@ from minova.compute import instance_actions
 from minova.compute import instance_state
 from minova.compute import power_state
 from minova.compute import resource_tracker
+from minova.compute import settle
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova.conductor import api as conductor_api
@@ -71,6 +72,7 @@ class ComputeManager(manager.Manager):
     def init_host(self, context):
         self.driver.init_host(self.host)
         self._fail_interrupted_builds(context)
+        self._settle_interrupted_state_actions(context)
         self.update_available_resource(context)
 
     def _fail_interrupted_builds(self, context):
@@ -90,6 +92,26 @@ class ComputeManager(manager.Manager):
                         reason='the compute service restarted during the '
                                'build'),
                     self.host, clear_placement=True)
+
+    def _settle_interrupted_state_actions(self, context):
+        """Pause, suspend, soft delete, ... a restart cut short end
+        where the guest is (compute/settle.py)."""
+        for instance in objects.InstanceList.get_by_host(context,
+                                                         self.host):
+            if instance.task_state not in settle.INTERRUPTIBLE:
+                continue
+            power = self.driver.get_info(instance).state
+            vm_state = settle.settled_vm_state(instance.task_state, power)
+            LOG.warning('%s was interrupted by a restart; the guest says '
+                        '%s', instance.task_state, vm_state,
+                        instance=instance)
+            with instance_state.unless_gone(instance):
+                try:
+                    instance_state.advance(instance, None,
+                                           vm_state=vm_state,
+                                           power_state=power)
+                except exception.UnexpectedTaskState:
+                    pass    # moved on meanwhile
 
     # -- periodic ---------------------------------------------------------
 
@@ -242,6 +264,10 @@ class ComputeManager(manager.Manager):
         to ``vm_state``; a failure reverts the task state with a fault."""
         with instance_state.acting(context, instance, self.host, action,
                                    'compute_%s_instance' % action):
+            # A message that waited out a restart finds its task state
+            # settled (compute/settle.py): it must not touch the guest.
+            instance_state.advance(instance, task_state,
+                                   expected_task_state=[task_state])
             work()
             instance_state.finish(
                 context, instance, self.host, action, vm_state,

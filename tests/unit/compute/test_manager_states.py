@@ -122,3 +122,32 @@ def test_reclaim_deletes_only_old_soft_deletes(compute, active, flavor,
     actions = objects.InstanceActionList.get_by_instance_uuid(
         minova_context.get_admin_context(), active.uuid)
     assert [a.action for a in actions][0] == 'delete'
+
+
+@pytest.mark.parametrize('task_state,guest,vm_state', [
+    ('pausing', power_state.PAUSED, 'paused'),
+    ('pausing', power_state.RUNNING, 'active'),
+    ('suspending', power_state.SUSPENDED, 'suspended'),
+    ('resuming', power_state.RUNNING, 'active'),
+    ('soft-deleting', power_state.SHUTDOWN, 'soft-delete'),
+])
+def test_a_restart_settles_interrupted_actions(compute, active, task_state,
+                                               guest, vm_state):
+    active.task_state = task_state
+    active.save()
+    compute.driver.guests[active.uuid].state = guest
+    compute.init_host(fakes.ctx())
+    stored = fakes.reload(active)
+    assert (stored.vm_state, stored.task_state) == (vm_state, None)
+    assert stored.power_state == guest
+
+
+def test_a_message_that_waited_out_a_restart_does_nothing(compute, active):
+    context = fakes.ctx()
+    objects.InstanceAction.action_start(context, active.uuid, 'pause')
+    stale = fakes.reload(active)
+    stale.task_state = 'pausing'   # as the API sent it; then settled
+    with pytest.raises(exception.UnexpectedTaskState):
+        compute.pause_instance(context, stale)
+    assert compute.driver.guests[active.uuid].state == power_state.RUNNING
+    assert fakes.reload(active).task_state is None
