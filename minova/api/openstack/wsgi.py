@@ -166,7 +166,8 @@ class Resource:
         name = next(iter(body))
         method = self.actions.get(name)
         if method is None:
-            raise exception.NotFound('There is no such action: %s' % name)
+            # 400, as Nova answers it (not 404: the server exists).
+            raise exception.Invalid('There is no such action: %s' % name)
         return method, body
 
     def _serialize(self, req, method, result):

@@ -115,10 +115,10 @@ def test_bad_action_body_is_400(api, casts, active, body):
     assert not casts['reboot_instance'].calls
 
 
-def test_unknown_action_is_404(api, casts, active):
-    message = assert_fault(_action(api, active, {'os-migrateLive': {}}),
-                           404)
-    assert message == 'There is no such action: os-migrateLive'
+def test_unknown_action_is_400(api, casts, active):
+    message = assert_fault(_action(api, active, {'os-noSuchAction': {}}),
+                           400)
+    assert message == 'There is no such action: os-noSuchAction'
 
 
 def test_action_on_other_project_is_404(api, casts, flavor):
