@@ -7,6 +7,7 @@ lock. With real libvirt (TCG, one guest): pause/unpause, suspend/resume
 (managed save) and lock/unlock, checked in libvirt too.
 """
 
+import os
 import subprocess
 import time
 
@@ -234,6 +235,9 @@ def test_pause_suspend_lock_round_trips_on_libvirt(request):
     assert lvcloud.api.delete('/servers/%s' % server_id).status_code == 204
     lvcloud.wait_for_deleted(server_id, timeout=120)
     assert lv.domstate(name) is None
+    assert not os.path.exists(os.path.join(lvcloud.instances_path,
+                                           server_id))
+    assert not os.path.exists('/var/lib/libvirt/qemu/save/%s.save' % name)
 
 
 @pytest.fixture(scope='module')
