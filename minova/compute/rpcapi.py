@@ -11,6 +11,8 @@ Version history:
 * 1.51 - suspend_instance, resume_instance
 * 1.52 - soft_delete_instance, restore_instance
 * 1.53 - trigger_crash_dump
+* 1.70 - get_host_uptime (os-hypervisors/{id}/uptime)
+* 1.71 - inject_network_info (the injectNetworkInfo admin action)
 """
 
 import oslo_messaging as messaging
@@ -21,7 +23,7 @@ RPC_TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.53'
+    VERSION = '1.71'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
@@ -90,3 +92,12 @@ class ComputeAPI:
 
     def trigger_crash_dump(self, ctxt, instance):
         self._cast(ctxt, instance, 'trigger_crash_dump', '1.53')
+
+    def get_host_uptime(self, ctxt, host):
+        """Call: the output of ``uptime`` on ``host``."""
+        return self._at(host, version='1.70').call(ctxt, 'get_host_uptime')
+
+    def inject_network_info(self, ctxt, instance):
+        """Cast: hand the guest its network info again."""
+        self._at(instance.host, version='1.71').cast(
+            ctxt, 'inject_network_info', instance=instance)

@@ -166,8 +166,8 @@ class Resource:
         name = next(iter(body))
         method = self.actions.get(name)
         if method is None:
-            # 400, as Nova answers it (not 404: the server exists).
-            raise exception.Invalid('There is no such action: %s' % name)
+            # Nova answers 400 for an action it does not know.
+            raise exception.NoSuchAction(action=name)
         return method, body
 
     def _serialize(self, req, method, result):

@@ -11,6 +11,9 @@ from minova.api.openstack.compute import deferred_delete
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
+from minova.api.openstack.compute import image_metadata
+from minova.api.openstack.compute import images
+from minova.api.openstack.compute import inject_network_info
 from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
@@ -22,6 +25,7 @@ from minova.api.openstack.compute import quota_classes
 from minova.api.openstack.compute import quota_sets
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
+from minova.api.openstack.compute import server_password
 from minova.api.openstack.compute import server_tags
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
@@ -36,7 +40,8 @@ ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
                       lock_server.LockServerController,
                       admin_actions.AdminActionsController,
                       deferred_delete.DeferredDeleteController,
-                      crash_dump.CrashDumpController)
+                      crash_dump.CrashDumpController,
+                      inject_network_info.InjectNetworkInfoController)
 
 _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController
@@ -49,6 +54,8 @@ _tags = server_tags.ServerTagsController
 _quotas = quota_sets.QuotaSetsController
 _classes = quota_classes.QuotaClassSetsController
 _usage = simple_tenant_usage.SimpleTenantUsageController
+_images = images.ImagesController
+_image_meta = image_metadata.ImageMetadataController
 
 ROUTES = (
     ('/flavors', {'GET': (_flavors, 'index'),
@@ -61,6 +68,16 @@ ROUTES = (
     ('/flavors/{flavor_id}/os-extra_specs/{id}', {
         'GET': (_extra, 'show'), 'PUT': (_extra, 'update'),
         'DELETE': (_extra, 'delete')}),
+    ('/images', {'GET': (_images, 'index')}),
+    ('/images/detail', {'GET': (_images, 'detail')}),
+    ('/images/{id}', {'GET': (_images, 'show'),
+                      'DELETE': (_images, 'delete')}),
+    ('/images/{image_id}/metadata', {'GET': (_image_meta, 'index'),
+                                     'POST': (_image_meta, 'create'),
+                                     'PUT': (_image_meta, 'update_all')}),
+    ('/images/{image_id}/metadata/{id}', {
+        'GET': (_image_meta, 'show'), 'PUT': (_image_meta, 'update'),
+        'DELETE': (_image_meta, 'delete')}),
     ('/limits', {'GET': (limits.LimitsController, 'index')}),
     ('/os-availability-zone', {
         'GET': (availability_zone.AvailabilityZoneController, 'index')}),
@@ -70,6 +87,9 @@ ROUTES = (
     ('/os-hypervisors/detail', {'GET': (_hyp, 'detail')}),
     ('/os-hypervisors/statistics', {'GET': (_hyp, 'statistics')}),
     ('/os-hypervisors/{id}', {'GET': (_hyp, 'show')}),
+    ('/os-hypervisors/{id}/uptime', {'GET': (_hyp, 'uptime')}),
+    ('/os-hypervisors/{id}/search', {'GET': (_hyp, 'search')}),
+    ('/os-hypervisors/{id}/servers', {'GET': (_hyp, 'servers')}),
     ('/os-keypairs', {'GET': (keypairs.KeypairController, 'index'),
                       'POST': (keypairs.KeypairController, 'create')}),
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
@@ -120,6 +140,9 @@ ROUTES = (
     ('/servers/{server_id}/tags/{id}', {
         'GET': (_tags, 'show'), 'PUT': (_tags, 'update'),
         'DELETE': (_tags, 'delete')}),
+    ('/servers/{server_id}/os-server-password', {
+        'GET': (server_password.ServerPasswordController, 'index'),
+        'DELETE': (server_password.ServerPasswordController, 'clear')}),
     ('/servers/{server_id}/os-instance-actions', {
         'GET': (_actions, 'index')}),
     ('/servers/{server_id}/os-instance-actions/{id}', {

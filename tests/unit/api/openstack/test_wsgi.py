@@ -190,7 +190,7 @@ def test_registered_actions_of_other_controllers(resource):
 
 def test_unknown_action_is_400(resource):
     # Raised as a minova exception; the fault middleware renders it.
-    with pytest.raises(exception.Invalid) as error:
+    with pytest.raises(exception.NoSuchAction) as error:
         _req('action', 'POST', {'smash': {}}, id='5').get_response(
             resource)
     assert error.value.code == 400
