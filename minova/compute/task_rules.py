@@ -61,6 +61,13 @@ RULES = {
     task_states.POWERING_OFF: _POWER,
     task_states.POWERING_ON: _POWER,
     task_states.DELETING: Rule('delete', FINISH_DELETE, FINISH_DELETE),
+    # State actions (compute/settle.py says where each one ends).
+    task_states.PAUSING: _POWER,
+    task_states.UNPAUSING: _POWER,
+    task_states.SUSPENDING: _POWER,
+    task_states.RESUMING: _POWER,
+    task_states.SOFT_DELETING: _POWER,
+    task_states.RESTORING: _POWER,
 }
 
 DEFAULT = Rule('task', SETTLE, SETTLE)
