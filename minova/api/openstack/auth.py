@@ -65,7 +65,9 @@ class KeystoneContext:
             is_admin='admin' in roles, roles=roles,
             user_name=req.headers.get('X-User-Name'),
             project_name=req.headers.get('X-Project-Name'),
-            auth_token=req.headers.get('X-Auth-Token'))
+            auth_token=req.headers.get('X-Auth-Token'),
+            # a system-scoped token: refused by the project-scoped rules
+            system_scope=req.headers.get('OpenStack-System-Scope'))
         return self.application
 
 
