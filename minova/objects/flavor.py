@@ -127,7 +127,40 @@ class Flavor(base.MinovaObject):
 
     @base.remotable
     def destroy(self):
+        for row in db.rows_get('FlavorProject', flavor_id=self.id):
+            db.row_delete('FlavorProject', row.id)
         db.row_delete('Flavor', self.id)
+
+    # os-flavor-access: the projects that may use a non-public flavor.
+
+    @base.remotable
+    def get_projects(self):
+        return [row.project_id for row in
+                db.rows_get('FlavorProject', flavor_id=self.id)]
+
+    @base.remotable
+    def add_access(self, project_id):
+        if self.is_public:
+            raise exception.FlavorAccessPublic()
+        db.row_create('FlavorProject', {'flavor_id': self.id,
+                                        'project_id': project_id},
+                      exception.FlavorAccessExists(
+                          flavor_id=self.flavorid, project_id=project_id))
+
+    @base.remotable
+    def remove_access(self, project_id):
+        rows = db.rows_get('FlavorProject', flavor_id=self.id,
+                           project_id=project_id)
+        if not rows:
+            raise exception.FlavorAccessNotFound(flavor_id=self.flavorid,
+                                                 project_id=project_id)
+        db.row_delete('FlavorProject', rows[0].id)
+
+    def visible_to(self, context):
+        """Whether ``context`` may see and use this flavor: public ones,
+        and private ones for admins and the projects given access."""
+        return (self.is_public or context.is_admin or
+                context.project_id in self.get_projects())
 
 
 @base.MinovaObjectRegistry.register
@@ -141,7 +174,8 @@ class FlavorList(base.ObjectListBase, base.MinovaObject):
                 sort_dir='asc'):
         rows = db.rows_get('Flavor', order_by=('id',))
         if is_public is not None:
-            rows = [r for r in rows if bool(r.is_public) == is_public]
+            rows = [r for r in rows if bool(r.is_public) == is_public or
+                    r.id in _accessible(context, is_public)]
         if min_memory_mb is not None:
             rows = [r for r in rows if r.memory_mb >= min_memory_mb]
         if min_disk is not None:
@@ -155,6 +189,16 @@ class FlavorList(base.ObjectListBase, base.MinovaObject):
         if limit is not None:
             rows = rows[:limit]
         return base.list_from_rows(cls, Flavor, context, rows)
+
+
+def _accessible(context, is_public):
+    """Flavor ids a non-admin's project may use besides the public ones:
+    as in Nova, a listing of public flavors shows them too."""
+    if not is_public or context is None or context.is_admin or \
+            not context.project_id:
+        return set()
+    return {row.flavor_id for row in
+            db.rows_get('FlavorProject', project_id=context.project_id)}
 
 
 def _sorted_flavors(rows, sort_key, sort_dir):
