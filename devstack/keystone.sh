@@ -15,7 +15,7 @@ print(m.version("keystone"))' 2>/dev/null)" = "$KEYSTONE_VERSION" ]; then
         return
     fi
     # uWSGI builds its C core at install time.
-    ensure_packages python3-venv gcc libpcre2-dev
+    ensure_packages gcc
     "$PYTHON" -c 'import os, sysconfig; exit(not os.path.exists(
         os.path.join(sysconfig.get_paths()["include"], "Python.h")))' ||
         ensure_packages python3-dev
