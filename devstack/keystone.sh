@@ -34,6 +34,11 @@ use_stderr = true
 [database]
 connection = sqlite:///$KEYSTONE_DIR/keystone.sqlite
 
+[identity]
+# devstack's choice: bcrypt's cheapest cost, or a loaded test machine
+# spends seconds on every login and new user (tempest makes many).
+password_hash_rounds = $KEYSTONE_HASH_ROUNDS
+
 [token]
 provider = fernet
 

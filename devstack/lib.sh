@@ -28,6 +28,8 @@
 #   MINOVA_KEYSTONE_PORT  5000              keystone's API (uWSGI)
 #   MINOVA_KEYSTONE_VENV  /opt/minova/keystone-venv  its own virtualenv
 #   MINOVA_KEYSTONE_VERSION 30.0.0          from PyPI
+#   MINOVA_KEYSTONE_HASH_ROUNDS 4           bcrypt cost of keystone's
+#                                           passwords (devstack's default)
 #   MINOVA_PASSWORD       (generated)       admin, demo and alt_demo
 #   MINOVA_SERVICE_PASSWORD (generated)     the minova service user
 #   MINOVA_CLOUDS_YAML    /etc/openstack/clouds.yaml  gets the clouds
@@ -75,6 +77,7 @@ KEYSTONE_PORT=${MINOVA_KEYSTONE_PORT:-${STACKED_KEYSTONE_PORT:-5000}}
 KEYSTONE_VENV=${MINOVA_KEYSTONE_VENV:-${STACKED_KEYSTONE_VENV:-/opt/minova/keystone-venv}}
 KEYSTONE_VERSION=${MINOVA_KEYSTONE_VERSION:-${STACKED_KEYSTONE_VERSION:-30.0.0}}
 KEYSTONE_DIR=$STATE/keystone
+KEYSTONE_HASH_ROUNDS=${MINOVA_KEYSTONE_HASH_ROUNDS:-4}
 KEYSTONE_URL=http://$HOST_IP:$KEYSTONE_PORT
 KEYSTONE_SERVICE=minova-keystone
 ADMIN_PASSWORD=${MINOVA_PASSWORD:-${STACKED_ADMIN_PASSWORD:-}}
