@@ -7,6 +7,8 @@ Version history:
 
 * 1.0 - build_and_run_instance, terminate_instance, reboot_instance,
         stop_instance, start_instance, get_console_output
+* 1.70 - get_host_uptime (os-hypervisors/{id}/uptime)
+* 1.71 - inject_network_info (the injectNetworkInfo admin action)
 """
 
 import oslo_messaging as messaging
@@ -17,7 +19,7 @@ RPC_TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.0'
+    VERSION = '1.71'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
@@ -60,3 +62,12 @@ class ComputeAPI:
         return self._at(instance.host).call(ctxt, 'get_console_output',
                                             instance=instance,
                                             tail_length=tail_length)
+
+    def get_host_uptime(self, ctxt, host):
+        """Call: the output of ``uptime`` on ``host``."""
+        return self._at(host, version='1.70').call(ctxt, 'get_host_uptime')
+
+    def inject_network_info(self, ctxt, instance):
+        """Cast: hand the guest its network info again."""
+        self._at(instance.host, version='1.71').cast(
+            ctxt, 'inject_network_info', instance=instance)
