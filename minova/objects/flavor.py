@@ -172,10 +172,8 @@ class FlavorList(base.ObjectListBase, base.MinovaObject):
     def get_all(cls, context, is_public=None, min_memory_mb=None,
                 min_disk=None, limit=None, marker=None, sort_key='flavorid',
                 sort_dir='asc'):
-        rows = db.rows_get('Flavor', order_by=('id',))
-        if is_public is not None:
-            rows = [r for r in rows if bool(r.is_public) == is_public or
-                    r.id in _accessible(context, is_public)]
+        rows = _by_access(context, db.rows_get('Flavor', order_by=('id',)),
+                          is_public)
         if min_memory_mb is not None:
             rows = [r for r in rows if r.memory_mb >= min_memory_mb]
         if min_disk is not None:
@@ -191,14 +189,19 @@ class FlavorList(base.ObjectListBase, base.MinovaObject):
         return base.list_from_rows(cls, Flavor, context, rows)
 
 
-def _accessible(context, is_public):
-    """Flavor ids a non-admin's project may use besides the public ones:
-    as in Nova, a listing of public flavors shows them too."""
-    if not is_public or context is None or context.is_admin or \
-            not context.project_id:
-        return set()
-    return {row.flavor_id for row in
-            db.rows_get('FlavorProject', project_id=context.project_id)}
+def _by_access(context, rows, is_public):
+    """The rows ``is_public`` asks for (None: all). As in Nova, a listing
+    of public flavors also shows the private ones a non-admin's project
+    was given access to."""
+    if is_public is None:
+        return rows
+    shared = set()
+    if is_public and context is not None and not context.is_admin and \
+            context.project_id:
+        shared = {row.flavor_id for row in db.rows_get(
+            'FlavorProject', project_id=context.project_id)}
+    return [r for r in rows if bool(r.is_public) == is_public or
+            r.id in shared]
 
 
 def _sorted_flavors(rows, sort_key, sort_dir):

@@ -83,8 +83,8 @@ def _stack_and_run(driver, selection, concurrency):
         assert totals['ran'], out[-5000:]
         assert not failed and totals['failed'] == 0, (
             'tempest failures (fix them, or list them with a reason in '
-            'tests/tempest/skip.txt):\n%s\n%s' % ('\n'.join(failed),
-                                                 out[-8000:]))
+            'tests/tempest/skip.txt):\n%s\n%s' % (
+                '\n'.join(failed), out[-8000:]))
         return totals
 
 
