@@ -101,7 +101,11 @@ def write_workspace(base, stack, images):
     """A tempest workspace (``tempest init``) with our tempest.conf."""
     workspace = os.path.join(base, 'tempest')
     if not os.path.exists(os.path.join(workspace, '.stestr.conf')):
+        # Its own workspace registry: names in ~/.tempest must be unique.
         subprocess.run([os.path.join(VENV, 'bin', 'tempest'), 'init',
+                        '--workspace-path',
+                        os.path.join(base, 'tempest-workspaces.yaml'),
+                        '--name', 'minova-%s' % os.path.basename(base),
                         workspace], check=True, capture_output=True,
                        timeout=120)
     with open(os.path.join(workspace, 'etc', 'tempest.conf'), 'w') as f:
