@@ -2,7 +2,7 @@
 (os-flavor-access)
 
 Revision ID: flavor_projects
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02 13:45:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'flavor_projects'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
