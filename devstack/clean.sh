@@ -6,6 +6,8 @@
 set -uo pipefail
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=keystone.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/keystone.sh"
 
 case $STATE in
     /|/usr|/etc|/var|/var/lib|"$HOME") die "refusing to remove $STATE" ;;
@@ -77,6 +79,7 @@ say "Removing the minova stack of $STATE"
 remove_domains
 [ "${STACKED_NETWORK:-no}" = yes ] && remove_network
 remove_units
+[ "${STACKED_AUTH:-}" = keystone ] && remove_clouds_yaml
 if [ "$RABBIT_VHOST" != / ] && command -v rabbitmqctl >/dev/null; then
     echo "   deleting RabbitMQ vhost $RABBIT_VHOST"
     rabbitmqctl -q delete_vhost "$RABBIT_VHOST" >/dev/null 2>&1

@@ -23,9 +23,23 @@
 #                                           yes | no
 #   MINOVA_DEMO           yes               boot the demo server
 #   MINOVA_PYTHON         python3
+#   MINOVA_AUTH           keystone          keystone | noauth2 (tokens are
+#                                           user:project, for tests only)
+#   MINOVA_KEYSTONE_PORT  5000              keystone's API (uWSGI)
+#   MINOVA_KEYSTONE_VENV  /opt/minova/keystone-venv  its own virtualenv
+#   MINOVA_KEYSTONE_VERSION 30.0.0          from PyPI
+#   MINOVA_KEYSTONE_HASH_ROUNDS 4           bcrypt cost of keystone's
+#                                           passwords (devstack's default)
+#   MINOVA_PASSWORD       (generated)       admin, demo and alt_demo
+#   MINOVA_SERVICE_PASSWORD (generated)     the minova service user
+#   MINOVA_CLOUDS_YAML    /etc/openstack/clouds.yaml  gets the clouds
+#                                           devstack, devstack-admin and
+#                                           devstack-alt
 #
-# Choices that stack.sh makes (driver, network, systemd) are recorded in
-# $MINOVA_STATE/stack.env, so the other scripts act on what was stacked.
+# Choices that stack.sh makes (driver, network, systemd, auth, passwords)
+# are recorded in
+# $MINOVA_STATE/stack.env (mode 0600), so the other scripts act on what
+# was stacked.
 # (SC2034 is off: variables assigned here are used by those scripts.)
 
 # Where pip put the console scripts of $PYTHON.
@@ -61,6 +75,18 @@ PYTHON=${MINOVA_PYTHON:-python3}
 BIN=${MINOVA_BIN:-$(bin_dir)}
 COMPUTE_URL=http://$HOST_IP:$API_PORT/v2.1
 IMAGE_URL=http://$HOST_IP:$IMAGE_PORT
+AUTH=${MINOVA_AUTH:-${STACKED_AUTH:-keystone}}
+KEYSTONE_PORT=${MINOVA_KEYSTONE_PORT:-${STACKED_KEYSTONE_PORT:-5000}}
+KEYSTONE_VENV=${MINOVA_KEYSTONE_VENV:-${STACKED_KEYSTONE_VENV:-/opt/minova/keystone-venv}}
+KEYSTONE_VERSION=${MINOVA_KEYSTONE_VERSION:-${STACKED_KEYSTONE_VERSION:-30.0.0}}
+KEYSTONE_DIR=$STATE/keystone
+KEYSTONE_HASH_ROUNDS=${MINOVA_KEYSTONE_HASH_ROUNDS:-4}
+KEYSTONE_URL=http://$HOST_IP:$KEYSTONE_PORT
+KEYSTONE_SERVICE=minova-keystone
+ADMIN_PASSWORD=${MINOVA_PASSWORD:-${STACKED_ADMIN_PASSWORD:-}}
+SERVICE_PASSWORD=${MINOVA_SERVICE_PASSWORD:-${STACKED_SERVICE_PASSWORD:-}}
+CLOUDS_YAML=${MINOVA_CLOUDS_YAML:-${STACKED_CLOUDS_YAML:-/etc/openstack/clouds.yaml}}
+REGION=RegionOne
 
 # Start order; stop order is the reverse.
 ALL_SERVICES=(minova-image-api minova-conductor minova-scheduler
@@ -109,7 +135,7 @@ service_running() {
 # The services of this stack that have a pid file or a unit.
 stacked_services() {
     local name
-    for name in "${ALL_SERVICES[@]}"; do
+    for name in "$KEYSTONE_SERVICE" "${ALL_SERVICES[@]}"; do
         if [ -e "$RUN/$name.pid" ] ||
            [ -e "/etc/systemd/system/$name.service" ]; then
             echo "$name"
@@ -169,13 +195,39 @@ stop_all() {
     stop_services "${services[@]}"
 }
 
-# The minova CLI against this stack, as user:project $1 (admin or demo).
+# The minova CLI against this stack, as user:project $1 (admin:admin,
+# demo:demo or alt_demo:alt_demo), through the stack's own auth: its
+# clouds of clouds.yaml with keystone, the token itself with noauth2.
 cli() {
-    local token=$1
+    local token=$1 cloud=devstack unset=() var
     shift
-    # noauth2 whatever the caller's environment says (OS_CLOUD or
-    # OS_AUTH_URL would make the CLI log in to keystone instead).
-    env -u OS_CLOUD -u OS_AUTH_URL OS_AUTH_TYPE=admin_token \
+    # Only the stack's choice counts, not the caller's OS_* variables.
+    for var in $(compgen -e); do
+        case $var in OS_*) unset+=(-u "$var") ;; esac
+    done
+    if [ "$AUTH" = keystone ]; then
+        case $token in
+            admin*) cloud=devstack-admin ;;
+            alt_demo*) cloud=devstack-alt ;;
+        esac
+        env "${unset[@]}" OS_CLIENT_CONFIG_FILE="$CLOUDS_YAML" \
+            OS_CLOUD="$cloud" "$BIN/minova" "$@"
+        return
+    fi
+    env "${unset[@]}" OS_AUTH_TYPE=admin_token \
         OS_TOKEN="$token" OS_COMPUTE_ENDPOINT_OVERRIDE="$COMPUTE_URL" \
         OS_IMAGE_ENDPOINT_OVERRIDE="$IMAGE_URL" "$BIN/minova" "$@"
+}
+
+# A token of the stack's admin: a keystone token, or noauth2's admin:admin.
+admin_token() {
+    if [ "$AUTH" != keystone ]; then
+        echo admin:admin
+        return
+    fi
+    OS_CLIENT_CONFIG_FILE=$CLOUDS_YAML "$PYTHON" -c '
+import openstack.config
+from keystoneauth1 import session
+cloud = openstack.config.OpenStackConfig().get_one("devstack-admin")
+print(session.Session(auth=cloud.get_auth()).get_token())'
 }

@@ -13,8 +13,10 @@
 set -eEuo pipefail
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=keystone.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/keystone.sh"
 
-STEPS=10
+STEPS=11
 STEP=0
 STEP_STARTED=$SECONDS
 CONFIG_CHANGED=no
@@ -165,6 +167,22 @@ choose_driver() {
     done
     if use_systemd; then MODE=systemd; else MODE=process; fi
     echo "   driver: $DRIVER; network: $NETWORK; services as: $MODE"
+    choose_auth
+}
+
+# A re-run keeps the auth strategy and the passwords it made.
+choose_auth() {
+    case $AUTH in
+        keystone|noauth2) ;;
+        *) die "MINOVA_AUTH: keystone or noauth2" ;;
+    esac
+    [ -n "$ADMIN_PASSWORD" ] || ADMIN_PASSWORD=$(new_password)
+    [ -n "$SERVICE_PASSWORD" ] || SERVICE_PASSWORD=$(new_password)
+    echo "   auth: $AUTH"
+}
+
+new_password() {
+    "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(15))'
 }
 
 # ---------------------------------------------------------------- rabbit
@@ -254,6 +272,40 @@ virt_type = $VIRT_TYPE
 
 [oslo_messaging_notifications]
 driver = noop
+$(render_auth_config)
+CONF
+}
+
+# Both APIs validate tokens with keystonemiddleware as the minova service
+# user, who also sends its service token with the user's on the calls
+# compute makes to the image API (as Nova does to Glance).
+render_auth_config() {
+    [ "$AUTH" = keystone ] || return 0
+    local user
+    user="auth_type = password
+auth_url = $KEYSTONE_URL/v3
+username = minova
+password = $SERVICE_PASSWORD
+user_domain_name = Default
+project_name = service
+project_domain_name = Default"
+    cat <<CONF
+
+[api]
+auth_strategy = keystone
+
+[image_api]
+auth_strategy = keystone
+
+[keystone_authtoken]
+www_authenticate_uri = $KEYSTONE_URL
+region_name = $REGION
+service_token_roles_required = true
+$user
+
+[service_user]
+send_service_user_token = true
+$user
 CONF
 }
 
@@ -275,15 +327,24 @@ write_config() {
     {
         for var in CONF_DIR HOST_IP API_PORT IMAGE_PORT RABBIT RABBIT_VHOST \
                    DATABASE VIRT_TYPE BRIDGE FIXED_RANGE DRIVER NETWORK \
-                   INSTANCE_NAME_TEMPLATE; do
+                   INSTANCE_NAME_TEMPLATE AUTH KEYSTONE_PORT KEYSTONE_VENV \
+                   KEYSTONE_VERSION ADMIN_PASSWORD SERVICE_PASSWORD \
+                   CLOUDS_YAML; do
             printf 'STACKED_%s=%q\n' "$var" "${!var}"
         done
         printf 'STACKED_SYSTEMD=%q\n' "$([ "$MODE" = systemd ] && echo yes || echo no)"
-    } > "$STACK_ENV"
+    } > "$STACK_ENV.new"
+    # It holds the passwords.
+    chmod 0600 "$STACK_ENV.new"
+    mv "$STACK_ENV.new" "$STACK_ENV"
     write_openrc
 }
 
 write_openrc() {
+    if [ "$AUTH" = keystone ]; then
+        write_keystone_openrc
+        return
+    fi
     cat > "$STATE/openrc" <<RC
 # source $STATE/openrc [user [project]]   (noauth2: the token is user:project)
 # For minova and openstack; for nova see README.md.
@@ -292,6 +353,27 @@ export OS_AUTH_TYPE=admin_token
 export OS_ENDPOINT=http://$HOST_IP:$API_PORT/v3
 export OS_COMPUTE_ENDPOINT_OVERRIDE=$COMPUTE_URL
 export OS_IMAGE_ENDPOINT_OVERRIDE=$IMAGE_URL
+RC
+}
+
+write_keystone_openrc() {
+    local rc=$STATE/openrc
+    install -m 0600 /dev/null "$rc"
+    cat > "$rc" <<RC
+# source $STATE/openrc [user [project]]   (demo, alt_demo or admin)
+# Keystone's password auth, endpoints from its catalog: for minova, nova
+# and openstack alike. (Or: export OS_CLOUD=devstack, with clouds.yaml.)
+unset OS_TOKEN OS_AUTH_TYPE OS_ENDPOINT OS_CLOUD \
+    OS_COMPUTE_ENDPOINT_OVERRIDE OS_IMAGE_ENDPOINT_OVERRIDE
+export OS_AUTH_URL=$KEYSTONE_URL/v3
+export OS_IDENTITY_API_VERSION=3
+export OS_USERNAME=\${1:-demo}
+export OS_PROJECT_NAME=\${2:-\${1:-demo}}
+export OS_PASSWORD=$(printf '%q' "$ADMIN_PASSWORD")
+export OS_USER_DOMAIN_ID=default
+export OS_PROJECT_DOMAIN_ID=default
+export OS_REGION_NAME=$REGION
+export OS_INTERFACE=public
 RC
 }
 
@@ -375,7 +457,8 @@ start_service() {
 
 check_alive() {
     local name
-    for name in "${SERVICES[@]}"; do
+    for name in $([ "$AUTH" = keystone ] && echo "$KEYSTONE_SERVICE") \
+                "${SERVICES[@]}"; do
         if ! service_running "$name"; then
             echo "$name is not running; the end of $LOGS/$name.log" \
                 "and $name.out:" >&2
@@ -467,7 +550,7 @@ upload_image() {
     local out data id
     if [ "$DRIVER" = libvirt ]; then
         out=$("$TOP/tools/build-test-image" --endpoint "$IMAGE_URL" \
-              --token admin:admin --name "$IMAGE")
+              --token "$(admin_token)" --name "$IMAGE")
         id=$(sed -n 's/^image_id=//p' <<<"$out")
         [ -n "$id" ] || die "build-test-image printed no image_id"
         echo "   test image $IMAGE: $id"
@@ -539,6 +622,8 @@ main() {
     choose_driver
     step "RabbitMQ"
     start_rabbitmq
+    step "Keystone ($AUTH)"
+    setup_keystone
     step "Configuration ($CONF)"
     write_config
     step "Database"
@@ -563,7 +648,11 @@ main() {
 
 minova is up in $((SECONDS - started))s: $DRIVER driver, services as $MODE, logs in $LOGS.
 Next:
-    source $STATE/openrc              # demo:demo ('source $STATE/openrc admin' for admin)
+    $(if [ "$AUTH" = keystone ]; then
+        echo "export OS_CLOUD=devstack         # or devstack-admin, devstack-alt ($CLOUDS_YAML)"
+    else
+        echo "source $STATE/openrc              # demo:demo ('source $STATE/openrc admin' for admin)"
+    fi)
     minova list
     minova boot --flavor m1.nano --image $IMAGE --poll vm1
     minova console-log vm1

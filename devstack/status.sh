@@ -15,7 +15,9 @@ echo "config $CONF, logs $LOGS"
 echo
 printf '%-18s %-9s %-8s %-12s %s\n' SERVICE STATE PID UPTIME LOG
 down=0
-for name in "${ALL_SERVICES[@]}"; do
+services=("${ALL_SERVICES[@]}")
+[ "$AUTH" = keystone ] && services=("$KEYSTONE_SERVICE" "${services[@]}")
+for name in "${services[@]}"; do
     pid=""
     if use_systemd; then
         [ -e "/etc/systemd/system/$name.service" ] || continue
@@ -32,14 +34,18 @@ for name in "${ALL_SERVICES[@]}"; do
         "${uptime:--}" "$LOGS/$name.log"
 done
 echo
-if curl -sf -o /dev/null "$COMPUTE_URL/"; then
-    echo "Services as the cloud sees them ($COMPUTE_URL):"
+# Through the stack's own auth (keystone or noauth2): any failure counts.
+if [ "$AUTH" = keystone ] && ! curl -sf -o /dev/null "$KEYSTONE_URL/v3"; then
+    echo "Keystone at $KEYSTONE_URL does not answer."
+    down=$((down + 1))
+elif curl -sf -o /dev/null "$COMPUTE_URL/"; then
+    echo "Services as the cloud sees them ($COMPUTE_URL, auth $AUTH):"
     cli admin:admin service-list -c Binary -c Host -c Status -c State \
-        -c Updated_at
+        -c Updated_at || down=$((down + 1))
     echo "Hypervisors:"
-    cli admin:admin hypervisor-list
+    cli admin:admin hypervisor-list || down=$((down + 1))
     echo "Servers (all projects):"
-    cli admin:admin list --all-tenants
+    cli admin:admin list --all-tenants || down=$((down + 1))
 else
     echo "The compute API at $COMPUTE_URL does not answer."
     down=$((down + 1))

@@ -258,6 +258,15 @@ class FlavorNotFound(NotFound):
     msg_fmt = 'Flavor %(flavor_id)s could not be found.'
 
 
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = ('Flavor access not found for %(flavor_id)s / '
+               '%(project_id)s combination.')
+
+
+class FlavorAccessNotAvailable(NotFound):
+    msg_fmt = 'Access list not available for public flavors.'
+
+
 class FlavorExtraSpecNotFound(NotFound):
     msg_fmt = 'Flavor %(flavor_id)s has no extra specs with key %(key)s.'
 
@@ -328,6 +337,15 @@ class InvalidGlobalAPIVersion(MinovaException):
 class Conflict(MinovaException):
     msg_fmt = 'Conflict: %(reason)s'
     code = 409
+
+
+class FlavorAccessExists(Conflict):
+    msg_fmt = ('Flavor access already exists for flavor %(flavor_id)s and '
+               'project %(project_id)s combination.')
+
+
+class FlavorAccessPublic(Conflict):
+    msg_fmt = 'Can not add access to a public flavor.'
 
 
 class InstanceInvalidState(Conflict):

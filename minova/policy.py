@@ -18,6 +18,14 @@ def init(conf=None):
     return _ENFORCER
 
 
+def get_enforcer():
+    """For oslo.policy's tools (the ``oslo.policy.enforcer`` entry point:
+    ``oslopolicy-policy-generator --namespace minova``)."""
+    import minova.conf
+    minova.conf.CONF([], project='minova')
+    return init(minova.conf.CONF)
+
+
 def reset():
     global _ENFORCER
     if _ENFORCER is not None:
@@ -34,5 +42,7 @@ def authorize(context, action, target, fatal=True):
                                   do_raise=fatal,
                                   exc=exception.PolicyNotAuthorized,
                                   action=action)
-    except policy.PolicyNotRegistered:
+    except (policy.PolicyNotRegistered, policy.InvalidScope):
+        # A token of the wrong scope ([oslo_policy] enforce_scope) is
+        # refused as any other.
         raise exception.PolicyNotAuthorized(action=action)

@@ -20,10 +20,11 @@ from minova.conf import paths
 from minova.conf import quota
 from minova.conf import scheduler
 from minova.conf import service
+from minova.conf import service_user
 
 CONF = cfg.CONF
 
 for _module in (api, compute, conductor, database, fake_driver, glance,
                 image_api, libvirt, network, paths, quota, scheduler,
-                service):
+                service, service_user):
     _module.register_opts(CONF)

@@ -13,9 +13,11 @@ from minova.conf import paths
 from minova.conf import quota
 from minova.conf import scheduler
 from minova.conf import service
+from minova.conf import service_user
 
 _MODULES = (api, compute, conductor, database, fake_driver, glance,
-            image_api, libvirt, network, paths, quota, scheduler, service)
+            image_api, libvirt, network, paths, quota, scheduler, service,
+            service_user)
 
 
 def list_opts():

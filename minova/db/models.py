@@ -140,6 +140,18 @@ class Flavor(Base, TimestampMixin):
     extra_specs = Column(Text)
 
 
+class FlavorProject(Base, TimestampMixin):
+    """A project that may use a non-public flavor (os-flavor-access)."""
+    __tablename__ = 'flavor_projects'
+    __table_args__ = (UniqueConstraint(
+        'flavor_id', 'project_id',
+        name='uniq_flavor_projects0flavor_id0project_id'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    flavor_id = Column(Integer, ForeignKey('flavors.id', ondelete='CASCADE'),
+                       nullable=False)
+    project_id = Column(String(255), nullable=False)
+
+
 class KeyPair(Base, TimestampMixin):
     __tablename__ = 'key_pairs'
     __table_args__ = (UniqueConstraint('user_id', 'name',

@@ -5,6 +5,10 @@ server in [glance] api_servers when one does not answer or fails with a
 5xx; errors become minova exceptions (ImageNotFound, Invalid, Forbidden,
 ImageServiceUnavailable), never a hang. It speaks plain Image API v2, so
 a real Glance works as well as minova-image-api.
+
+Requests go through a keystoneauth1 session: with keystone they carry the
+user's token and a service token (minova.service_auth); with noauth the
+``user:project`` token of the context.
 """
 
 import hashlib
@@ -14,12 +18,15 @@ import random
 import re
 from urllib import parse
 
+from keystoneauth1 import exceptions as ks_exceptions
+from keystoneauth1 import session as ks_session
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 import requests
 
 import minova.conf
 from minova import exception
+from minova import service_auth
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -115,15 +122,14 @@ def _raise_for_status(resp, image_id=None):
 
 class API:
     def __init__(self, session=None):
-        self._session = session or requests.Session()
+        self._session = session or ks_session.Session(
+            session=requests.Session())
 
     def _headers(self, context):
         headers = {'Accept': 'application/json'}
         if context is None:
             return headers
-        if getattr(context, 'auth_token', None):
-            headers['X-Auth-Token'] = context.auth_token
-        else:
+        if not getattr(context, 'auth_token', None):
             # noauth: an admin context without a user still acts as admin.
             user = context.user_id or ('admin' if context.is_admin else '')
             project = context.project_id or user
@@ -138,6 +144,7 @@ class API:
     def _request(self, context, method, path, stream=False, **kwargs):
         headers = self._headers(context)
         headers.update(kwargs.pop('headers', {}))
+        auth = service_auth.get_auth_plugin(context)
         servers = _servers()
         attempts = CONF.glance.num_retries + 1
         last_error = None
@@ -148,9 +155,13 @@ class API:
             url = '%s/v2%s' % (base, path)
             try:
                 resp = self._session.request(
-                    method, url, headers=headers, stream=stream,
-                    timeout=CONF.glance.timeout, **kwargs)
-            except requests.RequestException as error:
+                    url, method, headers=headers, stream=stream,
+                    timeout=CONF.glance.timeout, auth=auth,
+                    authenticated=auth is not None, raise_exc=False,
+                    **kwargs)
+            except (requests.RequestException,
+                    ks_exceptions.ConnectionError,
+                    ks_exceptions.RequestTimeout) as error:
                 LOG.warning('Image service %s did not answer: %s', base,
                             error)
                 last_error = error

@@ -43,9 +43,9 @@ def _get(req, image_id):
     return image
 
 
-def _get_for_modify(req, image_id):
+def _get_for_modify(req, image_id, action='modify_image'):
     image = _get(req, image_id)
-    policy.check_modify(util.context(req), image)
+    policy.check_modify(util.context(req), image, action)
     return image
 
 
@@ -60,7 +60,8 @@ def create_image(req):
         raise exception.BadRequest(reason='The request body must be a JSON '
                                           'object.')
     document.check_writable(body, allow_id=True)
-    policy.check_values(ctx, body)
+    policy.check_values(ctx, dict(body, owner=body.get('owner',
+                                                       ctx.project_id)))
     doc = {'visibility': 'shared', 'protected': False, 'os_hidden': False,
            'min_ram': 0, 'min_disk': 0, 'tags': [], 'name': None,
            'owner': ctx.project_id}
@@ -95,7 +96,7 @@ def update_image(req, image_id):
 
 
 def delete_image(req, image_id):
-    image = _get_for_modify(req, image_id)
+    image = _get_for_modify(req, image_id, 'delete_image')
     if image.protected:
         raise exception.ImageProtected(image_id=image_id)
     db.image_destroy(image_id)
@@ -107,7 +108,7 @@ def delete_image(req, image_id):
 
 def upload_image(req, image_id):
     util.require_content_type(req, 'application/octet-stream')
-    image = _get_for_modify(req, image_id)
+    image = _get_for_modify(req, image_id, 'upload_image')
     limits = util.conf(req).image_api
     expected = req.content_length
     if expected is not None and expected > limits.max_image_size:
@@ -159,6 +160,7 @@ def _kill(image_id, error):
 
 def download_image(req, image_id):
     image = _get(req, image_id)
+    policy.check_visible(util.context(req), image, 'download_image')
     if image.status == 'deactivated' and not util.context(req).is_admin:
         raise exception.Forbidden(reason='The requested image has been '
                                          'deactivated. Image data download '
@@ -176,6 +178,9 @@ def download_image(req, image_id):
 
 def list_images(req):
     ctx = util.context(req)
+    if not ctx.can('get_images', fatal=False):
+        raise exception.Forbidden(reason='You are not permitted to list '
+                                         'images.')
     limits = util.conf(req).image_api
     params = req.GET
     limit = _int_param(params, 'limit', limits.limit_param_default)

@@ -1,40 +1,50 @@
-"""Who may see and change which image: Glance's default rules, in code.
+"""Who may see and change which image: Glance's rules as registered
+oslo.policy defaults (minova/policies/image.py), overridable in
+policy.yaml like every other rule.
 
-- public and community images are visible to everyone; private and shared
-  images to their owner (image members are not implemented) and admins.
-- only the owner or an admin may change, upload to or delete an image; a
-  visible image that is not yours answers 403, an invisible one 404.
-- making an image public, or giving it to another owner, is for admins.
+- an image the caller may not see answers 404 (``get_image``); one it
+  sees but may not change, upload to or delete answers 403;
+- making an image public (``publicize_image``), or creating one for
+  another owner (``add_image``), is for admins by default.
 """
 
 from minova.image_api import exception
+from minova import policy
+
+
+def _target(image):
+    return {'project_id': image.owner, 'visibility': image.visibility}
+
+
+def _allowed(ctx, action, target):
+    return policy.authorize(ctx, action, target, fatal=False)
 
 
 def is_visible(ctx, image):
-    return (ctx.is_admin or image.visibility in ('public', 'community') or
-            (image.owner is not None and image.owner == ctx.project_id))
+    return _allowed(ctx, 'get_image', _target(image))
 
 
-def check_visible(ctx, image):
-    if not is_visible(ctx, image):
+def check_visible(ctx, image, action='get_image'):
+    if not _allowed(ctx, action, _target(image)):
         raise exception.ImageNotFound(image_id=image.id)
 
 
-def check_modify(ctx, image):
+def check_modify(ctx, image, action='modify_image'):
     check_visible(ctx, image)
-    if not (ctx.is_admin or image.owner == ctx.project_id):
+    if not _allowed(ctx, action, _target(image)):
         raise exception.Forbidden(
             reason='You are not permitted to modify image %s.' % image.id)
 
 
 def check_values(ctx, values):
     """Rules on the new values themselves (create and update)."""
-    if ctx.is_admin:
-        return
-    if values.get('visibility') == 'public':
+    if values.get('visibility') == 'public' and not _allowed(
+            ctx, 'publicize_image', {'project_id': ctx.project_id}):
         raise exception.Forbidden(
             reason='You are not permitted to publicize images.')
-    if 'owner' in values and values['owner'] != ctx.project_id:
+    if 'owner' in values and not _allowed(
+            ctx, 'add_image', {'project_id': values['owner'],
+                               'visibility': values.get('visibility')}):
         raise exception.Forbidden(
             reason="You are not permitted to give images to owner '%s'."
                    % values['owner'])

@@ -127,7 +127,40 @@ class Flavor(base.MinovaObject):
 
     @base.remotable
     def destroy(self):
+        for row in db.rows_get('FlavorProject', flavor_id=self.id):
+            db.row_delete('FlavorProject', row.id)
         db.row_delete('Flavor', self.id)
+
+    # os-flavor-access: the projects that may use a non-public flavor.
+
+    @base.remotable
+    def get_projects(self):
+        return [row.project_id for row in
+                db.rows_get('FlavorProject', flavor_id=self.id)]
+
+    @base.remotable
+    def add_access(self, project_id):
+        if self.is_public:
+            raise exception.FlavorAccessPublic()
+        db.row_create('FlavorProject', {'flavor_id': self.id,
+                                        'project_id': project_id},
+                      exception.FlavorAccessExists(
+                          flavor_id=self.flavorid, project_id=project_id))
+
+    @base.remotable
+    def remove_access(self, project_id):
+        rows = db.rows_get('FlavorProject', flavor_id=self.id,
+                           project_id=project_id)
+        if not rows:
+            raise exception.FlavorAccessNotFound(flavor_id=self.flavorid,
+                                                 project_id=project_id)
+        db.row_delete('FlavorProject', rows[0].id)
+
+    def visible_to(self, context):
+        """Whether ``context`` may see and use this flavor: public ones,
+        and private ones for admins and the projects given access."""
+        return (self.is_public or context.is_admin or
+                context.project_id in self.get_projects())
 
 
 @base.MinovaObjectRegistry.register
@@ -139,9 +172,8 @@ class FlavorList(base.ObjectListBase, base.MinovaObject):
     def get_all(cls, context, is_public=None, min_memory_mb=None,
                 min_disk=None, limit=None, marker=None, sort_key='flavorid',
                 sort_dir='asc'):
-        rows = db.rows_get('Flavor', order_by=('id',))
-        if is_public is not None:
-            rows = [r for r in rows if bool(r.is_public) == is_public]
+        rows = _by_access(context, db.rows_get('Flavor', order_by=('id',)),
+                          is_public)
         if min_memory_mb is not None:
             rows = [r for r in rows if r.memory_mb >= min_memory_mb]
         if min_disk is not None:
@@ -155,6 +187,21 @@ class FlavorList(base.ObjectListBase, base.MinovaObject):
         if limit is not None:
             rows = rows[:limit]
         return base.list_from_rows(cls, Flavor, context, rows)
+
+
+def _by_access(context, rows, is_public):
+    """The rows ``is_public`` asks for (None: all). As in Nova, a listing
+    of public flavors also shows the private ones a non-admin's project
+    was given access to."""
+    if is_public is None:
+        return rows
+    shared = set()
+    if is_public and context is not None and not context.is_admin and \
+            context.project_id:
+        shared = {row.flavor_id for row in db.rows_get(
+            'FlavorProject', project_id=context.project_id)}
+    return [r for r in rows if bool(r.is_public) == is_public or
+            r.id in shared]
 
 
 def _sorted_flavors(rows, sort_key, sort_dir):

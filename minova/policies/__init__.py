@@ -4,6 +4,7 @@ import itertools
 
 from minova.policies import base
 from minova.policies import compute
+from minova.policies import image
 from minova.policies import inject_network_info
 from minova.policies import quotas
 from minova.policies import server_actions
@@ -17,4 +18,5 @@ def list_rules():
                                 server_data.list_rules(),
                                 quotas.list_rules(),
                                 inject_network_info.list_rules(),
-                                server_password.list_rules()))
+                                server_password.list_rules(),
+                                image.list_rules()))

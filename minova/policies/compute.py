@@ -7,20 +7,29 @@ from minova.policies import base
 _P = 'os_compute_api:'
 
 
+_DEPRECATED = {base.ADMIN: base.DEPRECATED_ADMIN,
+               base.PROJECT_MEMBER_OR_ADMIN: base.DEPRECATED_ADMIN_OR_OWNER,
+               base.PROJECT_READER_OR_ADMIN: base.DEPRECATED_ADMIN_OR_OWNER,
+               base.OWNER_USER_OR_ADMIN: base.DEPRECATED_ADMIN_OR_USER}
+
+
 def _rule(name, check, description, path, method):
+    """A project-scoped rule; those that were admin_api or admin_or_owner
+    before secure RBAC keep that as their deprecated rule."""
     return policy.DocumentedRuleDefault(
         name=_P + name, check_str=check, description=description,
-        operations=[{'path': path, 'method': method}])
+        operations=[{'path': path, 'method': method}],
+        scope_types=['project'], deprecated_rule=_DEPRECATED.get(check))
 
 
 rules = [
-    _rule('servers:index', base.PROJECT_MEMBER_OR_ADMIN, 'List servers',
+    _rule('servers:index', base.PROJECT_READER_OR_ADMIN, 'List servers',
           '/servers', 'GET'),
-    _rule('servers:detail', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('servers:detail', base.PROJECT_READER_OR_ADMIN,
           'List servers with details', '/servers/detail', 'GET'),
     _rule('servers:index:get_all_tenants', base.ADMIN,
           'List servers of all projects', '/servers', 'GET'),
-    _rule('servers:show', base.PROJECT_MEMBER_OR_ADMIN, 'Show a server',
+    _rule('servers:show', base.PROJECT_READER_OR_ADMIN, 'Show a server',
           '/servers/{server_id}', 'GET'),
     _rule('servers:show:host_status', base.ADMIN,
           'Show host_status of a server', '/servers/{server_id}', 'GET'),
@@ -50,9 +59,11 @@ rules = [
           '/flavors/{flavor_id}', 'PUT'),
     _rule('os-flavor-manage:delete', base.ADMIN, 'Delete a flavor',
           '/flavors/{flavor_id}', 'DELETE'),
-    _rule('os-flavor-extra-specs:index', base.ANY, 'List flavor extra specs',
+    _rule('os-flavor-extra-specs:index', base.PROJECT_READER_OR_ADMIN,
+          'List flavor extra specs',
           '/flavors/{flavor_id}/os-extra_specs', 'GET'),
-    _rule('os-flavor-extra-specs:show', base.ANY, 'Show a flavor extra spec',
+    _rule('os-flavor-extra-specs:show', base.PROJECT_READER_OR_ADMIN,
+          'Show a flavor extra spec',
           '/flavors/{flavor_id}/os-extra_specs/{key}', 'GET'),
     _rule('os-flavor-extra-specs:update', base.ADMIN,
           'Update a flavor extra spec',
@@ -103,37 +114,46 @@ rules = [
     _rule('os-availability-zone:detail', base.ADMIN,
           'List availability zones with hosts',
           '/os-availability-zone/detail', 'GET'),
-    _rule('os-instance-actions:list', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('os-instance-actions:list', base.PROJECT_READER_OR_ADMIN,
           'List the actions of a server',
           '/servers/{server_id}/os-instance-actions', 'GET'),
-    _rule('os-instance-actions:show', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('os-instance-actions:show', base.PROJECT_READER_OR_ADMIN,
           'Show one action of a server',
           '/servers/{server_id}/os-instance-actions/{request_id}', 'GET'),
     _rule('os-instance-actions:events', base.ADMIN,
           'Show the events of an action',
           '/servers/{server_id}/os-instance-actions/{request_id}', 'GET'),
-    _rule('os-server-groups:index', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('os-server-groups:index', base.PROJECT_READER_OR_ADMIN,
           'List server groups', '/os-server-groups', 'GET'),
     _rule('os-server-groups:index:all_projects', base.ADMIN,
           'List server groups of all projects', '/os-server-groups', 'GET'),
     _rule('os-server-groups:create', base.PROJECT_MEMBER_OR_ADMIN,
           'Create a server group', '/os-server-groups', 'POST'),
-    _rule('os-server-groups:show', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('os-server-groups:show', base.PROJECT_READER_OR_ADMIN,
           'Show a server group', '/os-server-groups/{id}', 'GET'),
     _rule('os-server-groups:delete', base.PROJECT_MEMBER_OR_ADMIN,
           'Delete a server group', '/os-server-groups/{id}', 'DELETE'),
-    _rule('ips:index', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('ips:index', base.PROJECT_READER_OR_ADMIN,
           'List the addresses of a server', '/servers/{server_id}/ips',
           'GET'),
-    _rule('ips:show', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('ips:show', base.PROJECT_READER_OR_ADMIN,
           'List the addresses of a server on one network',
           '/servers/{server_id}/ips/{network_label}', 'GET'),
-    _rule('os-attach-interfaces', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('os-attach-interfaces', base.PROJECT_READER_OR_ADMIN,
           'List or show the interfaces of a server',
           '/servers/{server_id}/os-interface', 'GET'),
-    _rule('os-networks:view', base.PROJECT_MEMBER_OR_ADMIN,
+    _rule('os-networks:view', base.PROJECT_READER_OR_ADMIN,
           'List or show networks (up to microversion 2.35)',
           '/os-networks', 'GET'),
+    _rule('os-flavor-access', base.ADMIN,
+          'List the projects that may use a non-public flavor',
+          '/flavors/{flavor_id}/os-flavor-access', 'GET'),
+    _rule('os-flavor-access:add_tenant_access', base.ADMIN,
+          'Let a project use a non-public flavor',
+          '/flavors/{flavor_id}/action (addTenantAccess)', 'POST'),
+    _rule('os-flavor-access:remove_tenant_access', base.ADMIN,
+          'Stop a project from using a non-public flavor',
+          '/flavors/{flavor_id}/action (removeTenantAccess)', 'POST'),
 ]
 
 

@@ -8,6 +8,8 @@ rules = [
     policy.DocumentedRuleDefault(
         name='os_compute_api:os-admin-actions:inject_network_info',
         check_str=base.ADMIN,
+        scope_types=['project'],
+        deprecated_rule=base.DEPRECATED_ADMIN,
         description='Inject network information into the server',
         operations=[{'path': '/servers/{server_id}/action '
                              '(injectNetworkInfo)', 'method': 'POST'}]),

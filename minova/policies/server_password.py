@@ -9,13 +9,17 @@ _PATH = '/servers/{server_id}/os-server-password'
 rules = [
     policy.DocumentedRuleDefault(
         name='os_compute_api:os-server-password:show',
-        check_str=base.PROJECT_MEMBER_OR_ADMIN,
+        check_str=base.PROJECT_READER_OR_ADMIN,
+        scope_types=['project'],
+        deprecated_rule=base.DEPRECATED_ADMIN_OR_OWNER,
         description='Show the encrypted administrative password of a '
                     'server',
         operations=[{'path': _PATH, 'method': 'GET'}]),
     policy.DocumentedRuleDefault(
         name='os_compute_api:os-server-password:clear',
         check_str=base.PROJECT_MEMBER_OR_ADMIN,
+        scope_types=['project'],
+        deprecated_rule=base.DEPRECATED_ADMIN_OR_OWNER,
         description='Clear the encrypted administrative password of a '
                     'server',
         operations=[{'path': _PATH, 'method': 'DELETE'}]),

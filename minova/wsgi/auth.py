@@ -104,4 +104,7 @@ class KeystoneContext(ContextMiddleware):
                 'roles': header_roles(req),
                 'user_name': req.headers.get('X-User-Name'),
                 'project_name': req.headers.get('X-Project-Name'),
-                'auth_token': req.headers.get('X-Auth-Token')}
+                'auth_token': req.headers.get('X-Auth-Token'),
+                # A system-scoped token: refused by the project-scoped
+                # rules.
+                'system_scope': req.headers.get('OpenStack-System-Scope')}

@@ -14,10 +14,10 @@ from minova import objects
 
 
 def get_flavor(context, flavor_id):
-    """The flavor ``flavor_id`` as this caller may see it: private flavors
-    are not found for non-admins (minova has no flavor access lists)."""
+    """The flavor ``flavor_id`` as this caller may see it: a private flavor
+    is not found for a project without access (os-flavor-access)."""
     flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
-    if not flavor.is_public and not context.is_admin:
+    if not flavor.visible_to(context):
         raise exception.FlavorNotFound(flavor_id=flavor_id)
     return flavor
 

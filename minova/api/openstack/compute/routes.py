@@ -8,6 +8,7 @@ from minova.api.openstack.compute import availability_zone
 from minova.api.openstack.compute import console_output
 from minova.api.openstack.compute import crash_dump
 from minova.api.openstack.compute import deferred_delete
+from minova.api.openstack.compute import flavor_access
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
@@ -45,6 +46,7 @@ ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
 
 _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController
+_access = flavor_access.FlavorAccessController
 _hyp = hypervisors.HypervisorController
 _actions = instance_actions.InstanceActionsController
 _ifaces = attach_interfaces.InterfaceAttachmentController
@@ -63,6 +65,8 @@ ROUTES = (
     ('/flavors/detail', {'GET': (_flavors, 'detail')}),
     ('/flavors/{id}', {'GET': (_flavors, 'show'),
                        'DELETE': (_flavors, 'delete')}),
+    ('/flavors/{id}/action', {'POST': (_access, 'action')}),
+    ('/flavors/{flavor_id}/os-flavor-access', {'GET': (_access, 'index')}),
     ('/flavors/{flavor_id}/os-extra_specs', {'GET': (_extra, 'index'),
                                              'POST': (_extra, 'create')}),
     ('/flavors/{flavor_id}/os-extra_specs/{id}', {

@@ -4,6 +4,7 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from minova.api.openstack import common
+from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute.schemas import servers as schema
 from minova.api.openstack.compute.views import servers as view
 from minova.api.openstack import wsgi
@@ -228,7 +229,8 @@ class ServersController:
         context = req.context
         flavor_id = _ref_id(server['flavorRef'])
         try:
-            flavor = objects.Flavor.get_by_flavor_id(context, flavor_id)
+            # A private flavor the project has no access to is not found.
+            flavor = flavors.get_flavor(context, flavor_id)
         except exception.FlavorNotFound:
             raise exception.FlavorNotFoundForCreate(flavor_id=flavor_id)
         if flavor.disabled:
