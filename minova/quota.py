@@ -13,7 +13,8 @@ from minova import exception
 CONF = minova.conf.CONF
 
 RESOURCES = ('instances', 'cores', 'ram', 'metadata_items', 'key_pairs',
-             'server_groups', 'server_group_members')
+             'server_groups', 'server_group_members', 'security_groups',
+             'security_group_rules', 'floating_ips')
 
 
 def get_limits(project_id):
@@ -73,6 +74,7 @@ def recheck_instances(project_id, limits=None):
 
 
 def check_count(resource, project_id, count):
-    """For simple counted resources (key pairs, server groups)."""
+    """For simple counted resources (key pairs, server groups, security
+    groups and their rules, floating IPs)."""
     limit = get_limits(project_id)[resource]
     return limit < 0 or count <= limit

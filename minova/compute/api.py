@@ -22,6 +22,7 @@ from minova.conductor import api as conductor_api
 import minova.conf
 from minova import exception
 from minova.image import glance
+from minova.network import security_group_api
 from minova import notifications
 from minova import objects
 from minova import quota
@@ -65,6 +66,8 @@ class BootRequest:
         self.access_ip_v4 = kwargs.get('access_ip_v4')
         self.access_ip_v6 = kwargs.get('access_ip_v6')
         self.admin_password = kwargs.get('admin_password')
+        # Names as asked for; create() replaces them by the groups.
+        self.security_groups = kwargs.get('security_groups') or []
 
 
 class API:
@@ -72,6 +75,7 @@ class API:
         self.image_api = image_api or glance.API()
         self.compute_rpcapi = compute_rpcapi.ComputeAPI()
         self.compute_task_api = conductor_api.ComputeTaskAPI()
+        self.security_group_api = security_group_api.SecurityGroupAPI()
 
     # -- reading ----------------------------------------------------------
 
@@ -114,6 +118,8 @@ class API:
                     context, context.user_id, boot.key_name).public_key
             except exception.KeypairNotFound:
                 raise exception.KeypairNotFoundForCreate()
+        boot.security_groups = self.security_group_api.for_boot(
+            context, boot.security_groups)
         # One read of the project's limits serves every check below.
         limits = quota.get_limits(context.project_id)
         if 0 <= limits['metadata_items'] < len(boot.metadata):
@@ -199,6 +205,8 @@ class API:
                     delete_on_termination=True).create()
                 objects.InstanceAction.action_start(
                     context, instance.uuid, instance_actions.CREATE)
+                for security_group in boot.security_groups:
+                    security_group.add_instance(instance.uuid)
             if group is not None:
                 objects.InstanceGroup.add_members(
                     context, group.uuid, [i.uuid for i in created])

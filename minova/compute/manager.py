@@ -43,7 +43,7 @@ def _instance_lock(func):
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.20')
 
     def __init__(self, host=None, driver=None):
         super().__init__()
@@ -222,3 +222,17 @@ class ComputeManager(manager.Manager):
             if output:
                 output += '\n'
         return output
+
+    def refresh_instance_security_rules(self, context, instance_uuids):
+        """Rebuild the filters of the servers among ``instance_uuids``
+        that this host runs (a fanout: other hosts' servers are theirs)."""
+        instances = objects.InstanceList.get_by_filters(
+            context, {'uuid': list(instance_uuids), 'host': self.host})
+        for instance in instances:
+            try:
+                self.driver.refresh_instance_security_rules(
+                    context, instance,
+                    self._network_info(context, instance))
+            except Exception:
+                LOG.exception('Refreshing the security group rules failed',
+                              instance=instance)

@@ -7,6 +7,7 @@ Version history:
 
 * 1.0 - build_and_run_instance, terminate_instance, reboot_instance,
         stop_instance, start_instance, get_console_output
+* 1.20 - refresh_instance_security_rules (fanout)
 """
 
 import oslo_messaging as messaging
@@ -17,7 +18,7 @@ RPC_TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.0'
+    VERSION = '1.20'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
@@ -60,3 +61,14 @@ class ComputeAPI:
         return self._at(instance.host).call(ctxt, 'get_console_output',
                                             instance=instance,
                                             tail_length=tail_length)
+
+    def refresh_instance_security_rules(self, ctxt, instance_uuids):
+        """Fanout cast: every compute host rebuilds the inbound filters
+        of those of ``instance_uuids`` it hosts (a rule or a membership
+        of their security groups changed), as nova-network did.
+
+        Added in 1.20.
+        """
+        cctxt = self.client.prepare(fanout=True, version='1.20')
+        cctxt.cast(ctxt, 'refresh_instance_security_rules',
+                   instance_uuids=instance_uuids)

@@ -4,7 +4,9 @@ import itertools
 
 from minova.policies import base
 from minova.policies import compute
+from minova.policies import security_groups
 
 
 def list_rules():
-    return list(itertools.chain(base.list_rules(), compute.list_rules()))
+    return list(itertools.chain(base.list_rules(), compute.list_rules(),
+                                security_groups.list_rules()))

@@ -58,6 +58,11 @@ class ComputeDriver:
     def list_instance_uuids(self):
         raise NotImplementedError()
 
+    def refresh_instance_security_rules(self, context, instance,
+                                        network_info):
+        """Rebuild the guest's inbound filter from its security groups
+        (drivers without a firewall have nothing to do)."""
+
 
 def load_compute_driver(name):
     """``fake.FakeDriver`` -> an instance of minova.virt.fake.FakeDriver."""

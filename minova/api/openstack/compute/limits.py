@@ -7,9 +7,6 @@ from minova import quota
 # Limits minova does not enforce but Nova's body carries, at Nova's
 # defaults (nova-network quotas and file injection).
 _FIXED_LIMITS = {
-    'floating_ips': 10,
-    'security_groups': 10,
-    'security_group_rules': 20,
     'injected_files': 5,
     'injected_file_content_bytes': 10240,
 }
@@ -32,6 +29,9 @@ class LimitsController:
         usage = dict(quota.count_instance_usage(project_id))
         usage['server_groups'] = len(objects.InstanceGroupList
                                      .get_by_project_id(context, project_id))
-        usage.update(floating_ips=0, security_groups=0)
+        usage['security_groups'] = objects.SecurityGroupList \
+            .count_by_project(project_id)
+        usage['floating_ips'] = objects.FloatingIPList.count_by_project(
+            project_id)
         hidden = _HIDDEN_FROM_2_36 if req.ver('2.36') else ()
         return view.build(limits, usage, hidden)

@@ -13,13 +13,19 @@ from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import limits
 from minova.api.openstack.compute import networks
+from minova.api.openstack.compute import security_group_actions
+from minova.api.openstack.compute import security_group_default_rules
+from minova.api.openstack.compute import security_groups
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
 
 SERVERS_CONTROLLER = servers.ServersController
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action.
-ACTION_CONTROLLERS = (console_output.ConsoleOutputController,)
+ACTION_CONTROLLERS = (
+    console_output.ConsoleOutputController,
+    security_group_actions.SecurityGroupActionController,
+)
 
 _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController
@@ -27,6 +33,9 @@ _hyp = hypervisors.HypervisorController
 _actions = instance_actions.InstanceActionsController
 _ifaces = attach_interfaces.InterfaceAttachmentController
 _networks = networks.NetworkController
+_sg = security_groups.SecurityGroupController
+_sg_rules = security_groups.SecurityGroupRulesController
+_sg_default = security_group_default_rules.SecurityGroupDefaultRulesController
 
 ROUTES = (
     ('/flavors', {'GET': (_flavors, 'index'),
@@ -55,6 +64,17 @@ ROUTES = (
                                       'delete')}),
     ('/os-networks', {'GET': (_networks, 'index')}),
     ('/os-networks/{id}', {'GET': (_networks, 'show')}),
+    ('/os-security-groups', {'GET': (_sg, 'index'),
+                             'POST': (_sg, 'create')}),
+    ('/os-security-groups/{id}', {'GET': (_sg, 'show'),
+                                  'PUT': (_sg, 'update'),
+                                  'DELETE': (_sg, 'delete')}),
+    ('/os-security-group-rules', {'POST': (_sg_rules, 'create')}),
+    ('/os-security-group-rules/{id}', {'DELETE': (_sg_rules, 'delete')}),
+    ('/os-security-group-default-rules', {'GET': (_sg_default, 'index'),
+                                          'POST': (_sg_default, 'create')}),
+    ('/os-security-group-default-rules/{id}', {
+        'GET': (_sg_default, 'show'), 'DELETE': (_sg_default, 'delete')}),
     ('/os-server-groups', {
         'GET': (server_groups.ServerGroupController, 'index'),
         'POST': (server_groups.ServerGroupController, 'create')}),
@@ -77,6 +97,8 @@ ROUTES = (
     ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
     ('/servers/{server_id}/os-interface', {'GET': (_ifaces, 'index')}),
     ('/servers/{server_id}/os-interface/{id}', {'GET': (_ifaces, 'show')}),
+    ('/servers/{server_id}/os-security-groups', {
+        'GET': (security_groups.ServerSecurityGroupController, 'index')}),
     ('/servers/{server_id}/os-instance-actions', {
         'GET': (_actions, 'index')}),
     ('/servers/{server_id}/os-instance-actions/{id}', {
