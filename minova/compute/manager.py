@@ -62,6 +62,7 @@ class ComputeManager(manager.Manager):
     def init_host(self, context):
         self.driver.init_host(self.host)
         self._fail_interrupted_builds(context)
+        self._restore_filters(context)
         self.update_available_resource(context)
 
     def _fail_interrupted_builds(self, context):
@@ -81,6 +82,20 @@ class ComputeManager(manager.Manager):
                         reason='the compute service restarted during the '
                                'build'),
                     self.host, clear_placement=True)
+
+    def _restore_filters(self, context):
+        """The guests' filters, rebuilt from the database: a restart
+        (or a reboot of the host) must not leave a guest open."""
+        for instance in objects.InstanceList.get_by_host(context,
+                                                         self.host):
+            if instance.vm_state in (vm_states.BUILDING, vm_states.ERROR):
+                continue
+            try:
+                self.driver.ensure_filtering_rules_for_instance(
+                    context, instance, self._network_info(context, instance))
+            except Exception:
+                LOG.exception('Restoring the filters failed',
+                              instance=instance)
 
     # -- periodic ---------------------------------------------------------
 

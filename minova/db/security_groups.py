@@ -148,3 +148,37 @@ def groups_naming_source(group_ids):
     with session_scope() as session:
         return sorted(set(session.scalars(sa.select(
             rule.parent_group_id).where(rule.group_id.in_(list(group_ids))))))
+
+
+def inbound_rules_of_instance(instance_uuid):
+    """The rules of the instance's groups as plain dicts, one per source
+    CIDR: a rule naming a source group yields one per fixed IP of that
+    group's live members (the instance itself included, as
+    nova-network did)."""
+    assoc = models.SecurityGroupInstanceAssociation
+    rule = models.SecurityGroupRule
+    fixed = models.FixedIp
+    with session_scope() as session:
+        rows = list(session.scalars(sa.select(rule).join(
+            assoc, assoc.security_group_id == rule.parent_group_id).where(
+                assoc.instance_uuid == instance_uuid).order_by(rule.id)))
+        sources = {r.group_id for r in rows if r.group_id is not None}
+        members = {}
+        if sources:
+            for group_id, address in session.execute(sa.select(
+                    assoc.security_group_id, fixed.address).join(
+                        fixed, fixed.instance_uuid == assoc.instance_uuid
+                    ).where(assoc.security_group_id.in_(sorted(sources)),
+                            assoc.instance_uuid.in_(_live_instances()),
+                            fixed.allocated.is_(True))):
+                members.setdefault(group_id, []).append(address)
+    result = []
+    for row in rows:
+        cidrs = [row.cidr] if row.group_id is None else \
+            ['%s/32' % a for a in sorted(members.get(row.group_id, []))]
+        for cidr in cidrs:
+            entry = {'protocol': row.protocol, 'from_port': row.from_port,
+                     'to_port': row.to_port, 'cidr': cidr}
+            if entry not in result:
+                result.append(entry)
+    return result

@@ -184,6 +184,12 @@ class SecurityGroupRuleList(base.ObjectListBase, base.MinovaObject):
     def count_by_group(group_id):
         return sg_db.count_rules(group_id)
 
+    @base.remotable_classmethod
+    def inbound_for_instance(cls, context, instance_uuid):
+        """What a compute host filters on: [{'protocol', 'from_port',
+        'to_port', 'cidr'}], group sources resolved to member IPs."""
+        return sg_db.inbound_rules_of_instance(instance_uuid)
+
 
 @base.MinovaObjectRegistry.register
 class SecurityGroupDefaultRule(base.MinovaObject):
