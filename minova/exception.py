@@ -195,6 +195,10 @@ class SecurityGroupNotFoundForCreate(Invalid):
     msg_fmt = 'Unable to find security_group with name or id %(name)s'
 
 
+class FixedIpNotFoundForInstance(Invalid):
+    msg_fmt = 'Instance %(instance_uuid)s has no fixed IP %(address)s.'
+
+
 class FloatingIpAssociated(Invalid):
     msg_fmt = 'Floating IP %(address)s is associated.'
 

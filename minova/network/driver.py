@@ -14,6 +14,11 @@ class NetworkDriver:
         """Serve exactly ``entries`` ((mac, address) pairs) by DHCP; forget
         the leases of ``released`` pairs."""
 
+    def update_router(self, network, pairs, metadata_port=None):
+        """NAT exactly ``pairs`` ((floating, fixed) addresses) in the
+        network's router, and the metadata address to ``metadata_port``
+        of its proxy."""
+
     def hosted_networks(self):
         """Uuids of the networks set up on this host."""
         return set()
@@ -33,4 +38,6 @@ def load(conf):
     from minova.network import linux_net
     return linux_net.LinuxNetDriver(conf.network.networks_path,
                                     conf.network.dhcp_lease_time,
-                                    conf.network.dnsmasq_user)
+                                    conf.network.dnsmasq_user,
+                                    conf.network.public_bridge,
+                                    conf.network.public_cidr)

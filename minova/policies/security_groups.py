@@ -1,6 +1,7 @@
-"""Rules of the nova-network security group APIs, named as Nova names
-them: os-security-groups, os-security-group-rules,
-os-security-group-default-rules and the server actions."""
+"""Rules of the nova-network proxy APIs, named as Nova names them:
+os-security-groups, os-security-group-rules,
+os-security-group-default-rules, os-floating-ips, os-floating-ip-pools
+and their server actions."""
 
 from oslo_policy import policy
 
@@ -47,6 +48,13 @@ rules = [
     _rule(_SG % 'remove', base.PROJECT_MEMBER_OR_ADMIN,
           'Remove a server from a security group',
           '/servers/{server_id}/action (removeSecurityGroup)', 'POST'),
+    _rule('os_compute_api:os-floating-ips', base.PROJECT_MEMBER_OR_ADMIN,
+          'Floating IPs: list, allocate, release (up to 2.35) and the '
+          'add/removeFloatingIp actions (up to 2.43)', '/os-floating-ips',
+          'GET'),
+    _rule('os_compute_api:os-floating-ip-pools', base.PROJECT_MEMBER_OR_ADMIN,
+          'List floating IP pools (up to 2.35)', '/os-floating-ip-pools',
+          'GET'),
     _rule(_DEFAULT % 'index', base.ADMIN,
           'List the rules every new default group gets (up to 2.35)',
           '/os-security-group-default-rules', 'GET'),

@@ -159,3 +159,48 @@ def test_seed_order_and_undo(monkeypatch):
         ('set_inbound_filter', NAME, TAP, '10.0.0.1', rules),
         ('set_hairpin', TAP),
         ('remove_filters', NAME, TAP)]
+
+
+# -- the router's NAT (minova.privsep.router) ----------------------------
+
+def test_router_nat_text():
+    from minova.privsep import router
+    text = router.nat_input('dhn-1', 'qg-1', [('172.24.4.5', '10.0.0.2')],
+                            metadata_port=8775)
+    assert text.startswith('*nat\n')
+    assert '-A PREROUTING -d 172.24.4.5/32 -j DNAT --to-destination ' \
+        '10.0.0.2' in text
+    assert '-A POSTROUTING -s 10.0.0.2/32 -o qg-1 -j SNAT --to-source ' \
+        '172.24.4.5' in text
+    assert '-A PREROUTING -i dhn-1 -d 169.254.169.254/32 -p tcp -m tcp ' \
+        '--dport 80 -j REDIRECT --to-ports 8775' in text
+
+
+@pytest.mark.parametrize('call', [
+    # NAT in the root namespace: it cannot be named.
+    lambda r: r.set_nat('', 'dhn-1', 'qg-1', [('172.24.4.5', '10.0.0.2')]),
+    lambda r: r.set_nat('1', 'dhn-1', 'qg-1', []),
+    lambda r: r.set_nat('default', 'dhn-1', 'qg-1', []),
+    lambda r: r.set_nat('/proc/1/ns/net', 'dhn-1', 'qg-1', []),
+    lambda r: r.enable_forwarding(''),
+    lambda r: r.enable_forwarding('root'),
+    # No rule text smuggled through an address or an interface.
+    lambda r: r.set_nat('minova-x', 'dhn-1', 'qg-1',
+                        [('0.0.0.0/0 -j MASQUERADE', '10.0.0.2')]),
+    lambda r: r.set_nat('minova-x', 'eth0 -j ACCEPT', 'qg-1', []),
+    lambda r: r.set_nat('minova-x', 'dhn-1', 'qg-1', [], '80; reboot'),
+])
+def test_router_entry_points_refuse_the_root_namespace(call, ran):
+    from minova.privsep import router
+    with pytest.raises(exception.PrivilegedArgumentError):
+        call(router)
+    assert ran == []
+
+
+def test_router_commands_run_in_the_namespace(ran):
+    from minova.privsep import router
+    router.enable_forwarding('minova-x')
+    router.set_nat('minova-x', 'dhn-1', 'qg-1', [])
+    assert [cmd for cmd, _input in ran] == [
+        'ip netns exec minova-x sysctl -q -w net.ipv4.ip_forward=1',
+        'ip netns exec minova-x iptables-restore -w -T nat']

@@ -6,6 +6,8 @@ from minova.api.openstack.compute import attach_interfaces
 from minova.api.openstack.compute import availability_zone
 from minova.api.openstack.compute import console_output
 from minova.api.openstack.compute import flavors
+from minova.api.openstack.compute import floating_ip_actions
+from minova.api.openstack.compute import floating_ips
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import instance_actions
@@ -25,6 +27,7 @@ SERVERS_CONTROLLER = servers.ServersController
 ACTION_CONTROLLERS = (
     console_output.ConsoleOutputController,
     security_group_actions.SecurityGroupActionController,
+    floating_ip_actions.FloatingIPActionController,
 )
 
 _flavors = flavors.FlavorsController
@@ -33,6 +36,7 @@ _hyp = hypervisors.HypervisorController
 _actions = instance_actions.InstanceActionsController
 _ifaces = attach_interfaces.InterfaceAttachmentController
 _networks = networks.NetworkController
+_fip = floating_ips.FloatingIPController
 _sg = security_groups.SecurityGroupController
 _sg_rules = security_groups.SecurityGroupRulesController
 _sg_default = security_group_default_rules.SecurityGroupDefaultRulesController
@@ -53,6 +57,11 @@ ROUTES = (
         'GET': (availability_zone.AvailabilityZoneController, 'index')}),
     ('/os-availability-zone/detail', {
         'GET': (availability_zone.AvailabilityZoneController, 'detail')}),
+    ('/os-floating-ip-pools', {
+        'GET': (floating_ips.FloatingIPPoolsController, 'index')}),
+    ('/os-floating-ips', {'GET': (_fip, 'index'), 'POST': (_fip, 'create')}),
+    ('/os-floating-ips/{id}', {'GET': (_fip, 'show'),
+                               'DELETE': (_fip, 'delete')}),
     ('/os-hypervisors', {'GET': (_hyp, 'index')}),
     ('/os-hypervisors/detail', {'GET': (_hyp, 'detail')}),
     ('/os-hypervisors/statistics', {'GET': (_hyp, 'statistics')}),

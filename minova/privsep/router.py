@@ -1,0 +1,63 @@
+"""Privileged entry points of a network's router: forwarding and NAT
+inside its minova namespace, never in the root one.
+
+``set_nat`` renders the namespace's whole ``nat`` table from plain
+values: each floating IP DNATed to its fixed IP and the fixed IP SNATed
+to it on the way out the public port, and the metadata address
+redirected to the namespace's metadata proxy. The namespace argument
+must be a minova namespace: the root namespace cannot be named.
+"""
+
+from oslo_concurrency import processutils
+
+from minova import privsep
+from minova.privsep import checks
+
+METADATA_ADDRESS = '169.254.169.254'
+
+
+def _port(value):
+    if not isinstance(value, int) or isinstance(value, bool) or \
+            not 1 <= value <= 65535:
+        checks.refuse(value, 'not a port')
+    return value
+
+
+def nat_input(lan_interface, public_interface, pairs, metadata_port=None):
+    """``iptables-restore`` text of the router's ``nat`` table."""
+    lan = checks.interface(lan_interface)
+    public = checks.interface(public_interface)
+    lines = ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]',
+             ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]']
+    if metadata_port is not None:
+        lines.append('-A PREROUTING -i %s -d %s/32 -p tcp -m tcp --dport 80 '
+                     '-j REDIRECT --to-ports %d'
+                     % (lan, METADATA_ADDRESS, _port(metadata_port)))
+    for floating, fixed in pairs:
+        floating, fixed = checks.address(floating), checks.address(fixed)
+        lines += ['-A PREROUTING -d %s/32 -j DNAT --to-destination %s'
+                  % (floating, fixed),
+                  '-A OUTPUT -d %s/32 -j DNAT --to-destination %s'
+                  % (floating, fixed),
+                  '-A POSTROUTING -s %s/32 -o %s -j SNAT --to-source %s'
+                  % (fixed, public, floating)]
+    lines += ['COMMIT', '']
+    return '\n'.join(lines)
+
+
+@privsep.sys_admin_pctxt.entrypoint
+def set_nat(namespace, lan_interface, public_interface, pairs,
+            metadata_port=None):
+    """Replace the nat table of a minova namespace."""
+    text = nat_input(lan_interface, public_interface, list(pairs),
+                     metadata_port)
+    processutils.execute('ip', 'netns', 'exec', checks.namespace(namespace),
+                         'iptables-restore', '-w', '-T', 'nat',
+                         process_input=text)
+
+
+@privsep.sys_admin_pctxt.entrypoint
+def enable_forwarding(namespace):
+    """IP forwarding on inside a minova namespace (its router)."""
+    processutils.execute('ip', 'netns', 'exec', checks.namespace(namespace),
+                         'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1')
