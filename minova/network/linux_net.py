@@ -35,8 +35,10 @@ from minova.privsep import router as priv_router
 
 LOG = logging.getLogger(__name__)
 
-# Ports a bridge of ours may have: guest taps and our veth ends.
-_OUR_PORT_PREFIXES = ('tap', 'dhr-', 'rtr-')
+# Ports a bridge of ours may have: guest taps, our veth ends, and on the
+# public bridge the operator's veth to the outside (``out-``, e.g. the
+# namespace minova-outside that devstack makes).
+_OUR_PORT_PREFIXES = ('tap', 'dhr-', 'rtr-', 'out-')
 _RECORD = 'host.json'
 
 
