@@ -36,8 +36,11 @@ def load(conf):
     if conf.network.network_driver == 'noop':
         return NoopDriver()
     from minova.network import linux_net
+    metadata = (conf.metadata.socket_path, conf.metadata.proxy_port) \
+        if conf.metadata.proxy_enabled else None
     return linux_net.LinuxNetDriver(conf.network.networks_path,
                                     conf.network.dhcp_lease_time,
                                     conf.network.dnsmasq_user,
                                     conf.network.public_bridge,
-                                    conf.network.public_cidr)
+                                    conf.network.public_cidr,
+                                    metadata)

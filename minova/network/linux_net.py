@@ -166,7 +166,19 @@ def ensure_router(names, public_bridge, public_cidr, pairs,
                   metadata_port=None):
     """The network's namespace as its router: a port in the public
     bridge holding the floating IPs of ``pairs`` ((floating, fixed)),
-    forwarding on, and NAT between them (in the namespace only)."""
+    forwarding on, and NAT between them (in the namespace only); and the
+    metadata address redirected to the proxy's port."""
+    if public_bridge:
+        ensure_public_port(names, public_bridge, public_cidr, pairs)
+    elif pairs:
+        raise exception.NetworkSetupFailed(
+            network=names.namespace,
+            reason='floating IPs need [network] public_bridge')
+    priv_router.set_nat(names.namespace, names.veth_ns, names.public_ns,
+                        pairs, metadata_port)
+
+
+def ensure_public_port(names, public_bridge, public_cidr, pairs):
     ensure_bridge(public_bridge)
     if link(names.public_root) is None:
         priv_net.add_veth_pair(names.public_root, names.public_ns,
@@ -187,8 +199,6 @@ def ensure_router(names, public_bridge, public_cidr, pairs,
         if address not in current:
             priv_net.netns_ip(names.namespace, 'addr', 'add', address,
                               'dev', names.public_ns)
-    priv_router.set_nat(names.namespace, names.veth_ns, names.public_ns,
-                        pairs, metadata_port)
 
 
 def remove_namespace(names):
@@ -252,6 +262,7 @@ def teardown(networks_path, network_uuid, record, wait=0):
     files = dhcp.Files(networks_path, network_uuid)
     names = Names(network_uuid, record['bridge'])
     dhcp.stop(files)
+    dhcp.stop_proxy(files)
     remove_namespace(names)
     if record.get('created_bridge') and not remove_bridge(names.bridge,
                                                           wait):
@@ -273,12 +284,14 @@ class LinuxNetDriver(driver.NetworkDriver):
     """Bridges, namespaces and dnsmasq on this host (needs root)."""
 
     def __init__(self, networks_path, lease_time, dnsmasq_user,
-                 public_bridge=None, public_cidr=None):
+                 public_bridge=None, public_cidr=None, metadata=None):
         self.networks_path = networks_path
         self.lease_time = lease_time
         self.dnsmasq_user = dnsmasq_user
         self.public_bridge = public_bridge
         self.public_cidr = public_cidr
+        # (unix socket of minova-metadata-api, proxy port) or None.
+        self.metadata = metadata
 
     def ensure_network(self, network):
         names = Names(network.uuid, network.bridge)
@@ -295,6 +308,12 @@ class LinuxNetDriver(driver.NetworkDriver):
             if dhcp.pid(files) is None:
                 dhcp.start(network, files, names.namespace, names.veth_ns,
                            self.lease_time, self.dnsmasq_user)
+            if self.metadata is not None and \
+                    dhcp.proxy_pid(files) is None:
+                socket_path, port = self.metadata
+                priv_router.start_metadata_proxy(
+                    names.namespace, network.uuid, port, socket_path,
+                    files.proxy_pid)
         except (processutils.ProcessExecutionError,
                 exception.PrivilegedArgumentError) as error:
             raise exception.NetworkSetupFailed(
@@ -303,9 +322,11 @@ class LinuxNetDriver(driver.NetworkDriver):
     def is_ready(self, network):
         """dnsmasq runs and the bridge and our veth end are there."""
         names = Names(network.uuid, network.bridge)
-        return dhcp.pid(dhcp.Files(self.networks_path, network.uuid)) \
-            is not None and link(names.bridge) is not None and \
-            link(names.veth_root) is not None
+        files = dhcp.Files(self.networks_path, network.uuid)
+        return dhcp.pid(files) is not None and \
+            link(names.bridge) is not None and \
+            link(names.veth_root) is not None and \
+            (self.metadata is None or dhcp.proxy_pid(files) is not None)
 
     def update_dhcp(self, network, entries, released=()):
         files = dhcp.Files(self.networks_path, network.uuid)
@@ -319,7 +340,7 @@ class LinuxNetDriver(driver.NetworkDriver):
             self.ensure_network(network)
 
     def update_router(self, network, pairs, metadata_port=None):
-        if not self.public_bridge:
+        if not (self.public_bridge or metadata_port):
             return
         try:
             ensure_router(Names(network.uuid, network.bridge),

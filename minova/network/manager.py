@@ -227,6 +227,8 @@ class NetworkManager(manager.Manager):
 
     @staticmethod
     def _metadata_port():
+        if CONF.metadata.proxy_enabled:
+            return CONF.metadata.proxy_port
         return None
 
     def _build_nw_info(self, context, instance_uuid):

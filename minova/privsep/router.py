@@ -26,7 +26,7 @@ def _port(value):
 def nat_input(lan_interface, public_interface, pairs, metadata_port=None):
     """``iptables-restore`` text of the router's ``nat`` table."""
     lan = checks.interface(lan_interface)
-    public = checks.interface(public_interface)
+    public = checks.interface(public_interface) if pairs else None
     lines = ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]',
              ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]']
     if metadata_port is not None:
@@ -61,3 +61,21 @@ def enable_forwarding(namespace):
     """IP forwarding on inside a minova namespace (its router)."""
     processutils.execute('ip', 'netns', 'exec', checks.namespace(namespace),
                          'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1')
+
+
+@privsep.sys_admin_pctxt.entrypoint
+def start_metadata_proxy(namespace, network_id, port, socket_path,
+                         pid_file):
+    """The network's metadata proxy, inside its namespace (it forks)."""
+    import sys
+    from oslo_utils import uuidutils
+    if not uuidutils.is_uuid_like(network_id):
+        checks.refuse(network_id, 'not a network uuid')
+    for path in (socket_path, pid_file):
+        if not isinstance(path, str) or not path.startswith('/') or \
+                '..' in path:
+            checks.refuse(path, 'not an absolute path')
+    processutils.execute('ip', 'netns', 'exec', checks.namespace(namespace),
+                         sys.executable, '-m',
+                         'minova.network.metadata_proxy', network_id,
+                         str(_port(port)), socket_path, pid_file)
