@@ -8,8 +8,11 @@ redirected to the namespace's metadata proxy. The namespace argument
 must be a minova namespace: the root namespace cannot be named.
 """
 
+import os
+
 from oslo_concurrency import processutils
 
+import minova
 from minova import privsep
 from minova.privsep import checks
 
@@ -75,7 +78,10 @@ def start_metadata_proxy(namespace, network_id, port, socket_path,
         if not isinstance(path, str) or not path.startswith('/') or \
                 '..' in path:
             checks.refuse(path, 'not an absolute path')
+    # From the tree this daemon runs (a checkout on PYTHONPATH included).
+    tree = os.path.dirname(os.path.dirname(os.path.abspath(
+        minova.__file__)))
     processutils.execute('ip', 'netns', 'exec', checks.namespace(namespace),
                          sys.executable, '-m',
                          'minova.network.metadata_proxy', network_id,
-                         str(_port(port)), socket_path, pid_file)
+                         str(_port(port)), socket_path, pid_file, cwd=tree)
