@@ -39,11 +39,7 @@ def cloud(make_cloud):
         'metadata': {'proxy_enabled': 'true',
                      'metadata_proxy_shared_secret': SECRET,
                      'listen_port': str(cloud_lib.free_port())}})
-    cmd = [sys.executable, '-m', 'minova.cmd.metadata', '--config-file',
-           c.conf_path]
-    c.processes['minova-metadata-api'] = cloud_lib.Process(
-        'minova-metadata-api', cmd,
-        os.path.join(c.state_path, 'minova-metadata-api.log'))
+    c.start_metadata_api()
     c.create_flavor('8', 'm1.eight', ram=128, disk=1, vcpus=1)
     c.image = c.create_image()
     c.net = c.create_network('private', '10.70.0.0/24')

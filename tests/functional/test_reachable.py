@@ -18,6 +18,8 @@ import uuid
 
 import pytest
 
+from tests.functional import cloud as cloud_lib
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(os.geteuid() != 0, reason='netfilter needs root'),
@@ -85,6 +87,15 @@ class Outside:
         return _sh('ip', 'netns', 'exec', self.namespace, sys.executable,
                    '-c', code, address, str(port), check=False).stdout.strip()
 
+    def ssh(self, key_file, address, command):
+        """(exit code, stdout) of ``command`` run over ssh as root."""
+        done = _sh('ip', 'netns', 'exec', self.namespace, 'ssh', '-i',
+                   key_file, '-o', 'StrictHostKeyChecking=no', '-o',
+                   'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes',
+                   '-o', 'ConnectTimeout=5', 'root@%s' % address, command,
+                   check=False, timeout=30)
+        return done.returncode, done.stdout.strip()
+
     def remove(self):
         _sh('ip', 'netns', 'delete', self.namespace, check=False)
         _sh('ip', 'link', 'delete', self.bridge, check=False)
@@ -101,8 +112,16 @@ def world(make_cloud):
                 'DEFAULT': {'compute_driver': 'libvirt.LibvirtDriver',
                             'firewall_driver': 'iptables'},
                 'libvirt': {'virt_type': 'qemu'}}},
-            conf={'network': {'public_bridge': bridge,
-                              'public_cidr': PUBLIC}})
+            conf={'DEFAULT': {
+                      # Domain names of their own: other clouds on this
+                      # machine boot instance-00000001 too.
+                      'instance_name_template':
+                          'reach%s-%%08x' % bridge[4:]},
+                  'network': {'public_bridge': bridge,
+                              'public_cidr': PUBLIC},
+                  'metadata': {'proxy_enabled': 'true',
+                               'listen_port': str(cloud_lib.free_port())}})
+        real.start_metadata_api()
         real.create_flavor('g', 'm1.guest', ram=256, disk=1, vcpus=1)
         real.net = real.create_network('guests', '10.61.0.0/24')
         real.manage('floating', 'create', '--pool', 'public', '--ip-range',
@@ -142,10 +161,13 @@ def _console(c, sid):
     return resp.json().get('output', '') if resp.ok else ''
 
 
-def _boot_guest(c, name):
-    sid = c.boot(name=name, imageRef=c.image_id, flavorRef='g',
-                 config_drive=True, networks=[{'uuid': c.net}])[
+def _boot(c, name, **extra):
+    return c.boot(name=name, imageRef=c.image_id, flavorRef='g',
+                  config_drive=True, networks=[{'uuid': c.net}], **extra)[
         'server']['id']
+
+
+def _wait_for_guest(c, sid, name):
     c.wait_for_server(sid, timeout=300)
     _wait_until(lambda: 'minova-guest ready' in _console(c, sid), 300,
                 'guest %s up' % name)
@@ -159,14 +181,40 @@ def _filters_of(instance_name_part):
             if instance_name_part in line]
 
 
-def test_floating_ip_reaches_the_guest_only_through_its_rules(world):
+def test_floating_ip_reaches_the_guest_only_through_its_rules(world,
+                                                            tmp_path):
     c, outside = world
-    sid = _boot_guest(c, 'reachable')
+    keypair = c.api.post('/os-keypairs', {'keypair': {'name': 'k'}}).json()
+    key_file = str(tmp_path / 'k.pem')
+    with open(key_file, 'w') as out:
+        out.write(keypair['keypair']['private_key'])
+    os.chmod(key_file, 0o600)
+    started = time.monotonic()
+    sid = _boot(c, 'reachable', key_name='k')
+    try:
+        _wait_for_guest(c, sid, 'reachable')
+        _reach(c, outside, sid, key_file, started)
+    finally:
+        c.api.delete('/servers/%s' % sid)
+        c.wait_for_deleted(sid, timeout=120)
+
+
+def _reach(c, outside, sid, key_file, started):
+    console = '\n'.join(line for line in _console(c, sid).splitlines()
+                        if 'minova-guest' in line)
+    namespace = 'minova-%s' % c.net
+    assert 'minova-guest: metadata: key from http://169.254.169.254' in \
+        console, (console, _sh('ip', 'netns', 'exec', namespace, 'iptables',
+                               '-t', 'nat', '-S', check=False).stdout,
+                  _sh('ip', 'netns', 'exec', namespace, 'ss', '-ltn',
+                      check=False).stdout)
+    assert 'minova-guest ssh ready' in console, console
     server = c.admin.get('/servers/%s' % sid).json()['server']
-    name = server['OS-EXT-SRV-ATTR:instance_name']
     [fixed] = [a['addr'] for a in server['addresses']['guests']]
     # Its filter exists, named after the instance.
-    assert _filters_of(name), 'no filter for %s' % name
+    filter_name = 'instance-%s-%s' % (
+        server['OS-EXT-SRV-ATTR:instance_name'][-8:], sid[:6])
+    assert _filters_of(filter_name), 'no filter %s' % filter_name
 
     fip = c.api.post('/os-floating-ips', {'pool': 'public'}).json()[
         'floating_ip']['ip']
@@ -184,10 +232,12 @@ def test_floating_ip_reaches_the_guest_only_through_its_rules(world):
     # ICMP allowed: ping answers, without a reboot.
     icmp = _add_rule(c, 'icmp', -1, -1)
     _wait_until(lambda: outside.ping(fip), 30, 'ping after the ICMP rule')
-    # TCP 22 allowed: the guest itself answers (no sshd: a reset).
+    # TCP 22 allowed: ssh with the key pair works; port 23 stays shut.
     tcp = _add_rule(c, 'tcp', 22, 22)
-    _wait_until(lambda: outside.tcp(fip, 22) == 'refused', 30,
+    _wait_until(lambda: outside.tcp(fip, 22) == 'open', 30,
                 'port 22 reachable after the rule')
+    assert outside.ssh(key_file, fip, 'hostname') == (0, 'reachable')
+    print('create -> ssh: %.1fs' % (time.monotonic() - started))
     assert outside.tcp(fip, 23) == 'timeout'
     # Rules removed: blocked again.
     for rule in (icmp, tcp):
@@ -204,7 +254,8 @@ def test_floating_ip_reaches_the_guest_only_through_its_rules(world):
                       'nat', '-S').stdout
     c.api.delete('/servers/%s' % sid)
     c.wait_for_deleted(sid, timeout=120)
-    _wait_until(lambda: not _filters_of(name), 30, 'filters removed')
+    _wait_until(lambda: not _filters_of(filter_name), 30,
+                'filters removed')
     _wait_until(lambda: fip not in _sh(
         'ip', 'netns', 'exec', namespace, 'iptables', '-t', 'nat',
         '-S').stdout, 30, 'NAT removed')
