@@ -61,13 +61,6 @@ network_opts = [
                help='The range of the public network (floating IP pools '
                     'are cut from it; the outside has an address in it), '
                     'e.g. 172.24.4.0/24.'),
-    cfg.StrOpt('flat_interface',
-               help='Operator option, off by default and never set by '
-                    'devstack, tests or CI: a host interface that minova '
-                    'adds to every guest bridge it creates on this host '
-                    '(nova-network\'s flat_interface), so that guests on '
-                    'several hosts share one LAN. It makes the guest '
-                    'network leave this machine through that interface.'),
 ]
 
 
