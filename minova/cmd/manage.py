@@ -1,6 +1,6 @@
 """minova-manage: database sync and the admin chores of a small cloud.
 
-    minova-manage db sync | version
+    minova-manage db sync [--chain compute|image] | version [--chain ...]
     minova-manage flavor create NAME --id ID --ram MB --disk GB --vcpus N
     minova-manage flavor list | delete ID
     minova-manage service list
@@ -28,12 +28,25 @@ CONF = minova.conf.CONF
 
 
 class DbCommands:
+    """The compute chain, then the image API's (``--chain`` picks one)."""
+
     def sync(self, args):
-        migration.db_sync()
-        print('Database synced to revision %s' % migration.db_version())
+        for chain in _chains(args.chain):
+            migration.db_sync(chain=chain)
+            print('%s synced to revision %s' % (
+                _LABELS[chain.name], migration.db_version(chain)))
 
     def version(self, args):
-        print(migration.db_version())
+        print(migration.db_version(migration.CHAINS[args.chain]))
+
+
+_LABELS = {'compute': 'Database', 'image': 'Image database'}
+
+
+def _chains(name):
+    if name == 'all':
+        return list(migration.CHAINS.values())
+    return [migration.CHAINS[name]]
 
 
 class FlavorCommands:
@@ -147,8 +160,15 @@ class FloatingCommands:
 def _add_parsers(subparsers):
     db = subparsers.add_parser('db', help='database schema')
     db_sub = db.add_subparsers(dest='action')
-    db_sub.add_parser('sync').set_defaults(func=DbCommands().sync)
-    db_sub.add_parser('version').set_defaults(func=DbCommands().version)
+    sync = db_sub.add_parser('sync')
+    sync.add_argument('--chain', choices=['all'] + sorted(migration.CHAINS),
+                      default='all',
+                      help='the migration chain (default: both)')
+    sync.set_defaults(func=DbCommands().sync)
+    version = db_sub.add_parser('version')
+    version.add_argument('--chain', choices=sorted(migration.CHAINS),
+                         default='compute')
+    version.set_defaults(func=DbCommands().version)
 
     flavor = subparsers.add_parser('flavor', help='flavors')
     flavor_sub = flavor.add_subparsers(dest='action')

@@ -7,10 +7,11 @@ Other actions check the instance's state, record the action, set the
 task state and cast to the compute host that has the instance.
 """
 
+import dataclasses
 import re
-import time
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from minova.compute import instance_actions
@@ -44,30 +45,46 @@ def _reservation_id():
     return 'r-%s' % uuidutils.generate_uuid()[:8]
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class BootRequest:
-    """What the API controller resolved from a create body."""
+    """What the API controller resolved from a create body: a typed value,
+    so a misspelled field is a TypeError, not a silently dropped key. The
+    instance counts are checked here, once."""
 
-    def __init__(self, **kwargs):
-        self.display_name = kwargs['display_name']
-        self.display_description = kwargs.get('display_description')
-        self.flavor = kwargs['flavor']
-        self.image_id = kwargs.get('image_id')
-        self.key_name = kwargs.get('key_name')
-        self.metadata = kwargs.get('metadata') or {}
-        self.user_data = kwargs.get('user_data')
-        self.availability_zone = kwargs.get('availability_zone')
-        self.forced_host = kwargs.get('forced_host')
-        self.forced_node = kwargs.get('forced_node')
-        self.min_count = kwargs.get('min_count', 1)
-        self.max_count = kwargs.get('max_count', 1)
-        self.scheduler_hints = kwargs.get('scheduler_hints') or {}
-        self.requested_networks = kwargs.get('requested_networks')
-        self.config_drive = kwargs.get('config_drive')
-        self.access_ip_v4 = kwargs.get('access_ip_v4')
-        self.access_ip_v6 = kwargs.get('access_ip_v6')
-        self.admin_password = kwargs.get('admin_password')
-        # Names as asked for; create() replaces them by the groups.
-        self.security_groups = kwargs.get('security_groups') or []
+    display_name: str
+    flavor: objects.Flavor
+    image_id: str | None = None
+    display_description: str | None = None
+    key_name: str | None = None
+    metadata: dict = dataclasses.field(default_factory=dict)
+    user_data: str | None = None
+    availability_zone: str | None = None
+    forced_host: str | None = None
+    forced_node: str | None = None
+    min_count: int = 1
+    #: None: as many as min_count.
+    max_count: int | None = None
+    scheduler_hints: dict = dataclasses.field(default_factory=dict)
+    requested_networks: list | None = None
+    config_drive: bool | None = None
+    access_ip_v4: str | None = None
+    access_ip_v6: str | None = None
+    admin_password: str | None = None
+    #: Names of the security groups asked for (none: ``default``).
+    security_groups: list = dataclasses.field(default_factory=list)
+
+    def __post_init__(self):
+        # None from a body that left them out means "none given".
+        for name in ('metadata', 'scheduler_hints'):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, {})
+        if self.max_count is None:
+            object.__setattr__(self, 'max_count', self.min_count)
+        if self.min_count < 1:
+            raise exception.ValidationError(detail='min_count must be >= 1')
+        if self.min_count > self.max_count:
+            raise exception.ValidationError(
+                detail='min_count must be <= max_count')
 
 
 class API:
@@ -103,10 +120,7 @@ class API:
         Returns (instances, reservation_id). Everything that can be wrong
         with the request raises before the first row is written.
         """
-        started = time.monotonic()
-        if boot.max_count < boot.min_count:
-            raise exception.InvalidInput(
-                reason='min_count must be <= max_count')
+        watch = timeutils.StopWatch().start()
         image = self._image_for_boot(context, boot)
         self._check_availability_zone(context, boot.availability_zone)
         if boot.forced_host:
@@ -118,7 +132,7 @@ class API:
                     context, context.user_id, boot.key_name).public_key
             except exception.KeypairNotFound:
                 raise exception.KeypairNotFoundForCreate()
-        boot.security_groups = self.security_group_api.for_boot(
+        security_groups = self.security_group_api.for_boot(
             context, boot.security_groups)
         # One read of the project's limits serves every check below.
         limits = quota.get_limits(context.project_id)
@@ -132,7 +146,7 @@ class API:
         reservation_id = _reservation_id()
         instances = self._provision_instances(
             context, boot, image, count, reservation_id, key_data, group,
-            limits)
+            limits, security_groups)
         request_spec = self._request_spec(context, boot, image, instances,
                                           group)
         self.compute_task_api.build_instances(
@@ -141,7 +155,7 @@ class API:
             requested_networks=boot.requested_networks)
         LOG.info('Accepted %d instance(s) of reservation %s in %.3fs',
                  len(instances), reservation_id,
-                 time.monotonic() - started)
+                 watch.elapsed())
         return instances, reservation_id
 
     def _image_for_boot(self, context, boot):
@@ -189,7 +203,8 @@ class API:
         return group
 
     def _provision_instances(self, context, boot, image, count,
-                             reservation_id, key_data, group, limits):
+                             reservation_id, key_data, group, limits,
+                             security_groups=()):
         created = []
         try:
             for index in range(count):
@@ -205,7 +220,7 @@ class API:
                     delete_on_termination=True).create()
                 objects.InstanceAction.action_start(
                     context, instance.uuid, instance_actions.CREATE)
-                for security_group in boot.security_groups:
+                for security_group in security_groups:
                     security_group.add_instance(instance.uuid)
             if group is not None:
                 objects.InstanceGroup.add_members(
@@ -366,6 +381,19 @@ class API:
                                             instance_actions.START)
         self.compute_rpcapi.start_instance(context, instance)
 
+    def get_host_uptime(self, context, host):
+        """``uptime`` on ``host``, whose compute service must be up."""
+        if not self._host_is_up(context, host):
+            raise exception.ComputeServiceUnavailable(host=host)
+        return self.compute_rpcapi.get_host_uptime(context, host)
+
+    def inject_network_info(self, context, instance):
+        """Cast to the host: give the guest its network info again."""
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        self._check_state(instance, 'injectNetworkInfo', task_state=None)
+        self.compute_rpcapi.inject_network_info(context, instance)
+
     def get_console_output(self, context, instance, tail_length=None):
         if instance.vm_state not in (vm_states.ACTIVE, vm_states.STOPPED,
                                      vm_states.ERROR) or not instance.host:
@@ -374,4 +402,3 @@ class API:
                 attr='vm_state', state=instance.vm_state)
         return self.compute_rpcapi.get_console_output(context, instance,
                                                       tail_length)
-

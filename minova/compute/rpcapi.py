@@ -8,6 +8,8 @@ Version history:
 * 1.0 - build_and_run_instance, terminate_instance, reboot_instance,
         stop_instance, start_instance, get_console_output
 * 1.20 - refresh_instance_security_rules (fanout)
+* 1.70 - get_host_uptime (os-hypervisors/{id}/uptime)
+* 1.71 - inject_network_info (the injectNetworkInfo admin action)
 """
 
 import oslo_messaging as messaging
@@ -18,7 +20,7 @@ RPC_TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.20'
+    VERSION = '1.71'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
@@ -72,3 +74,12 @@ class ComputeAPI:
         cctxt = self.client.prepare(fanout=True, version='1.20')
         cctxt.cast(ctxt, 'refresh_instance_security_rules',
                    instance_uuids=instance_uuids)
+
+    def get_host_uptime(self, ctxt, host):
+        """Call: the output of ``uptime`` on ``host``."""
+        return self._at(host, version='1.70').call(ctxt, 'get_host_uptime')
+
+    def inject_network_info(self, ctxt, instance):
+        """Cast: hand the guest its network info again."""
+        self._at(instance.host, version='1.71').cast(
+            ctxt, 'inject_network_info', instance=instance)

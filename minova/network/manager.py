@@ -7,11 +7,10 @@ and reloaded, so it always matches the rows whatever order requests
 finish in. A periodic pass brings the host in line with the database.
 """
 
-import time
-
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_utils import timeutils
 
 import minova.conf
 from minova import exception
@@ -41,7 +40,7 @@ class NetworkManager(manager.Manager):
     @messaging.expected_exceptions(exception.MinovaException)
     def allocate_for_instance(self, context, instance_uuid,
                               requested_networks=None, host=None):
-        started = time.monotonic()
+        watch = timeutils.StopWatch().start()
         LOG.info('Allocating networks %s for the instance on %s',
                  'default' if requested_networks is None else
                  [r['uuid'] for r in requested_networks], host,
@@ -75,17 +74,17 @@ class NetworkManager(manager.Manager):
         network_info = self._save_nw_info(context, instance_uuid)
         for network, _address in wanted:
             self._refresh_dhcp(context, network)
-        LOG.info('Allocated networks in %.3fs', time.monotonic() - started,
+        LOG.info('Allocated networks in %.3fs', watch.elapsed(),
                  instance_uuid=instance_uuid)
         return network_info
 
     @messaging.expected_exceptions(exception.MinovaException)
     def deallocate_for_instance(self, context, instance_uuid, host=None):
-        started = time.monotonic()
+        watch = timeutils.StopWatch().start()
         self._release(context, instance_uuid)
         self._save_nw_info(context, instance_uuid)
         LOG.info('Deallocated networks in %.3fs',
-                 time.monotonic() - started, instance_uuid=instance_uuid)
+                 watch.elapsed(), instance_uuid=instance_uuid)
 
     def get_instance_nw_info(self, context, instance_uuid):
         return self._build_nw_info(context, instance_uuid)
