@@ -57,7 +57,7 @@ class MetadataServer(wsgi_server.Server):
                  self.socket_path)
         self._unix_thread = concurrency.spawn(
             eventlet.wsgi.server, self._unix, trusted(self.app),
-            log=wsgi_server._WsgiLog(LOG), log_output=False,
+            log=LOG, log_output=False,
             socket_timeout=60, debug=False)
 
     def stop(self):

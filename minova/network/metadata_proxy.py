@@ -70,11 +70,14 @@ def main(argv):
     network_id, port, socket_path, pid_file = argv[1:5]
     server = _Server(('0.0.0.0', int(port)), handler(network_id,
                                                      socket_path))
-    if os.fork():
+    child = os.fork()
+    if child:
+        # The pid file exists before the starter returns: a second start
+        # right after this one sees it and starts no other proxy.
+        with open(pid_file, 'w') as out:
+            out.write('%d\n' % child)
         os._exit(0)
     os.setsid()
-    with open(pid_file, 'w') as out:
-        out.write('%d\n' % os.getpid())
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
