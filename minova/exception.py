@@ -195,6 +195,50 @@ class FixedIpAlreadyInUse(Invalid):
                '%(instance_uuid)s.')
 
 
+class SecurityGroupExists(Invalid):
+    msg_fmt = ('Security group %(security_group_name)s already exists for '
+               'project %(project_id)s.')
+
+
+class SecurityGroupInUse(Invalid):
+    msg_fmt = 'Security group is still in use'
+
+
+class SecurityGroupRuleExists(Invalid):
+    msg_fmt = 'This rule already exists in group %(rule)s'
+
+
+class SecurityGroupDefaultRuleExists(Invalid):
+    msg_fmt = 'This default rule already exists.'
+
+
+class SecurityGroupExistsForInstance(Invalid):
+    msg_fmt = ('Security group %(security_group_id)s is already associated '
+               'with the instance %(instance_id)s')
+
+
+class SecurityGroupNotExistsForInstance(Invalid):
+    msg_fmt = ('Security group %(security_group_id)s is not associated with '
+               'the instance %(instance_id)s')
+
+
+class SecurityGroupNotFoundForCreate(Invalid):
+    msg_fmt = 'Unable to find security_group with name or id %(name)s'
+
+
+class FixedIpNotFoundForInstance(Invalid):
+    msg_fmt = 'Instance %(instance_uuid)s has no fixed IP %(address)s.'
+
+
+class FloatingIpAssociated(Invalid):
+    msg_fmt = 'Floating IP %(address)s is associated.'
+
+
+class NoFixedIpForFloating(Invalid):
+    msg_fmt = ('Instance %(instance_id)s has no fixed IP to associate a '
+               'floating IP with.')
+
+
 class InvalidNetwork(Invalid):
     msg_fmt = 'Invalid network: %(reason)s'
 
@@ -233,6 +277,18 @@ class ServerGroupLimitExceeded(OverQuota):
 
 class MetadataLimitExceeded(OverQuota):
     msg_fmt = 'Maximum number of metadata items exceeds %(allowed)d'
+
+
+class SecurityGroupLimitExceeded(OverQuota):
+    msg_fmt = 'Quota exceeded, too many security groups.'
+
+
+class SecurityGroupRuleLimitExceeded(OverQuota):
+    msg_fmt = 'Quota exceeded, too many security group rules.'
+
+
+class FloatingIpLimitExceeded(OverQuota):
+    msg_fmt = 'Maximum number of floating IPs exceeded'
 
 
 # 404 ----------------------------------------------------------------------
@@ -413,6 +469,15 @@ class NetworkExists(Conflict):
     msg_fmt = 'A network with bridge %(bridge)s already exists.'
 
 
+class FloatingIpExists(Conflict):
+    msg_fmt = 'Some addresses of pool %(pool)s exist already.'
+
+
+class FloatingIpPoolInUse(Conflict):
+    msg_fmt = ('Pool %(pool)s has %(count)s floating IP(s) allocated to '
+               'projects.')
+
+
 class FixedIpExists(Conflict):
     msg_fmt = ('Fixed IP address %(address)s is already taken in network '
                '%(network_id)s.')
@@ -515,3 +580,36 @@ class PrivilegedArgumentError(MinovaException):
 class DBNotConfigured(MinovaException):
     msg_fmt = ('This service has no database connection; it must reach '
                'the database through the conductor.')
+
+
+class SecurityGroupNotFound(NotFound):
+    msg_fmt = 'Security group %(security_group_id)s not found.'
+
+
+class SecurityGroupDefaultRuleNotFound(NotFound):
+    msg_fmt = 'Security group default rule (%(rule_id)s) not found.'
+
+
+class SecurityGroupRuleNotFound(NotFound):
+    msg_fmt = 'Rule (%(rule_id)s) not found.'
+
+
+class FloatingIpNotFound(NotFound):
+    msg_fmt = 'Floating IP not found for ID %(id)s.'
+
+
+class FloatingIpNotFoundForAddress(NotFound):
+    msg_fmt = 'Floating IP not found for address %(address)s.'
+
+
+class FloatingIpPoolNotFound(NotFound):
+    msg_fmt = 'Floating IP pool not found.'
+
+
+class NoMoreFloatingIps(NotFound):
+    msg_fmt = 'No more floating IPs in pool %(pool)s.'
+
+
+class FloatingIpNotAssociatedWithInstance(Conflict):
+    msg_fmt = ('Floating IP %(address)s is not associated with instance '
+               '%(instance_id)s.')

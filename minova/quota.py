@@ -13,14 +13,14 @@ from minova import exception
 CONF = minova.conf.CONF
 
 RESOURCES = ('instances', 'cores', 'ram', 'metadata_items', 'key_pairs',
-             'server_groups', 'server_group_members')
+             'server_groups', 'server_group_members', 'security_groups',
+             'security_group_rules', 'floating_ips')
 
 # Limits Nova's quota sets carry that minova stores but does not enforce
-# (nova-network, security groups and file injection), at Nova's defaults.
-UNENFORCED = {'fixed_ips': -1, 'floating_ips': 10, 'injected_files': 5,
+# (fixed IPs and file injection), at Nova's defaults.
+UNENFORCED = {'fixed_ips': -1, 'injected_files': 5,
               'injected_file_content_bytes': 10240,
-              'injected_file_path_bytes': 255, 'security_groups': 10,
-              'security_group_rules': 20}
+              'injected_file_path_bytes': 255}
 
 DEFAULT_CLASS = 'default'
 
@@ -176,6 +176,7 @@ def recheck_instances(project_id, limits=None):
 
 
 def check_count(resource, project_id, count):
-    """For simple counted resources (key pairs, server groups)."""
+    """For simple counted resources (key pairs, server groups, security
+    groups and their rules, floating IPs)."""
     limit = get_limits(project_id)[resource]
     return limit < 0 or count <= limit

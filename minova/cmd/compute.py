@@ -11,6 +11,7 @@ import minova.conf
 from minova.db import session as db_session
 from minova import objects
 from minova.objects import base as objects_base
+from minova import privsep
 from minova import service
 
 CONF = minova.conf.CONF
@@ -25,6 +26,9 @@ def main():
     CONF.set_override('connection', None, group='database')
     objects_base.MinovaObject.indirection_api = \
         conductor_rpcapi.ConductorAPI()
+    if CONF.compute_driver.startswith('libvirt') and \
+            CONF.firewall_driver != 'noop':
+        privsep.start()     # the guests' filters (minova.privsep.firewall)
     compute = manager.ComputeManager()
     service.serve(service.Service('minova-compute', rpcapi.RPC_TOPIC,
                                   endpoints=[compute], manager=compute))

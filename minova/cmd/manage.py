@@ -7,6 +7,8 @@
     minova-manage network create --label LABEL --fixed-range-v4 CIDR
                                  --bridge BRIDGE [--gateway IP] [--dns IP]
     minova-manage network list | delete UUID-OR-LABEL
+    minova-manage floating create --pool POOL --ip-range CIDR
+    minova-manage floating list | delete --pool POOL
     minova-manage audit [--fix]
 
 ``audit`` exits 0 when nothing is left over, 3 when something is, 4 when
@@ -24,6 +26,7 @@ from minova import context
 from minova.db import migration
 from minova import exception
 from minova.network import api as network_api
+from minova.network import floating_ip_api
 from minova import objects
 
 CONF = minova.conf.CONF
@@ -146,6 +149,31 @@ class AuditCommands:
         return 4 if all(f.fixed for f in findings) else 3
 
 
+class FloatingCommands:
+    """nova-manage floating: pools of floating IPs."""
+
+    def create(self, args):
+        ctx = context.get_admin_context()
+        addresses = floating_ip_api.FloatingIPAPI().create_pool(
+            ctx, args.pool, args.ip_range)
+        print('Created %d floating IPs in pool %s (%s - %s)'
+              % (len(addresses), args.pool, addresses[0], addresses[-1]))
+
+    def list(self, args):
+        ctx = context.get_admin_context()
+        print('%-16s %-10s %-34s %-16s %s' % ('Address', 'Pool', 'Project',
+                                            'Fixed IP', 'Instance'))
+        for fip in objects.FloatingIPList.get_all(ctx):
+            print('%-16s %-10s %-34s %-16s %s' % (
+                fip.address, fip.pool, fip.project_id or '-',
+                fip.fixed_address or '-', fip.instance_uuid or '-'))
+
+    def delete(self, args):
+        ctx = context.get_admin_context()
+        count = objects.FloatingIPList.delete_pool(ctx, args.pool)
+        print('Deleted %d floating IPs of pool %s' % (count, args.pool))
+
+
 def _add_parsers(subparsers):
     db = subparsers.add_parser('db', help='database schema')
     db_sub = db.add_subparsers(dest='action')
@@ -207,6 +235,19 @@ def _add_parsers(subparsers):
     leftovers.add_argument('--fix', action='store_true',
                            help='settle, free and destroy what was found')
     leftovers.set_defaults(func=AuditCommands().audit)
+
+    floating = subparsers.add_parser('floating', help='floating IP pools')
+    floating_sub = floating.add_subparsers(dest='action')
+    create = floating_sub.add_parser('create')
+    create.add_argument('--pool', default='public')
+    create.add_argument('--ip-range', required=True,
+                        help='a CIDR: its host addresses join the pool')
+    create.set_defaults(func=FloatingCommands().create)
+    floating_sub.add_parser('list').set_defaults(
+        func=FloatingCommands().list)
+    delete = floating_sub.add_parser('delete')
+    delete.add_argument('--pool', required=True)
+    delete.set_defaults(func=FloatingCommands().delete)
 
 
 category_opt = cfg.SubCommandOpt('category', title='Command categories',

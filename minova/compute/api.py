@@ -26,6 +26,7 @@ from minova.conductor import api as conductor_api
 import minova.conf
 from minova import exception
 from minova.image import glance
+from minova.network import security_group_api
 from minova import notifications
 from minova import objects
 from minova import quota
@@ -72,6 +73,8 @@ class BootRequest:
     access_ip_v4: str | None = None
     access_ip_v6: str | None = None
     admin_password: str | None = None
+    #: Names of the security groups asked for (none: ``default``).
+    security_groups: list = dataclasses.field(default_factory=list)
 
     def __post_init__(self):
         # None from a body that left them out means "none given".
@@ -92,6 +95,7 @@ class API:
         self.image_api = image_api or glance.API()
         self.compute_rpcapi = compute_rpcapi.ComputeAPI()
         self.compute_task_api = conductor_api.ComputeTaskAPI()
+        self.security_group_api = security_group_api.SecurityGroupAPI()
 
     # -- reading ----------------------------------------------------------
 
@@ -131,6 +135,8 @@ class API:
                     context, context.user_id, boot.key_name).public_key
             except exception.KeypairNotFound:
                 raise exception.KeypairNotFoundForCreate()
+        security_groups = self.security_group_api.for_boot(
+            context, boot.security_groups)
         # One read of the project's limits serves every check below.
         limits = quota.get_limits(context.project_id)
         if 0 <= limits['metadata_items'] < len(boot.metadata):
@@ -144,7 +150,7 @@ class API:
         reservation_id = _reservation_id()
         instances = self._provision_instances(
             context, boot, image, count, reservation_id, key_data, group,
-            limits)
+            limits, security_groups)
         request_spec = self._request_spec(context, boot, image, instances,
                                           group)
         try:
@@ -211,7 +217,8 @@ class API:
         return group
 
     def _provision_instances(self, context, boot, image, count,
-                             reservation_id, key_data, group, limits):
+                             reservation_id, key_data, group, limits,
+                             security_groups=()):
         created = []
         try:
             for index in range(count):
@@ -227,6 +234,8 @@ class API:
                     delete_on_termination=True).create()
                 objects.InstanceAction.action_start(
                     context, instance.uuid, instance_actions.CREATE)
+                for security_group in security_groups:
+                    security_group.add_instance(instance.uuid)
             if group is not None:
                 objects.InstanceGroup.add_members(
                     context, group.uuid, [i.uuid for i in created])

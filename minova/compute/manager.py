@@ -81,7 +81,22 @@ class ComputeManager(manager.Manager):
         self.recovery.run(context)
         self.reap_deleted_instances(context)
         self.reap_orphans(context)
+        self._restore_filters(context)
         self.update_available_resource(context)
+
+    def _restore_filters(self, context):
+        """The guests' filters, rebuilt from the database: a restart
+        (or a reboot of the host) must not leave a guest open."""
+        for instance in objects.InstanceList.get_by_host(context,
+                                                         self.host):
+            if instance.vm_state in (vm_states.BUILDING, vm_states.ERROR):
+                continue
+            try:
+                self.driver.ensure_filtering_rules_for_instance(
+                    context, instance, self.network_info(context, instance))
+            except Exception:
+                LOG.exception('Restoring the filters failed',
+                              instance=instance)
 
     # -- periodic ---------------------------------------------------------
 
@@ -353,6 +368,19 @@ class ComputeManager(manager.Manager):
             output = _tail(output, tail_length)
         return output
 
+    def refresh_instance_security_rules(self, context, instance_uuids):
+        """Rebuild the filters of the servers among ``instance_uuids``
+        that this host runs (a fanout: other hosts' servers are theirs)."""
+        instances = objects.InstanceList.get_by_filters(
+            context, {'uuid': list(instance_uuids), 'host': self.host})
+        for instance in instances:
+            try:
+                self.driver.refresh_instance_security_rules(
+                    context, instance,
+                    self._network_info(context, instance))
+            except Exception:
+                LOG.exception('Refreshing the security group rules failed',
+                              instance=instance)
 
 def _tail(log, length):
     """The last ``length`` pieces of the log split at newlines, as Nova

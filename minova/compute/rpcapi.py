@@ -7,6 +7,7 @@ Version history:
 
 * 1.0 - build_and_run_instance, terminate_instance, reboot_instance,
         stop_instance, start_instance, get_console_output
+* 1.20 - refresh_instance_security_rules (fanout)
 * 1.50 - pause_instance, unpause_instance
 * 1.51 - suspend_instance, resume_instance
 * 1.52 - soft_delete_instance, restore_instance
@@ -93,6 +94,17 @@ class ComputeAPI:
 
     def trigger_crash_dump(self, ctxt, instance):
         self._cast(ctxt, instance, 'trigger_crash_dump', '1.53')
+
+    def refresh_instance_security_rules(self, ctxt, instance_uuids):
+        """Fanout cast: every compute host rebuilds the inbound filters
+        of those of ``instance_uuids`` it hosts (a rule or a membership
+        of their security groups changed), as nova-network did.
+
+        Added in 1.20.
+        """
+        cctxt = self.client.prepare(fanout=True, version='1.20')
+        cctxt.cast(ctxt, 'refresh_instance_security_rules',
+                   instance_uuids=instance_uuids)
 
     def get_host_uptime(self, ctxt, host):
         """Call: the output of ``uptime`` on ``host``."""

@@ -10,6 +10,14 @@ compute_opts = [
                     '``fake.FakeDriver`` or ``libvirt.LibvirtDriver``.'),
     cfg.IntOpt('max_concurrent_builds', default=10, min=0,
                help='Builds one compute host runs at once; 0 is unlimited.'),
+    cfg.StrOpt('firewall_driver', default='iptables',
+               choices=[('iptables', 'per-instance filters on each guest '
+                         'tap: nftables bridge anti-spoofing and an iptables '
+                         'inbound chain from its security groups'),
+                        ('noop', 'no filtering (security groups are not '
+                         'enforced)')],
+               help='How the libvirt driver enforces security groups on '
+                    'this compute host (nova-network style).'),
     cfg.StrOpt('instances_path', default=paths.state_path_def('instances'),
                help='Where instance files live on a compute host.'),
     cfg.StrOpt('instance_name_template', default='instance-%08x',

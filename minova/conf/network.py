@@ -45,6 +45,22 @@ network_opts = [
                     'line with the database: networks set up or torn down, '
                     'a dead dnsmasq restarted, addresses of deleted '
                     'servers freed. 0 disables the pass.'),
+    cfg.StrOpt('public_bridge',
+               help='The bridge of the "public" network floating IPs live '
+                    'on: each network\'s namespace becomes its router, '
+                    'with a port in this bridge holding the network\'s '
+                    'floating IPs, and NATs them to the fixed IPs (only '
+                    'inside that namespace). Empty: no floating IPs can be '
+                    'associated. minova never puts a physical port into '
+                    'it; the rest of the world is whatever the operator '
+                    'joins to it (devstack: the namespace minova-outside).'),
+    cfg.StrOpt('default_floating_pool', default='public',
+               help='The pool a floating IP comes from when a request '
+                    'names none.'),
+    cfg.StrOpt('public_cidr',
+               help='The range of the public network (floating IP pools '
+                    'are cut from it; the outside has an address in it), '
+                    'e.g. 172.24.4.0/24.'),
 ]
 
 

@@ -19,6 +19,12 @@ quota_opts = [
                help='Server groups per project.'),
     cfg.IntOpt('server_group_members', default=10, min=-1,
                help='Servers per server group.'),
+    cfg.IntOpt('security_groups', default=10, min=-1,
+               help='Security groups per project (nova-network).'),
+    cfg.IntOpt('security_group_rules', default=20, min=-1,
+               help='Rules per security group (nova-network).'),
+    cfg.IntOpt('floating_ips', default=10, min=-1,
+               help='Floating IPs allocated to a project (nova-network).'),
     cfg.BoolOpt('recheck_quota', default=True,
                 help='Count usage again after writing new instance rows and '
                      'undo the request if racing requests went over quota.'),

@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy import func
 from sqlalchemy import or_
 
+from minova.db import floating_ips
 from minova.db import models
+from minova.db import security_groups
 from minova.db.session import retry_on_deadlock
 from minova.db.session import session_scope
 from minova import exception
@@ -113,6 +115,7 @@ def instance_destroy(uuid, hard=False, cleaned=False):
                 models.InstanceActionEvent.action_id.in_(actions)))
             session.execute(sa.delete(models.InstanceAction).where(
                 models.InstanceAction.instance_uuid == uuid))
+            security_groups.remove_all_of_instance(uuid, session)
             session.delete(row)
             return row
         now = timeutils.utcnow()
@@ -129,6 +132,7 @@ def instance_destroy(uuid, hard=False, cleaned=False):
                 deleted=models.BlockDeviceMapping.id, deleted_at=now))
         session.execute(sa.delete(models.InstanceGroupMember).where(
             models.InstanceGroupMember.instance_uuid == uuid))
+        security_groups.remove_all_of_instance(uuid, session)
     return row
 
 
@@ -750,6 +754,8 @@ def virtual_interfaces_delete_by_instance(instance_uuid):
         networks = {row.network_id for row in rows}
         networks.update(session.scalars(sa.select(fixed.network_id).where(
             fixed.instance_uuid == instance_uuid)))
+        floating_ips.disassociate_fixed_ips(sa.select(fixed.id).where(
+            fixed.instance_uuid == instance_uuid), session)
         session.execute(sa.delete(fixed).where(
             fixed.instance_uuid == instance_uuid))
         session.execute(sa.delete(vif).where(

@@ -366,3 +366,72 @@ class InstanceInfoCache(Base, TimestampMixin):
     id = Column(Integer, primary_key=True, autoincrement=True)
     instance_uuid = Column(String(36), nullable=False)
     network_info = Column(Text)
+
+
+class SecurityGroup(Base, TimestampMixin, SoftDeleteMixin):
+    """A project's named set of inbound rules (nova-network style)."""
+    __tablename__ = 'security_groups'
+    __table_args__ = (
+        UniqueConstraint('project_id', 'name', 'deleted',
+                         name='uniq_security_groups0project_id0name0deleted'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    name = Column(String(255), nullable=False)
+    description = Column(String(255))
+    user_id = Column(String(255))
+    project_id = Column(String(255), nullable=False)
+
+
+class SecurityGroupRule(Base, TimestampMixin):
+    """What a group lets in: a protocol and port range from a CIDR, or
+    from the members of another group (``group_id``)."""
+    __tablename__ = 'security_group_rules'
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    parent_group_id = Column(Integer, ForeignKey('security_groups.id'),
+                             nullable=False)
+    protocol = Column(String(255))
+    from_port = Column(Integer)
+    to_port = Column(Integer)
+    cidr = Column(String(43))
+    group_id = Column(Integer, ForeignKey('security_groups.id'))
+
+
+class SecurityGroupDefaultRule(Base, TimestampMixin):
+    """Rules copied into each project's new ``default`` group."""
+    __tablename__ = 'security_group_default_rules'
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    protocol = Column(String(255))
+    from_port = Column(Integer)
+    to_port = Column(Integer)
+    cidr = Column(String(43))
+
+
+class SecurityGroupInstanceAssociation(Base, TimestampMixin):
+    __tablename__ = 'security_group_instance_association'
+    __table_args__ = (
+        UniqueConstraint('security_group_id', 'instance_uuid',
+                         name='uniq_security_group_instance0group0instance'),
+        Index('security_group_instance_association_instance_uuid_idx',
+              'instance_uuid'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    security_group_id = Column(Integer, ForeignKey('security_groups.id'),
+                               nullable=False)
+    instance_uuid = Column(String(36), nullable=False)
+
+
+class FloatingIp(Base, TimestampMixin):
+    """An address of a pool: free (no project), allocated to a project,
+    or associated with a fixed IP (NATed in the network's router)."""
+    __tablename__ = 'floating_ips'
+    __table_args__ = (
+        UniqueConstraint('address', name='uniq_floating_ips0address'),
+        Index('floating_ips_project_id_idx', 'project_id'),
+        Index('floating_ips_pool_idx', 'pool'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    address = Column(String(39), nullable=False)
+    pool = Column(String(255), nullable=False)
+    project_id = Column(String(255))
+    fixed_ip_id = Column(Integer, ForeignKey('fixed_ips.id'))
+    auto_assigned = Column(Boolean, nullable=False, default=False)

@@ -30,6 +30,8 @@ class Files:
         self.leases = os.path.join(self.dir, 'leases')
         self.pid = os.path.join(self.dir, 'dnsmasq.pid')
         self.log = os.path.join(self.dir, 'dnsmasq.log')
+        # The network's metadata proxy (minova.network.metadata_proxy).
+        self.proxy_pid = os.path.join(self.dir, 'metadata-proxy.pid')
 
 
 def command(network, files, interface, lease_time, user):
@@ -103,6 +105,25 @@ def pid(files):
     if cmdline and any(files.hosts in part for part in cmdline):
         return value
     return None
+
+
+def proxy_pid(files):
+    """The pid of the network's running metadata proxy, or None."""
+    try:
+        with open(files.proxy_pid) as pid_file:
+            value = int(pid_file.read().strip())
+    except (OSError, ValueError):
+        return None
+    cmdline = priv_dhcp.process_cmdline(value)
+    if cmdline and files.proxy_pid in cmdline:
+        return value
+    return None
+
+
+def stop_proxy(files):
+    running = proxy_pid(files)
+    if running is not None:
+        priv_dhcp.signal_process(running, signal.SIGTERM, files.proxy_pid)
 
 
 def start(network, files, namespace, interface, lease_time, user):

@@ -18,6 +18,11 @@ class NetworkDriver:
         """The (mac, address) pairs DHCP serves now; None: not known."""
         return None
 
+    def update_router(self, network, pairs, metadata_port=None):
+        """NAT exactly ``pairs`` ((floating, fixed) addresses) in the
+        network's router, and the metadata address to ``metadata_port``
+        of its proxy."""
+
     def hosted_networks(self):
         """Uuids of the networks set up on this host."""
         return set()
@@ -35,6 +40,11 @@ def load(conf):
     if conf.network.network_driver == 'noop':
         return NoopDriver()
     from minova.network import linux_net
+    metadata = (conf.metadata.socket_path, conf.metadata.proxy_port) \
+        if conf.metadata.proxy_enabled else None
     return linux_net.LinuxNetDriver(conf.network.networks_path,
                                     conf.network.dhcp_lease_time,
-                                    conf.network.dnsmasq_user)
+                                    conf.network.dnsmasq_user,
+                                    conf.network.public_bridge,
+                                    conf.network.public_cidr,
+                                    metadata)

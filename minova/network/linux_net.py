@@ -31,11 +31,14 @@ from minova import exception
 from minova.network import dhcp
 from minova.network import driver
 from minova.privsep import linux_net as priv_net
+from minova.privsep import router as priv_router
 
 LOG = logging.getLogger(__name__)
 
-# Ports a bridge of ours may have: guest taps and our veth ends.
-_OUR_PORT_PREFIXES = ('tap', 'dhr-')
+# Ports a bridge of ours may have: guest taps, our veth ends, and on the
+# public bridge the operator's veth to the outside (``out-``, e.g. the
+# namespace minova-outside that devstack makes).
+_OUR_PORT_PREFIXES = ('tap', 'dhr-', 'rtr-', 'out-')
 _RECORD = 'host.json'
 
 
@@ -48,6 +51,9 @@ class Names:
         self.namespace = 'minova-%s' % network_uuid
         self.veth_root = 'dhr-%s' % short
         self.veth_ns = 'dhn-%s' % short
+        # The router's port on the public bridge (root end, namespace end).
+        self.public_root = 'rtr-%s' % short
+        self.public_ns = 'qg-%s' % short
 
 
 # -- queries ------------------------------------------------------------------
@@ -154,12 +160,54 @@ def ensure_namespace(names, network):
     priv_net.netns_ip(names.namespace, 'link', 'set', names.veth_ns, 'up')
 
 
+# -- the router (floating IPs) ----------------------------------------------
+
+def ensure_router(names, public_bridge, public_cidr, pairs,
+                  metadata_port=None):
+    """The network's namespace as its router: a port in the public
+    bridge holding the floating IPs of ``pairs`` ((floating, fixed)),
+    forwarding on, and NAT between them (in the namespace only); and the
+    metadata address redirected to the proxy's port."""
+    if public_bridge:
+        ensure_public_port(names, public_bridge, public_cidr, pairs)
+    elif pairs:
+        raise exception.NetworkSetupFailed(
+            network=names.namespace,
+            reason='floating IPs need [network] public_bridge')
+    priv_router.set_nat(names.namespace, names.veth_ns, names.public_ns,
+                        pairs, metadata_port)
+
+
+def ensure_public_port(names, public_bridge, public_cidr, pairs):
+    ensure_bridge(public_bridge)
+    if link(names.public_root) is None:
+        priv_net.add_veth_pair(names.public_root, names.public_ns,
+                               names.namespace)
+    priv_net.set_addrgenmode_none(names.public_root)
+    priv_net.set_link_master(names.public_root, public_bridge)
+    priv_net.set_link_up(names.public_root)
+    priv_net.netns_ip(names.namespace, 'link', 'set', names.public_ns, 'up')
+    priv_router.enable_forwarding(names.namespace)
+    prefix = netaddr.IPNetwork(public_cidr).prefixlen
+    wanted = ['%s/%d' % (floating, prefix) for floating, _fixed in pairs]
+    current = addresses(names.public_ns, names.namespace)
+    for address in current:
+        if address not in wanted:
+            priv_net.netns_ip(names.namespace, 'addr', 'del', address,
+                              'dev', names.public_ns)
+    for address in wanted:
+        if address not in current:
+            priv_net.netns_ip(names.namespace, 'addr', 'add', address,
+                              'dev', names.public_ns)
+
+
 def remove_namespace(names):
     if names.namespace in namespaces():
         # Deleting the namespace deletes its veth end, and with it ours.
         priv_net.netns_delete(names.namespace)
-    if link(names.veth_root) is not None:
-        priv_net.delete_link(names.veth_root)
+    for root_end in (names.veth_root, names.public_root):
+        if link(root_end) is not None:
+            priv_net.delete_link(root_end)
 
 
 def remove_bridge(bridge, wait=0):
@@ -214,6 +262,7 @@ def teardown(networks_path, network_uuid, record, wait=0):
     files = dhcp.Files(networks_path, network_uuid)
     names = Names(network_uuid, record['bridge'])
     dhcp.stop(files)
+    dhcp.stop_proxy(files)
     remove_namespace(names)
     if record.get('created_bridge') and not remove_bridge(names.bridge,
                                                           wait):
@@ -234,10 +283,15 @@ def teardown_all(networks_path, wait=10):
 class LinuxNetDriver(driver.NetworkDriver):
     """Bridges, namespaces and dnsmasq on this host (needs root)."""
 
-    def __init__(self, networks_path, lease_time, dnsmasq_user):
+    def __init__(self, networks_path, lease_time, dnsmasq_user,
+                 public_bridge=None, public_cidr=None, metadata=None):
         self.networks_path = networks_path
         self.lease_time = lease_time
         self.dnsmasq_user = dnsmasq_user
+        self.public_bridge = public_bridge
+        self.public_cidr = public_cidr
+        # (unix socket of minova-metadata-api, proxy port) or None.
+        self.metadata = metadata
 
     def ensure_network(self, network):
         names = Names(network.uuid, network.bridge)
@@ -254,6 +308,12 @@ class LinuxNetDriver(driver.NetworkDriver):
             if dhcp.pid(files) is None:
                 dhcp.start(network, files, names.namespace, names.veth_ns,
                            self.lease_time, self.dnsmasq_user)
+            if self.metadata is not None and \
+                    dhcp.proxy_pid(files) is None:
+                socket_path, port = self.metadata
+                priv_router.start_metadata_proxy(
+                    names.namespace, network.uuid, port, socket_path,
+                    files.proxy_pid)
         except (processutils.ProcessExecutionError,
                 exception.PrivilegedArgumentError) as error:
             raise exception.NetworkSetupFailed(
@@ -262,9 +322,11 @@ class LinuxNetDriver(driver.NetworkDriver):
     def is_ready(self, network):
         """dnsmasq runs and the bridge and our veth end are there."""
         names = Names(network.uuid, network.bridge)
-        return dhcp.pid(dhcp.Files(self.networks_path, network.uuid)) \
-            is not None and link(names.bridge) is not None and \
-            link(names.veth_root) is not None
+        files = dhcp.Files(self.networks_path, network.uuid)
+        return dhcp.pid(files) is not None and \
+            link(names.bridge) is not None and \
+            link(names.veth_root) is not None and \
+            (self.metadata is None or dhcp.proxy_pid(files) is not None)
 
     def update_dhcp(self, network, entries, released=()):
         files = dhcp.Files(self.networks_path, network.uuid)
@@ -279,6 +341,18 @@ class LinuxNetDriver(driver.NetworkDriver):
 
     def dhcp_entries(self, network):
         return dhcp.read_hosts(dhcp.Files(self.networks_path, network.uuid))
+
+    def update_router(self, network, pairs, metadata_port=None):
+        if not (self.public_bridge or metadata_port):
+            return
+        try:
+            ensure_router(Names(network.uuid, network.bridge),
+                          self.public_bridge, self.public_cidr, pairs,
+                          metadata_port)
+        except (processutils.ProcessExecutionError,
+                exception.PrivilegedArgumentError) as error:
+            raise exception.NetworkSetupFailed(
+                network=network.uuid, reason='router: %s' % error)
 
     def hosted_networks(self):
         return set(read_records(self.networks_path))

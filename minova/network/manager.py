@@ -108,6 +108,39 @@ class NetworkManager(manager.Manager):
                 self._refresh_dhcp(context, network)
         return found
 
+    @messaging.expected_exceptions(exception.MinovaException)
+    def associate_floating_ip(self, context, floating_address,
+                              fixed_address, instance_uuid):
+        """Point ``floating_address`` at the instance's
+        ``fixed_address`` (its first one when None) and NAT it in the
+        network's router."""
+        fip = objects.FloatingIP.get_by_address(context, floating_address)
+        fixed = self._fixed_ip_of(context, instance_uuid, fixed_address)
+        if fip.fixed_ip_id not in (None, fixed.id):
+            raise exception.FloatingIpAssociated(address=floating_address)
+        if not fip.associate(fixed.id):
+            raise exception.FloatingIpAssociated(address=floating_address)
+        self._refresh_router(context, objects.Network.get_by_id(
+            context, fixed.network_id))
+        self._save_nw_info(context, instance_uuid)
+        LOG.info('Associated floating IP %s with %s', floating_address,
+                 fixed.address, instance_uuid=instance_uuid)
+
+    @messaging.expected_exceptions(exception.MinovaException)
+    def disassociate_floating_ip(self, context, floating_address):
+        """Undo ``associate_floating_ip`` (nothing to undo is fine)."""
+        fip = objects.FloatingIP.get_by_address(context, floating_address)
+        if fip.fixed_ip_id is None:
+            return
+        instance_uuid = fip.instance_uuid
+        fip.disassociate()
+        for network in objects.NetworkList.get_all(context):
+            self._refresh_router(context, network)
+        if instance_uuid:
+            self._save_nw_info(context, instance_uuid)
+        LOG.info('Disassociated floating IP %s', floating_address,
+                 instance_uuid=instance_uuid)
+
     # -- periodic ---------------------------------------------------------
 
     @manager.periodic('network.host_sync_interval')
@@ -121,6 +154,7 @@ class NetworkManager(manager.Manager):
                 if not self.driver.is_ready(network):
                     self.driver.ensure_network(network)
                 self._refresh_dhcp(context, network)
+                self._refresh_router(context, network)
             except exception.NetworkSetupFailed as error:
                 LOG.error('%s', error.format_message())
         live = {network.uuid for network in networks}
@@ -169,6 +203,8 @@ class NetworkManager(manager.Manager):
                 continue
             self._refresh_dhcp(context, network,
                                released.get(network_id, ()))
+            # Its floating IPs were disassociated with the fixed IPs.
+            self._refresh_router(context, network)
 
     def _refresh_dhcp(self, context, network, released=()):
         """Rewrite the network's DHCP hosts from the rows and reload."""
@@ -187,6 +223,37 @@ class NetworkManager(manager.Manager):
                     context, network.id)
                 if ip.allocated and ip.virtual_interface_id in macs]
 
+    def _fixed_ip_of(self, context, instance_uuid, fixed_address):
+        fixed_ips = [ip for ip in objects.FixedIPList.get_by_instance_uuid(
+            context, instance_uuid) if ip.allocated]
+        for fixed in fixed_ips:
+            if fixed_address in (None, fixed.address):
+                return fixed
+        if fixed_address is None:
+            raise exception.NoFixedIpForFloating(instance_id=instance_uuid)
+        raise exception.FixedIpNotFoundForInstance(
+            address=fixed_address, instance_uuid=instance_uuid)
+
+    def _refresh_router(self, context, network):
+        """NAT the floating IPs of the network's fixed IPs (all, from the
+        rows), under the same per-network lock as its DHCP."""
+        with lockutils.lock('minova-network-router-%s' % network.uuid):
+            on_network = {ip.address for ip in
+                          objects.FixedIPList.get_by_network(context,
+                                                             network.id)
+                          if ip.allocated}
+            pairs = sorted((fip.address, fip.fixed_address) for fip in
+                           objects.FloatingIPList.get_associated(context)
+                           if fip.fixed_address in on_network)
+            self.driver.update_router(network, pairs,
+                                      self._metadata_port())
+
+    @staticmethod
+    def _metadata_port():
+        if CONF.metadata.proxy_enabled:
+            return CONF.metadata.proxy_port
+        return None
+
     def _build_nw_info(self, context, instance_uuid):
         vifs = objects.VirtualInterfaceList.get_by_instance_uuid(
             context, instance_uuid)
@@ -195,6 +262,10 @@ class NetworkManager(manager.Manager):
                 context, instance_uuid):
             addresses.setdefault(fixed_ip.virtual_interface_id, []).append(
                 fixed_ip.address)
+        floating = {}
+        for fip in objects.FloatingIPList.get_by_instance(context,
+                                                          instance_uuid):
+            floating.setdefault(fip.fixed_address, []).append(fip.address)
         networks = {}
         network_info = []
         for vif in vifs:
@@ -202,7 +273,8 @@ class NetworkManager(manager.Manager):
                 networks[vif.network_id] = objects.Network.get_by_id(
                     context, vif.network_id)
             network_info.append(model.vif(vif, networks[vif.network_id],
-                                          addresses.get(vif.id, [])))
+                                          addresses.get(vif.id, []),
+                                          floating))
         return network_info
 
     def _save_nw_info(self, context, instance_uuid):

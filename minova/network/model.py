@@ -34,9 +34,19 @@ def ip(address, ip_type):
             'version': netaddr.IPAddress(address).version}
 
 
-def subnet(network, addresses):
+def fixed_ip(address, floating=()):
+    """A fixed IP dict with the floating IPs NATed to it (Nova's
+    ``floating_ips``)."""
+    entry = ip(address, 'fixed')
+    entry['floating_ips'] = [ip(f, 'floating') for f in floating]
+    return entry
+
+
+def subnet(network, addresses, floating=None):
     """The one IPv4 subnet of ``network`` (an objects.Network) holding
-    ``addresses`` (the VIF's fixed IPs)."""
+    ``addresses`` (the VIF's fixed IPs); ``floating`` maps a fixed
+    address to its floating addresses."""
+    floating = floating or {}
     return {
         'cidr': network.cidr,
         'version': 4,
@@ -44,13 +54,14 @@ def subnet(network, addresses):
         else None,
         'dns': [ip(dns, 'dns') for dns in (network.dns1, network.dns2)
                 if dns],
-        'ips': [ip(address, 'fixed') for address in addresses],
+        'ips': [fixed_ip(address, floating.get(address, ()))
+                for address in addresses],
         'routes': [],
         'meta': {'dhcp_server': network.dhcp_server},
     }
 
 
-def vif(vif_obj, network, addresses):
+def vif(vif_obj, network, addresses, floating=None):
     """One VIF from an objects.VirtualInterface on objects.Network."""
     return {
         'id': vif_obj.uuid,
@@ -61,7 +72,7 @@ def vif(vif_obj, network, addresses):
             'id': network.uuid,
             'label': network.label,
             'bridge': network.bridge,
-            'subnets': [subnet(network, addresses)],
+            'subnets': [subnet(network, addresses, floating)],
         },
     }
 
@@ -80,11 +91,15 @@ def fixed_ips(vif_dict):
 
 
 def addresses_by_label(network_info):
-    """{label: [(ip dict, mac), ...]} in VIF order, as the API shows it."""
+    """{label: [(ip dict, mac), ...]} in VIF order, as the API shows it:
+    the fixed IPs, then the floating IPs NATed to them."""
     result = {}
     for vif_dict in network_info or []:
         label = vif_dict['network']['label']
         entries = result.setdefault(label, [])
         for address in fixed_ips(vif_dict):
             entries.append((address, vif_dict['address']))
+        for address in fixed_ips(vif_dict):
+            for floating in address.get('floating_ips') or []:
+                entries.append((floating, vif_dict['address']))
     return result

@@ -4,6 +4,8 @@ Version history:
 
 * 1.0 - allocate_for_instance, deallocate_for_instance,
         get_instance_nw_info
+* 1.1 - associate_floating_ip
+* 1.2 - disassociate_floating_ip
 * 1.80 - audit_dhcp
 """
 
@@ -61,3 +63,25 @@ class NetworkAPI:
         """
         cctxt = self.client.prepare(version='1.80')
         return cctxt.call(ctxt, 'audit_dhcp', fix=fix)
+
+    def associate_floating_ip(self, ctxt, floating_address, fixed_address,
+                              instance_uuid):
+        """Call: NAT ``floating_address`` to the instance's
+        ``fixed_address`` (None: its first) in the network's router.
+
+        Added in 1.1.
+        """
+        cctxt = self.client.prepare(version='1.1')
+        return cctxt.call(ctxt, 'associate_floating_ip',
+                          floating_address=floating_address,
+                          fixed_address=fixed_address,
+                          instance_uuid=instance_uuid)
+
+    def disassociate_floating_ip(self, ctxt, floating_address):
+        """Call: stop NATing ``floating_address``.
+
+        Added in 1.2.
+        """
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'disassociate_floating_ip',
+                          floating_address=floating_address)

@@ -9,6 +9,7 @@ from minova.policies import inject_network_info
 from minova.policies import quotas
 from minova.policies import server_actions
 from minova.policies import server_data
+from minova.policies import security_groups
 from minova.policies import server_password
 
 
@@ -17,6 +18,7 @@ def list_rules():
                                 server_actions.list_rules(),
                                 server_data.list_rules(),
                                 quotas.list_rules(),
+                                security_groups.list_rules(),
                                 inject_network_info.list_rules(),
                                 server_password.list_rules(),
                                 image.list_rules()))

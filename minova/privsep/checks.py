@@ -9,8 +9,10 @@ import netaddr
 from minova import exception
 
 NAMESPACE_PREFIX = 'minova-'
-# Ports minova puts into a bridge: guest taps and its own veth ends.
-OUR_PORT_PREFIXES = ('tap', 'dhr-')
+# Ports minova puts into a bridge: guest taps and its own veth ends
+# (dhr-: a network's namespace on its bridge, rtr-: its router port on
+# the public bridge).
+OUR_PORT_PREFIXES = ('tap', 'dhr-', 'rtr-')
 _IFNAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$')
 _NAMESPACE = re.compile(r'^%s[A-Za-z0-9-]{1,56}$' % NAMESPACE_PREFIX)
 _MAC = re.compile(r'^([0-9a-f]{2}:){5}[0-9a-f]{2}$')

@@ -86,6 +86,15 @@ class ComputeDriver:
     def list_instance_uuids(self):
         raise NotImplementedError()
 
+    def ensure_filtering_rules_for_instance(self, context, instance,
+                                            network_info):
+        """Rebuild the guest's filters (a restarted compute service)."""
+
+    def refresh_instance_security_rules(self, context, instance,
+                                        network_info):
+        """Rebuild the guest's inbound filter from its security groups
+        (drivers without a firewall have nothing to do)."""
+
     def get_host_uptime(self):
         """What ``uptime`` prints on this host."""
         raise NotImplementedError()

@@ -291,6 +291,17 @@ class Cloud:
                                   name='minova-compute-%s' % host,
                                   extra_args=['--config-file', conf])
 
+    def start_metadata_api(self):
+        """minova-metadata-api (``python -m minova.cmd.metadata``); the
+        cloud's conf should set [metadata] proxy_enabled for guests to
+        reach it."""
+        cmd = [sys.executable, '-m', 'minova.cmd.metadata',
+               '--config-file', self.conf_path]
+        log = os.path.join(self.state_path, 'minova-metadata-api.log')
+        self.processes['minova-metadata-api'] = Process(
+            'minova-metadata-api', cmd, log)
+        return self.processes['minova-metadata-api']
+
     def stop_service(self, name):
         self.processes.pop(name).stop()
 

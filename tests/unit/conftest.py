@@ -25,7 +25,9 @@ def conf(tmp_path):
     fixture = config_fixture.Config(CONF)
     fixture.setUp()
     CONF([], project='minova', default_config_files=[])
-    fixture.config(state_path=str(tmp_path), host='testhost')
+    fixture.config(state_path=str(tmp_path), host='testhost',
+                   # Unit tests never touch the host's netfilter.
+                   firewall_driver='noop')
     yield fixture
     fixture.cleanUp()
     policy.reset()

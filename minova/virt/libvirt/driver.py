@@ -31,6 +31,7 @@ from minova.virt.libvirt import blockinfo
 from minova.virt.libvirt import config as vconfig
 from minova.virt.libvirt import configdrive
 from minova.virt.libvirt import disk
+from minova.virt.libvirt import firewall
 from minova.virt.libvirt import guest as libvirt_guest
 from minova.virt.libvirt import guest_config
 from minova.virt.libvirt import host as libvirt_host
@@ -51,9 +52,10 @@ def instance_dir(instance):
 
 
 class LibvirtDriver(driver.ComputeDriver):
-    def __init__(self, host=None, image_cache=None):
+    def __init__(self, host=None, image_cache=None, firewall_driver=None):
         self._host = host or libvirt_host.Host()
         self.image_cache = image_cache or imagecache.ImageCache()
+        self.firewall_driver = firewall_driver or firewall.load()
         self._disk_cachemode = None
         self.hostname = None
 
@@ -128,14 +130,21 @@ class LibvirtDriver(driver.ComputeDriver):
                                injected_files, admin_password, network_info)
             xml = self._get_guest_xml(instance, image_meta, disk_mapping,
                                       network_info, machine)
+            # The seed's order: the filters exist before the guest runs.
+            self.firewall_driver.setup_basic_filtering(context, instance,
+                                                       network_info)
+            self.firewall_driver.prepare_instance_filter(context, instance,
+                                                         network_info)
             guest = libvirt_guest.Guest.define(self._host, xml)
             self._launch_and_wait(guest, instance, watch)
+            self.firewall_driver.apply_instance_filter(context, instance,
+                                                       network_info)
         except Exception:
             with excutils.save_and_reraise_exception():
                 LOG.error('Spawn failed after %.2fs; removing what it made',
                           watch.elapsed(), instance=instance)
                 try:
-                    self._cleanup(instance)
+                    self._cleanup(instance, network_info)
                 except Exception:
                     LOG.exception('Cleaning up the failed spawn failed',
                                   instance=instance)
@@ -218,13 +227,13 @@ class LibvirtDriver(driver.ComputeDriver):
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None):
         with timeutils.StopWatch() as watch:
-            self._cleanup(instance)
+            self._cleanup(instance, network_info)
         LOG.info('Destroyed the guest and its files in %.2fs',
                  watch.elapsed(), instance=instance)
 
-    def _cleanup(self, instance):
-        """Domain, definition and instance directory; whatever of them
-        exists. Errors other than "not there" go up."""
+    def _cleanup(self, instance, network_info=None):
+        """Domain, definition, filters and instance directory; whatever
+        of them exists. Errors other than "not there" go up."""
         guest = libvirt_guest.Guest(self._host, instance.uuid)
         try:
             guest.poweroff()
@@ -232,6 +241,7 @@ class LibvirtDriver(driver.ComputeDriver):
         except exception.InstanceNotFound:
             pass
         finally:
+            self.firewall_driver.unfilter_instance(instance, network_info)
             # Even if the domain would not go: its files are ours to free.
             try:
                 shutil.rmtree(instance_dir(instance))
@@ -283,13 +293,13 @@ class LibvirtDriver(driver.ComputeDriver):
     def reboot(self, context, instance, network_info, reboot_type,
                block_device_info=None):
         if reboot_type == 'SOFT':
-            if self._soft_reboot(instance):
+            if self._soft_reboot(instance, network_info):
                 return
             LOG.warning('Soft reboot failed; rebooting hard',
                         instance=instance)
         self._hard_reboot(context, instance, network_info)
 
-    def _soft_reboot(self, instance):
+    def _soft_reboot(self, instance, network_info=None):
         """Shut down through ACPI and start again; False if the guest
         would not shut down (the caller then reboots hard)."""
         guest = self._guest(instance)
@@ -300,6 +310,9 @@ class LibvirtDriver(driver.ComputeDriver):
             return False
         self._launch_and_wait(guest, instance, timeutils.StopWatch(
             duration=CONF.libvirt.spawn_timeout).start())
+        # A new tap: hairpin again (the filters match it by name).
+        self.firewall_driver.apply_instance_filter(None, instance,
+                                                   network_info)
         LOG.info('Soft rebooted the guest', instance=instance)
         return True
 
@@ -334,8 +347,12 @@ class LibvirtDriver(driver.ComputeDriver):
                 reason='disk files %s of the instance are gone' % missing)
         xml = self._get_guest_xml(instance, image_meta, disk_mapping,
                                   network_info, machine)
+        self.ensure_filtering_rules_for_instance(context, instance,
+                                                 network_info)
         guest = libvirt_guest.Guest.define(self._host, xml)
         self._launch_and_wait(guest, instance, watch)
+        self.firewall_driver.apply_instance_filter(context, instance,
+                                                   network_info)
         LOG.info('Hard rebooted the guest in %.2fs', watch.elapsed(),
                  instance=instance)
 
@@ -377,6 +394,22 @@ class LibvirtDriver(driver.ComputeDriver):
                     instance_id=instance.uuid)
             raise
         LOG.info('Injected an NMI', instance=instance)
+
+    # -- firewall ---------------------------------------------------------
+
+    def ensure_filtering_rules_for_instance(self, context, instance,
+                                            network_info):
+        """(Re)build the guest's filters from the database: after a
+        restart of this service, before a reboot."""
+        self.firewall_driver.setup_basic_filtering(context, instance,
+                                                   network_info)
+        self.firewall_driver.prepare_instance_filter(context, instance,
+                                                     network_info)
+
+    def refresh_instance_security_rules(self, context, instance,
+                                        network_info):
+        self.firewall_driver.refresh_instance_security_rules(
+            context, instance, network_info)
 
     def _guest(self, instance):
         guest = libvirt_guest.Guest(self._host, instance.uuid)

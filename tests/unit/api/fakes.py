@@ -70,6 +70,10 @@ def instance(project_id='proj1', user_id='alice', host=None, **kwargs):
     values.update(kwargs)
     obj = objects.Instance(context=admin_ctx(), **values)
     obj.create()
+    # As a boot through the API: the server is in its project's default
+    # security group.
+    objects.SecurityGroup.ensure_default(
+        admin_ctx(), project_id, user_id).add_instance(obj.uuid)
     return obj
 
 

@@ -76,7 +76,7 @@ def test_allocate_on_the_default_network(ctx, manager, host, network):
     assert subnet['gateway'] == {'address': '10.0.0.1', 'type': 'gateway',
                                  'version': 4}
     assert subnet['ips'] == [{'address': '10.0.0.2', 'type': 'fixed',
-                              'version': 4}]
+                              'version': 4, 'floating_ips': []}]
     # The API reads this, and dnsmasq serves that MAC that address.
     cache = objects.InstanceInfoCache.get_by_instance_uuid(ctx, uuid)
     assert cache.network_info == [vif]

@@ -23,6 +23,9 @@ class LimitsController:
         usage = dict(quota.count_instance_usage(project_id))
         usage['server_groups'] = len(objects.InstanceGroupList
                                      .get_by_project_id(context, project_id))
-        usage.update(floating_ips=0, security_groups=0)
+        usage['security_groups'] = objects.SecurityGroupList \
+            .count_by_project(project_id)
+        usage['floating_ips'] = objects.FloatingIPList.count_by_project(
+            project_id)
         hidden = _HIDDEN_FROM_2_36 if req.ver('2.36') else ()
         return view.build(limits, usage, hidden)

@@ -10,6 +10,8 @@ from minova.api.openstack.compute import crash_dump
 from minova.api.openstack.compute import deferred_delete
 from minova.api.openstack.compute import flavor_access
 from minova.api.openstack.compute import flavors
+from minova.api.openstack.compute import floating_ip_actions
+from minova.api.openstack.compute import floating_ips
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import image_metadata
@@ -24,6 +26,9 @@ from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import pause_server
 from minova.api.openstack.compute import quota_classes
 from minova.api.openstack.compute import quota_sets
+from minova.api.openstack.compute import security_group_actions
+from minova.api.openstack.compute import security_group_default_rules
+from minova.api.openstack.compute import security_groups
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_metadata
 from minova.api.openstack.compute import server_password
@@ -42,7 +47,9 @@ ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
                       admin_actions.AdminActionsController,
                       deferred_delete.DeferredDeleteController,
                       crash_dump.CrashDumpController,
-                      inject_network_info.InjectNetworkInfoController)
+                      inject_network_info.InjectNetworkInfoController,
+                      security_group_actions.SecurityGroupActionController,
+                      floating_ip_actions.FloatingIPActionController)
 
 _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController
@@ -56,6 +63,10 @@ _tags = server_tags.ServerTagsController
 _quotas = quota_sets.QuotaSetsController
 _classes = quota_classes.QuotaClassSetsController
 _usage = simple_tenant_usage.SimpleTenantUsageController
+_fip = floating_ips.FloatingIPController
+_sg = security_groups.SecurityGroupController
+_sg_rules = security_groups.SecurityGroupRulesController
+_sg_default = security_group_default_rules.SecurityGroupDefaultRulesController
 _images = images.ImagesController
 _image_meta = image_metadata.ImageMetadataController
 
@@ -87,6 +98,11 @@ ROUTES = (
         'GET': (availability_zone.AvailabilityZoneController, 'index')}),
     ('/os-availability-zone/detail', {
         'GET': (availability_zone.AvailabilityZoneController, 'detail')}),
+    ('/os-floating-ip-pools', {
+        'GET': (floating_ips.FloatingIPPoolsController, 'index')}),
+    ('/os-floating-ips', {'GET': (_fip, 'index'), 'POST': (_fip, 'create')}),
+    ('/os-floating-ips/{id}', {'GET': (_fip, 'show'),
+                               'DELETE': (_fip, 'delete')}),
     ('/os-hypervisors', {'GET': (_hyp, 'index')}),
     ('/os-hypervisors/detail', {'GET': (_hyp, 'detail')}),
     ('/os-hypervisors/statistics', {'GET': (_hyp, 'statistics')}),
@@ -110,6 +126,17 @@ ROUTES = (
     ('/os-quota-sets/{id}/detail', {'GET': (_quotas, 'detail')}),
     ('/os-simple-tenant-usage', {'GET': (_usage, 'index')}),
     ('/os-simple-tenant-usage/{id}', {'GET': (_usage, 'show')}),
+    ('/os-security-groups', {'GET': (_sg, 'index'),
+                             'POST': (_sg, 'create')}),
+    ('/os-security-groups/{id}', {'GET': (_sg, 'show'),
+                                  'PUT': (_sg, 'update'),
+                                  'DELETE': (_sg, 'delete')}),
+    ('/os-security-group-rules', {'POST': (_sg_rules, 'create')}),
+    ('/os-security-group-rules/{id}', {'DELETE': (_sg_rules, 'delete')}),
+    ('/os-security-group-default-rules', {'GET': (_sg_default, 'index'),
+                                          'POST': (_sg_default, 'create')}),
+    ('/os-security-group-default-rules/{id}', {
+        'GET': (_sg_default, 'show'), 'DELETE': (_sg_default, 'delete')}),
     ('/os-server-groups', {
         'GET': (server_groups.ServerGroupController, 'index'),
         'POST': (server_groups.ServerGroupController, 'create')}),
@@ -144,6 +171,8 @@ ROUTES = (
     ('/servers/{server_id}/tags/{id}', {
         'GET': (_tags, 'show'), 'PUT': (_tags, 'update'),
         'DELETE': (_tags, 'delete')}),
+    ('/servers/{server_id}/os-security-groups', {
+        'GET': (security_groups.ServerSecurityGroupController, 'index')}),
     ('/servers/{server_id}/os-server-password', {
         'GET': (server_password.ServerPasswordController, 'index'),
         'DELETE': (server_password.ServerPasswordController, 'clear')}),

@@ -219,7 +219,8 @@ class ServersController:
             'id': first.uuid,
             'links': common.links(req, 'servers', first.uuid),
             'OS-DCF:diskConfig': 'MANUAL',
-            'security_groups': [{'name': 'default'}],
+            'security_groups': [{'name': name} for name in
+                                boot.security_groups or ['default']],
             'adminPass': boot.admin_password,
         }}
         return wsgi.ResponseObject(result, headers={
@@ -260,7 +261,9 @@ class ServersController:
             config_drive=_bool(server.get('config_drive', False)),
             access_ip_v4=server.get('accessIPv4'),
             access_ip_v6=server.get('accessIPv6'),
-            admin_password=password)
+            admin_password=password,
+            security_groups=[group['name'] for group in
+                             server.get('security_groups') or []])
 
     def _image_id(self, server):
         """imageRef, or the image of a boot-index-0 image mapping."""

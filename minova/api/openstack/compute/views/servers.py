@@ -7,6 +7,7 @@ from oslo_utils import timeutils
 from minova.api.openstack import common
 from minova.api.openstack.compute.views import addresses
 from minova.compute import power_state as power_states
+from minova import objects
 
 
 def _isotime(value):
@@ -27,6 +28,12 @@ def host_id(instance):
         return ''
     return hashlib.sha224(
         (instance.project_id + instance.host).encode()).hexdigest()
+
+
+def security_group_names(instance):
+    """The names of the server's security groups (nova-network's)."""
+    return objects.SecurityGroupList.names_by_instance(
+        [instance.uuid])[instance.uuid]
 
 
 def basic(req, instance):
@@ -57,7 +64,8 @@ def show(req, instance, is_admin, host_status=None):
         'OS-EXT-STS:power_state': instance.power_state or
         power_states.NOSTATE,
         'os-extended-volumes:volumes_attached': [],
-        'security_groups': [{'name': 'default'}],
+        'security_groups': [{'name': name} for name in
+                            security_group_names(instance)],
     })
     if is_admin:
         server.update(_extended_attributes(req, instance))
