@@ -14,6 +14,7 @@ from oslo_log import log as logging
 from oslo_utils import uuidutils
 
 from minova.compute import instance_actions
+from minova.compute import move_api
 from minova.compute import power_state
 from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import task_states
@@ -281,6 +282,10 @@ class API:
         """Delete on the compute host, or here when no host has it."""
         objects.InstanceAction.action_start(context, instance.uuid,
                                             instance_actions.DELETE)
+        if instance.vm_state == vm_states.RESIZED:
+            # The source still keeps the old disk: it goes first (Nova's
+            # _confirm_resize_on_deleting).
+            move_api.MoveAPI().confirm_resize_on_deleting(context, instance)
         if instance.host and self._host_is_up(context, instance.host):
             instance.task_state = task_states.DELETING
             instance.save()

@@ -14,9 +14,13 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 from minova.compute import build
+from minova.compute import evacuate
 from minova.compute import instance_state
 from minova.compute import power_state
+from minova.compute import move_api
+from minova.compute import resize
 from minova.compute import resource_tracker
+from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova.conductor import api as conductor_api
@@ -43,7 +47,7 @@ def _instance_lock(func):
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.32')
 
     def __init__(self, host=None, driver=None):
         super().__init__()
@@ -58,9 +62,15 @@ class ComputeManager(manager.Manager):
                                              self.network_api)
         self._build_semaphore = concurrency.semaphore(
             CONF.max_concurrent_builds)
+        self.resizer = resize.Resizer(self.host, self.driver, self.rt,
+                                      compute_rpcapi.ComputeAPI(),
+                                      self._network_info)
+        self.evacuator = evacuate.Evacuator(self.host, self.driver, self.rt,
+                                            self._network_info)
 
     def init_host(self, context):
         self.driver.init_host(self.host)
+        self.evacuator.destroy_evacuated_instances(context)
         self._fail_interrupted_builds(context)
         self.update_available_resource(context)
 
@@ -112,6 +122,32 @@ class ComputeManager(manager.Manager):
                     instance.save(expected_task_state=[None])
                 except exception.UnexpectedTaskState:
                     pass    # an action began: it sets the states itself
+
+    @manager.periodic('resize_confirm_window')
+    def confirm_finished_resizes(self, context):
+        """Periodic (Nova's _poll_unconfirmed_resizes): a resize that
+        waited in VERIFY_RESIZE for [DEFAULT] resize_confirm_window
+        seconds on this host is confirmed."""
+        migrations = objects.MigrationList.get_by_filters(
+            context, {'dest_compute': self.host, 'status': 'finished',
+                      'updated_seconds_ago': CONF.resize_confirm_window})
+        for migration in migrations:
+            instance = objects.Instance(context,
+                                        uuid=migration.instance_uuid)
+            with instance_state.unless_gone(instance):
+                instance = objects.Instance.get_by_uuid(
+                    context, migration.instance_uuid)
+                if instance.vm_state != vm_states.RESIZED or \
+                        instance.task_state is not None:
+                    continue
+                LOG.info('Confirming the resize after %ss',
+                         CONF.resize_confirm_window, instance=instance)
+                try:
+                    move_api.MoveAPI().confirm_resize(context, instance,
+                                                      migration)
+                except exception.MinovaException:
+                    LOG.exception('Automatic confirm failed',
+                                  instance=instance)
 
     def _network_info(self, context, instance):
         """The instance's VIFs, from the info cache minova-network keeps."""
@@ -222,3 +258,46 @@ class ComputeManager(manager.Manager):
             if output:
                 output += '\n'
         return output
+
+    # -- moves: a thin dispatch to compute/resize.py and evacuate.py -------
+
+    @_instance_lock
+    def prep_resize(self, context, instance, flavor, migration, node,
+                    clean_shutdown=True):
+        self.resizer.prep_resize(context, instance, flavor, migration,
+                                 node, clean_shutdown)
+
+    @_instance_lock
+    def resize_instance(self, context, instance, migration, flavor,
+                        clean_shutdown=True):
+        self.resizer.resize_instance(context, instance, migration, flavor,
+                                     clean_shutdown)
+
+    @_instance_lock
+    def finish_resize(self, context, instance, migration, disk_info):
+        self.resizer.finish_resize(context, instance, migration, disk_info)
+
+    @_instance_lock
+    def confirm_resize(self, context, instance, migration):
+        self.resizer.confirm_resize(context, instance, migration)
+
+    @_instance_lock
+    def revert_resize(self, context, instance, migration):
+        self.resizer.revert_resize(context, instance, migration)
+
+    @_instance_lock
+    def finish_revert_resize(self, context, instance, migration):
+        self.resizer.finish_revert_resize(context, instance, migration)
+
+    @messaging.expected_exceptions(exception.MigrationError)
+    def read_migration_disk(self, context, instance, name, offset, length):
+        """No instance lock: the destination reads while it holds its
+        own, and the source's resize_instance is over."""
+        return self.driver.read_migration_disk(instance, name, offset,
+                                               length)
+
+    @_instance_lock
+    def evacuate_instance(self, context, instance, migration, node,
+                          admin_password=None):
+        self.evacuator.evacuate_instance(context, instance, migration, node,
+                                         admin_password)

@@ -12,3 +12,6 @@ SUSPENDED = 'suspended'
 # States from which a user may start, stop or reboot.
 ALLOW_SOFT_REBOOT = [ACTIVE]
 ALLOW_HARD_REBOOT = [ACTIVE, STOPPED, PAUSED, SUSPENDED, ERROR]
+
+# A resize or cold migration finished and waits for confirm or revert.
+RESIZED = 'resized'

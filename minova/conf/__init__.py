@@ -15,6 +15,7 @@ from minova.conf import fake_driver
 from minova.conf import glance
 from minova.conf import image_api
 from minova.conf import libvirt
+from minova.conf import moves
 from minova.conf import network
 from minova.conf import paths
 from minova.conf import quota
@@ -24,6 +25,6 @@ from minova.conf import service
 CONF = cfg.CONF
 
 for _module in (api, compute, conductor, database, fake_driver, glance,
-                image_api, libvirt, network, paths, quota, scheduler,
+                image_api, libvirt, moves, network, paths, quota, scheduler,
                 service):
     _module.register_opts(CONF)

@@ -8,6 +8,7 @@ from minova.conf import fake_driver
 from minova.conf import glance
 from minova.conf import image_api
 from minova.conf import libvirt
+from minova.conf import moves
 from minova.conf import network
 from minova.conf import paths
 from minova.conf import quota
@@ -15,7 +16,8 @@ from minova.conf import scheduler
 from minova.conf import service
 
 _MODULES = (api, compute, conductor, database, fake_driver, glance,
-            image_api, libvirt, network, paths, quota, scheduler, service)
+            image_api, libvirt, moves, network, paths, quota, scheduler,
+            service)
 
 
 def list_opts():

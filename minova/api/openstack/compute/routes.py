@@ -5,6 +5,7 @@
 from minova.api.openstack.compute import attach_interfaces
 from minova.api.openstack.compute import availability_zone
 from minova.api.openstack.compute import console_output
+from minova.api.openstack.compute import evacuate
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
@@ -12,6 +13,8 @@ from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import limits
+from minova.api.openstack.compute import migrate_server
+from minova.api.openstack.compute import migrations
 from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import servers
@@ -19,7 +22,9 @@ from minova.api.openstack.compute import services
 
 SERVERS_CONTROLLER = servers.ServersController
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action.
-ACTION_CONTROLLERS = (console_output.ConsoleOutputController,)
+ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
+                      migrate_server.MigrateServerController,
+                      evacuate.EvacuateController)
 
 _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController
@@ -27,6 +32,7 @@ _hyp = hypervisors.HypervisorController
 _actions = instance_actions.InstanceActionsController
 _ifaces = attach_interfaces.InterfaceAttachmentController
 _networks = networks.NetworkController
+_server_migrations = migrations.ServerMigrationsController
 
 ROUTES = (
     ('/flavors', {'GET': (_flavors, 'index'),
@@ -53,6 +59,8 @@ ROUTES = (
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
                            'DELETE': (keypairs.KeypairController,
                                       'delete')}),
+    ('/os-migrations', {'GET': (migrations.MigrationsController,
+                                'index')}),
     ('/os-networks', {'GET': (_networks, 'index')}),
     ('/os-networks/{id}', {'GET': (_networks, 'show')}),
     ('/os-server-groups', {
@@ -77,6 +85,10 @@ ROUTES = (
     ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
     ('/servers/{server_id}/os-interface', {'GET': (_ifaces, 'index')}),
     ('/servers/{server_id}/os-interface/{id}', {'GET': (_ifaces, 'show')}),
+    ('/servers/{server_id}/migrations', {
+        'GET': (_server_migrations, 'index')}),
+    ('/servers/{server_id}/migrations/{id}', {
+        'GET': (_server_migrations, 'show')}),
     ('/servers/{server_id}/os-instance-actions', {
         'GET': (_actions, 'index')}),
     ('/servers/{server_id}/os-instance-actions/{id}', {
