@@ -19,5 +19,6 @@ class ComputeTaskAPI:
 
     def evacuate_instance(self, context, instance, migration, host=None,
                           force=False, admin_password=None):
-        self.rpcapi.evacuate_instance(context, instance, migration, host,
-                                      force, admin_password)
+        self.rpcapi.evacuate_instance(context, instance, migration,
+                                      host=host, force=force,
+                                      admin_password=admin_password)
