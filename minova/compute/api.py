@@ -372,4 +372,3 @@ class API:
                 attr='vm_state', state=instance.vm_state)
         return self.compute_rpcapi.get_console_output(context, instance,
                                                       tail_length)
-

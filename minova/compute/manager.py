@@ -72,6 +72,9 @@ class ComputeManager(manager.Manager):
         self.driver.init_host(self.host)
         self.evacuator.destroy_evacuated_instances(context)
         self._fail_interrupted_builds(context)
+        resize.recover_interrupted_moves(
+            context, objects.InstanceList.get_by_host(context, self.host),
+            self.host)
         self.update_available_resource(context)
 
     def _fail_interrupted_builds(self, context):

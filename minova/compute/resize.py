@@ -27,7 +27,9 @@ from minova.compute import instance_state
 from minova.compute import power_state
 from minova.compute import task_states
 from minova.compute import vm_states
+from minova import exception
 from minova import notifications
+from minova import objects
 
 LOG = logging.getLogger(__name__)
 
@@ -56,6 +58,39 @@ def _migration_failed(migration):
         migration.set_status('error')
     except Exception:
         LOG.exception('Marking migration %s as failed failed', migration.id)
+
+
+# A restart interrupted the move in these task states: the guest may be
+# half moved, so the instance goes to ERROR (as Nova's _init_instance).
+INTERRUPTED = (task_states.RESIZE_MIGRATING, task_states.RESIZE_MIGRATED,
+               task_states.RESIZE_FINISH, task_states.RESIZE_REVERTING,
+               task_states.REBUILDING, task_states.REBUILD_SPAWNING)
+
+
+def recover_interrupted_moves(context, instances, host):
+    """At start: a move this host was in the middle of never finishes.
+    ``resize_prep`` (nothing moved yet) is cleared; later states go to
+    ERROR with a fault. Their migrations end in ``error``."""
+    for instance in instances:
+        if instance.task_state not in INTERRUPTED + (
+                task_states.RESIZE_PREP,):
+            continue
+        error = exception.MigrationError(
+            reason='the compute service on %s restarted during the move '
+                   '(task state %s)' % (host, instance.task_state))
+        for migration in objects.MigrationList.get_by_filters(
+                context, {'instance_uuid': instance.uuid,
+                          'status': ['pre-migrating', 'migrating',
+                                     'post-migrating', 'reverting',
+                                     'accepted']}):
+            _migration_failed(migration)
+        with instance_state.unless_gone(instance):
+            if instance.task_state == task_states.RESIZE_PREP:
+                instance_state.revert(context, instance, error, host,
+                                      'resize')
+            else:
+                instance_state.fail(context, instance, error, host,
+                                    'resize')
 
 
 class Resizer:

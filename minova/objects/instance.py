@@ -238,8 +238,8 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
         moves = [Placement(uuid, host_, node_, flavor_obj.Usage(*usage),
                            move=True)
                  for uuid, host_, node_, *usage in
-                 migration_obj.MigrationList.get_placements(context, host,
-                                                        node)]
+                 migration_obj.MigrationList.get_placements(
+                     context, host, node)]
         return instances + moves
 
     @classmethod

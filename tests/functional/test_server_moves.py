@@ -29,7 +29,7 @@ MOVE_TIMEOUT = 300
 
 
 @pytest.fixture(scope='module')
-def cloud(make_cloud, test_image_build):
+def cloud(make_cloud, test_image_build):  # noqa: F811
     if virsh('version', check=False).returncode != 0:
         pytest.fail('libvirtd is not reachable at %s' % lv.URI)
     tag = uuid.uuid4().hex[:8]

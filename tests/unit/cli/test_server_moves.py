@@ -93,7 +93,7 @@ def test_migration_list_columns_and_filters():
                                'host1', '--json')
     assert code == 0, err
     [row] = json.loads(out)
-    assert (row['Id'], row['Status'], row['Type']) == (7, 'finished',
-                                                      'resize')
+    assert (row['Id'], row['Status'], row['Type']) == (
+        7, 'finished', 'resize')
     assert session.sent('GET', COMPUTE + '/os-migrations')[0]['query'] == \
         {'host': 'host1'}

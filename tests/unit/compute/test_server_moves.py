@@ -299,3 +299,22 @@ def test_evacuate_to_the_same_or_an_unknown_host(hosts, server):
     with pytest.raises(exception.ComputeHostNotFound):
         move_api.MoveAPI().evacuate(api_fakes.admin_ctx(), server,
                                     host='nowhere')
+
+
+@pytest.mark.parametrize('task_state,vm_state', [
+    ('resize_prep', 'active'), ('resize_migrating', 'error'),
+    ('rebuild_spawning', 'error')])
+def test_a_restart_ends_an_interrupted_move(hosts, server, task_state,
+                                            vm_state):
+    migration = objects.Migration(
+        api_fakes.admin_ctx(), instance_uuid=server.uuid,
+        source_compute='host1', dest_compute='host2', status='migrating',
+        migration_type='resize')
+    migration.create()
+    server.task_state = task_state
+    server.save()
+    hosts.computes['host1'].init_host(fakes.ctx())
+    stored = fakes.reload(server)
+    assert (stored.vm_state, stored.task_state) == (vm_state, None)
+    assert 'restarted during the move' in stored.fault.message
+    assert moves_fakes.migrations(server)[0].status == 'error'
