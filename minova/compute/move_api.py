@@ -155,6 +155,10 @@ class MoveAPI:
         state_check.check_instance_state(instance, 'evacuate',
                                          vm_state=EVACUABLE)
         source = instance.host
+        if not source:
+            raise exception.InstanceInvalidState(
+                action='evacuate', instance_uuid=instance.uuid,
+                attr='host', state=None)
         service = objects.Service.get_by_host_and_binary(
             context.elevated(), source, 'minova-compute')
         if service is not None and service.is_up():

@@ -11,8 +11,10 @@ prints the disk's ``minova-test-disk`` file on every boot.
 """
 
 import os
+import json
 import signal
 import subprocess
+import sys
 import time
 import uuid
 
@@ -169,8 +171,10 @@ def test_resize_and_confirm(cloud, server):
     _act(cloud, sid, {'resize': {'flavorRef': 'mv2'}})
     _wait(cloud, sid, 'VERIFY_RESIZE')
     lv.wait_for_console(cloud, sid, server['marker'])
+    started = time.monotonic()
     _act(cloud, sid, {'confirmResize': None}, expect=204)
     confirmed = _wait(cloud, sid, 'ACTIVE')
+    print('confirm took %.1fs' % (time.monotonic() - started))
     assert confirmed['OS-EXT-SRV-ATTR:host'] == _other(source)
     deadline = time.monotonic() + 30
     while _entries(cloud.instances[source]) and \
@@ -195,8 +199,10 @@ def test_cold_migrate(cloud, server):
     source = _host(cloud, sid)
     resp = cloud.api.post('/servers/%s/action' % sid, {'migrate': None})
     assert resp.status_code == 403     # admin only
+    started = time.monotonic()
     _act(cloud, sid, {'migrate': None}, client=cloud.admin)
     _wait(cloud, sid, 'VERIFY_RESIZE')
+    print('migrate took %.1fs' % (time.monotonic() - started))
     assert _host(cloud, sid) == _other(source)
     assert _migration(cloud, sid)['migration_type'] == 'migration'
     lv.wait_for_console(cloud, sid, server['marker'])
@@ -223,7 +229,9 @@ def test_evacuate_after_kill_9_of_the_source(cloud, server):
             break
         time.sleep(1)     # until the service counts as down
     assert resp.status_code == 200, resp.text
+    started = time.monotonic()
     evacuated = _wait(cloud, sid, 'ACTIVE')
+    print('evacuate took %.1fs' % (time.monotonic() - started))
     assert evacuated['OS-EXT-SRV-ATTR:host'] == dest
     # Rebuilt from the image: a new disk, the image's own file.
     lv.wait_for_console(cloud, sid, 'minova test disk')
@@ -257,3 +265,77 @@ def test_delete_leaves_nothing_on_either_host(cloud, server):
     statuses = {m['status'] for m in cloud.admin.get(
         '/os-migrations').json()['migrations']}
     assert statuses <= {'reverted', 'confirmed', 'completed'}
+
+
+# -- the real clients, on two fake-driver hosts ------------------------------
+
+@pytest.fixture(scope='module')
+def fake_cloud(make_cloud):
+    c = make_cloud(computes={'host1': {}, 'host2': {}},
+                   conf={'network': {'network_driver': 'noop'}})
+    c.create_flavor('42', 'm1.nano', ram=128, disk=1, vcpus=1)
+    c.create_flavor('43', 'm1.micro', ram=192, disk=1, vcpus=1)
+    c.create_image(name='minova-test')
+    return c
+
+
+def _client(cloud, *cmd, token='demo:demo'):
+    from tests.functional import readme
+    env = readme.clean_env()
+    endpoint = cloud.endpoint + '/v2.1'
+    env.update(OS_AUTH_TYPE='admin_token', OS_TOKEN=token,
+               OS_PROJECT_ID=token.split(':')[1],
+               OS_ENDPOINT=endpoint, OS_AUTH_URL=endpoint,
+               OS_COMPUTE_ENDPOINT_OVERRIDE=endpoint,
+               OS_IMAGE_ENDPOINT_OVERRIDE=cloud.image_endpoint)
+    if cmd[0] == 'openstack':
+        env['OS_ENDPOINT'] = cloud.endpoint + '/v3'
+    result = subprocess.run(list(cmd), env=env, capture_output=True,
+                            text=True, timeout=180)
+    assert result.returncode == 0, (cmd, result.stdout, result.stderr)
+    return result.stdout
+
+
+def test_openstack_nova_and_minova_clients_move_a_server(fake_cloud):
+    c = fake_cloud
+    sid = c.boot(name='client-mover', flavorRef='42', networks='none',
+                 imageRef=_image_id(c))['server']['id']
+    c.wait_for_server(sid)
+    minova = os.path.join(os.path.dirname(sys.executable), 'minova')
+    _client(c, 'openstack', 'server', 'resize', '--flavor', 'm1.micro',
+            '--wait', sid)
+    assert _view(c, sid)['status'] == 'VERIFY_RESIZE'
+    _client(c, 'openstack', 'server', 'resize', 'confirm', sid)
+    c.wait_for_server(sid)
+    assert _view(c, sid)['flavor']['id'] == '43'
+
+    _client(c, 'nova', 'resize', '--poll', sid, 'm1.nano')
+    assert _view(c, sid)['status'] == 'VERIFY_RESIZE'
+    _client(c, 'nova', 'resize-revert', sid)
+    c.wait_for_server(sid)
+    assert _view(c, sid)['flavor']['id'] == '43'
+
+    source = _host(c, sid)
+    _client(c, minova, 'migrate', '--poll', sid, token='admin:admin')
+    assert _host(c, sid) == _other(source)
+    _client(c, minova, 'resize-confirm', sid)
+    c.wait_for_server(sid)
+    out = _client(c, minova, 'migration-list', '--json',
+                  token='admin:admin')
+    assert {m['Status'] for m in json.loads(out)} == {'confirmed',
+                                                     'reverted'}
+    out = _client(c, 'openstack', 'server', 'migration', 'list', '-f',
+                  'json', token='admin:admin')
+    assert len(json.loads(out)) == 3
+    assert 'migration' in _client(c, 'nova', 'migration-list',
+                                  token='admin:admin')
+    c.api.delete('/servers/%s' % sid)
+    c.wait_for_deleted(sid)
+
+
+def _image_id(cloud):
+    import requests
+    resp = requests.get(cloud.image_endpoint + '/v2/images',
+                        headers={'X-Auth-Token': 'admin:admin'}, timeout=10)
+    return [i['id'] for i in resp.json()['images']
+            if i['name'] == 'minova-test'][0]
