@@ -322,8 +322,8 @@ def test_openstack_nova_and_minova_clients_move_a_server(fake_cloud):
     c.wait_for_server(sid)
     out = _client(c, minova, 'migration-list', '--json',
                   token='admin:admin')
-    assert {m['Status'] for m in json.loads(out)} == {'confirmed',
-                                                     'reverted'}
+    statuses = {m['Status'] for m in json.loads(out)}
+    assert statuses == {'confirmed', 'reverted'}
     out = _client(c, 'openstack', 'server', 'migration', 'list', '-f',
                   'json', token='admin:admin')
     assert len(json.loads(out)) == 3
