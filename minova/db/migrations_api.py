@@ -24,6 +24,9 @@ def migration_placements(host=None, node=None):
     """(uuid, host, node, memory_mb, vcpus, disk_mb) of the room that
     moves in progress hold, beyond their instances' own rows."""
     table = models.Migration
+    # A deleted instance holds no room, whatever its move was doing.
+    live = sa.select(models.Instance.uuid).where(
+        models.Instance.deleted == 0)
     rows = []
     sides = (
         (HOLDS_DESTINATION, table.dest_compute, table.dest_node, 'new'),
@@ -36,7 +39,7 @@ def migration_placements(host=None, node=None):
                 sa.func.coalesce(getattr(table, which + '_vcpus'), 0),
                 sa.func.coalesce(getattr(table, which + '_disk_mb'), 0),
             ).where(table.deleted == 0, table.status.in_(statuses),
-                    host_col.isnot(None))
+                    host_col.isnot(None), table.instance_uuid.in_(live))
             if host is not None:
                 query = query.where(host_col == host)
             if node is not None:

@@ -276,6 +276,7 @@ def fake_cloud(make_cloud):
     c.create_flavor('42', 'm1.nano', ram=128, disk=1, vcpus=1)
     c.create_flavor('43', 'm1.micro', ram=192, disk=1, vcpus=1)
     c.create_image(name='minova-test')
+    c.api.version = c.admin.version = '2.37'
     return c
 
 

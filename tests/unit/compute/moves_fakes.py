@@ -95,6 +95,18 @@ def wait_for(instance, vm_state, task_state=None, timeout=10):
         time.sleep(0.02)
 
 
+def wait_for_fault(instance, timeout=10):
+    """The instance once its fault is recorded (after its state moved)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        current = fakes.reload(instance)
+        if current.fault is not None:
+            return current
+        if time.monotonic() > deadline:
+            raise AssertionError('no fault recorded')
+        time.sleep(0.02)
+
+
 def migrations(instance):
     return list(objects.MigrationList.get_by_filters(
         api_fakes.admin_ctx(), {'instance_uuid': instance.uuid}))

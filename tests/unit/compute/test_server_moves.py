@@ -249,8 +249,9 @@ def test_a_failed_claim_puts_the_server_back(hosts, server, big, context,
                         no_room)
     move_api.MoveAPI().resize(context, server, big.flavorid)
     wait_for_migration(server, 'error')
-    stored = wait_for(server, 'active')
-    assert stored.host == 'host1' and stored.fault is not None
+    wait_for(server, 'active')
+    stored = moves_fakes.wait_for_fault(server)
+    assert (stored.vm_state, stored.host) == ('active', 'host1')
     assert server.uuid in hosts.guests('host1')
 
 
@@ -287,8 +288,9 @@ def test_evacuate_without_a_host_goes_back(hosts, server):
         api_fakes.mark_down(hosts.services[host])
     move_api.MoveAPI().evacuate(api_fakes.admin_ctx(), server)
     wait_for_migration(server, 'error')
-    stored = wait_for(server, 'active')
-    assert stored.host == 'host1' and stored.fault is not None
+    wait_for(server, 'active')
+    stored = moves_fakes.wait_for_fault(server)
+    assert (stored.vm_state, stored.host) == ('active', 'host1')
 
 
 def test_evacuate_to_the_same_or_an_unknown_host(hosts, server):
@@ -314,7 +316,17 @@ def test_a_restart_ends_an_interrupted_move(hosts, server, task_state,
     server.task_state = task_state
     server.save()
     hosts.computes['host1'].init_host(fakes.ctx())
-    stored = fakes.reload(server)
+    stored = moves_fakes.wait_for_fault(server)
     assert (stored.vm_state, stored.task_state) == (vm_state, None)
     assert 'restarted during the move' in stored.fault.message
     assert moves_fakes.migrations(server)[0].status == 'error'
+
+
+def test_a_deleted_instance_holds_no_room_for_its_move(hosts, server):
+    objects.Migration(api_fakes.admin_ctx(), instance_uuid=server.uuid,
+                      source_compute='host1', dest_compute='host2',
+                      dest_node='host2', status='migrating',
+                      new_flavor=server.flavor).create()
+    assert _room('host2') == ([], [512])
+    fakes.reload(server).destroy()
+    assert _room('host2') == ([], [])
