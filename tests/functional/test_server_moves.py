@@ -290,7 +290,10 @@ def _client(cloud, *cmd, token='demo:demo'):
                OS_COMPUTE_ENDPOINT_OVERRIDE=endpoint,
                OS_IMAGE_ENDPOINT_OVERRIDE=cloud.image_endpoint)
     if cmd[0] == 'openstack':
+        # As the README's block: keystoneauth's admin_token takes no
+        # project, and the identity endpoint is /v3.
         env['OS_ENDPOINT'] = cloud.endpoint + '/v3'
+        del env['OS_PROJECT_ID']
     result = subprocess.run(list(cmd), env=env, capture_output=True,
                             text=True, timeout=180)
     assert result.returncode == 0, (cmd, result.stdout, result.stderr)
