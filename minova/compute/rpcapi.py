@@ -12,6 +12,8 @@ Version history:
 * 1.31 - read_migration_disk (the destination reads the disk from the
          source; doc/moves.md)
 * 1.32 - evacuate_instance
+* 1.70 - get_host_uptime (os-hypervisors/{id}/uptime)
+* 1.71 - inject_network_info (the injectNetworkInfo admin action)
 """
 
 import oslo_messaging as messaging
@@ -22,7 +24,7 @@ RPC_TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.32'
+    VERSION = '1.71'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
@@ -118,3 +120,12 @@ class ComputeAPI:
                                     instance=instance, migration=migration,
                                     node=node,
                                     admin_password=admin_password)
+
+    def get_host_uptime(self, ctxt, host):
+        """Call: the output of ``uptime`` on ``host``."""
+        return self._at(host, version='1.70').call(ctxt, 'get_host_uptime')
+
+    def inject_network_info(self, ctxt, instance):
+        """Cast: hand the guest its network info again."""
+        self._at(instance.host, version='1.71').cast(
+            ctxt, 'inject_network_info', instance=instance)

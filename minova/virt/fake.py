@@ -15,6 +15,7 @@ from minova.compute import power_state
 from minova import concurrency
 import minova.conf
 from minova import exception
+from minova.network import model
 from minova.virt import driver
 
 CONF = minova.conf.CONF
@@ -27,6 +28,7 @@ class FakeGuest:
         self.uuid = instance.uuid
         self.state = power_state.RUNNING
         self.console = []
+        self.network_info = None
 
     def log(self, line):
         self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(),
@@ -39,6 +41,7 @@ class FakeDriver(driver.ComputeDriver):
         # Guests powered off by a resize, kept for a revert.
         self.kept = {}
         self.host = None
+        self.started_at = timeutils.utcnow()
 
     def init_host(self, host):
         self.host = host
@@ -162,3 +165,16 @@ class FakeDriver(driver.ComputeDriver):
     def destroy_evacuated(self, context, instance):
         self.guests.pop(instance.uuid, None)
         self.kept.pop(instance.uuid, None)
+
+    def get_host_uptime(self):
+        now = timeutils.utcnow()
+        minutes = int((now - self.started_at).total_seconds() // 60)
+        return (' %s up %d min,  0 users,  load average: 0.00, 0.00, 0.00\n'
+                % (now.strftime('%H:%M:%S'), minutes))
+
+    def inject_network_info(self, instance, network_info):
+        guest = self._guest(instance)
+        guest.network_info = network_info
+        guest.log('network info injected: %s'
+                  % ', '.join(ip['address'] for vif in network_info
+                              for ip in model.fixed_ips(vif)))
