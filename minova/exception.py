@@ -613,3 +613,51 @@ class NoMoreFloatingIps(NotFound):
 class FloatingIpNotAssociatedWithInstance(Conflict):
     msg_fmt = ('Floating IP %(address)s is not associated with instance '
                '%(instance_id)s.')
+
+
+# -- moves of servers between hosts (resize, migrate, evacuate) -----------
+
+class CannotResizeToSameFlavor(Invalid):
+    msg_fmt = "When resizing, instances must change flavor!"
+
+
+class CannotResizeDisk(Invalid):
+    msg_fmt = "Server disk was unable to be resized because: %(reason)s"
+
+
+class ResizeFlavorNotFound(Invalid):
+    msg_fmt = "Unable to locate requested flavor."
+
+
+class InstanceNotResized(Invalid):
+    msg_fmt = "Instance has not been resized."
+
+
+class ComputeServiceInUse(Invalid):
+    msg_fmt = "Compute service of %(host)s is still in use."
+
+
+class EvacuateToSameHost(Invalid):
+    msg_fmt = "The target host can't be the same one."
+
+
+class NoValidHostForMove(Invalid):
+    msg_fmt = "No valid host was found. %(reason)s"
+
+
+class MigrationNotFound(NotFound):
+    msg_fmt = "Migration %(migration_id)s could not be found."
+
+
+class MigrationNotFoundByStatus(MigrationNotFound):
+    msg_fmt = ("Migration not found for instance %(instance_id)s with "
+               "status %(status)s.")
+
+
+class MigrationError(MinovaException):
+    msg_fmt = "Migration error: %(reason)s"
+
+
+class MigrationNotFoundForInstance(MigrationNotFound):
+    msg_fmt = ("Migration %(migration_id)s not found for instance "
+               "%(instance_id)s")

@@ -28,6 +28,7 @@ from minova.cli import keypairs
 from minova.cli import quotas
 from minova.cli import server_data
 from minova.cli import server_states
+from minova.cli import server_moves
 from minova.cli import servers
 from minova import version
 
@@ -41,6 +42,12 @@ COMMANDS = {
     'start': servers.Start,
     'console-log': servers.ConsoleLog,
     'instance-action-list': servers.InstanceActionList,
+    'resize': server_moves.Resize,
+    'resize-confirm': server_moves.ResizeConfirm,
+    'resize-revert': server_moves.ResizeRevert,
+    'migrate': server_moves.Migrate,
+    'evacuate': server_moves.Evacuate,
+    'migration-list': server_moves.MigrationList,
     'flavor-list': flavors.FlavorList,
     'flavor-show': flavors.FlavorShow,
     'flavor-create': flavors.FlavorCreate,

@@ -16,6 +16,7 @@ from oslo_utils import uuidutils
 
 from minova.compute import instance_actions
 from minova.compute import instance_state
+from minova.compute import move_api
 from minova.compute import power_state
 from minova.compute import rpcapi as compute_rpcapi
 from minova.compute.state_check import check_instance_lock
@@ -331,6 +332,10 @@ class API:
     def _delete(self, context, instance):
         objects.InstanceAction.action_start(context, instance.uuid,
                                             instance_actions.DELETE)
+        if instance.vm_state == vm_states.RESIZED:
+            # The source still keeps the old disk: it goes first (Nova's
+            # _confirm_resize_on_deleting).
+            move_api.MoveAPI().confirm_resize_on_deleting(context, instance)
         if instance.host and self._host_is_up(context, instance.host):
             instance.task_state = task_states.DELETING
             instance.save()
@@ -426,7 +431,8 @@ class API:
 
     def get_console_output(self, context, instance, tail_length=None):
         if instance.vm_state not in (vm_states.ACTIVE, vm_states.STOPPED,
-                                     vm_states.ERROR) or not instance.host:
+                                     vm_states.ERROR, vm_states.RESIZED) \
+                or not instance.host:
             raise exception.InstanceInvalidState(
                 action='get_console_output', instance_uuid=instance.uuid,
                 attr='vm_state', state=instance.vm_state)

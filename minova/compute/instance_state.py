@@ -20,7 +20,9 @@ An action on a compute host, in these terms::
 ``acting`` records the fault, notifies and reverts (or sets ERROR) when
 the work fails; ``unless_gone`` is the one place where "the instance was
 deleted meanwhile" ends the work instead of failing it; ``set_placement``
-is the one writer of ``host``/``node``.
+is the one writer of ``host``/``node``, except for ``finish_move``, the
+end of a move (compute/resize.py), which writes the new host with the
+new flavor in the same save.
 """
 
 import contextlib
@@ -126,9 +128,24 @@ def finish(context, instance, host, action, vm_state, power,
     ``instance.<action>.end``."""
     _move(instance, expected_task_state, vm_state=vm_state,
           task_state=None, power_state=power, **values)
+    _finished(context, instance, host, action)
+
+
+def _finished(context, instance, host, action):
     objects.InstanceAction.action_finish(context, instance.uuid)
     notifications.notify_about_instance_action(context, instance, host,
                                                action, 'end')
+
+
+def finish_move(context, instance, host, node, action, vm_state, power,
+                expected_task_state, **values):
+    """A move's ``action`` ended well on ``host``, where the instance
+    lives from now on (``node`` of it), in the same save as its new
+    flavor (``values``)."""
+    _move(instance, expected_task_state, vm_state=vm_state,
+          task_state=None, power_state=power, host=host, node=node,
+          **values)
+    _finished(context, instance, host, action)
 
 
 def fail(context, instance, error, host, action='create',

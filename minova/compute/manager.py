@@ -15,11 +15,15 @@ from oslo_utils import timeutils
 
 from minova.compute import build
 from minova.compute import instance_actions
+from minova.compute import evacuate
 from minova.compute import instance_state
 from minova.compute import power_state
+from minova.compute import move_api
+from minova.compute import resize
 from minova.compute import reaper
 from minova.compute import recovery
 from minova.compute import resource_tracker
+from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova.conductor import api as conductor_api
@@ -68,6 +72,11 @@ class ComputeManager(manager.Manager):
                                              self.network_api)
         self._build_semaphore = concurrency.semaphore(
             CONF.max_concurrent_builds)
+        self.resizer = resize.Resizer(self.host, self.driver, self.rt,
+                                      compute_rpcapi.ComputeAPI(),
+                                      self.network_info)
+        self.evacuator = evacuate.Evacuator(self.host, self.driver, self.rt,
+                                            self.network_info)
         self.recovery = recovery.RestartRecovery(self)
         self.deleted_reaper = reaper.DeletedGuestReaper(self)
         self.orphan_reaper = reaper.OrphanReaper(self.host, self.driver)
@@ -78,6 +87,10 @@ class ComputeManager(manager.Manager):
         deleted while it was down and the orphans (compute/reaper.py),
         then the resources."""
         self.driver.init_host(self.host)
+        self.evacuator.destroy_evacuated_instances(context)
+        resize.recover_interrupted_moves(
+            context, objects.InstanceList.get_by_host(context, self.host),
+            self.host)
         self.recovery.run(context)
         self.reap_deleted_instances(context)
         self.reap_orphans(context)
@@ -160,6 +173,32 @@ class ComputeManager(manager.Manager):
                 objects.InstanceAction.action_start(
                     ctxt, instance.uuid, instance_actions.DELETE)
                 self.terminate_instance(ctxt, instance)
+
+    @manager.periodic('resize_confirm_window')
+    def confirm_finished_resizes(self, context):
+        """Periodic (Nova's _poll_unconfirmed_resizes): a resize that
+        waited in VERIFY_RESIZE for [DEFAULT] resize_confirm_window
+        seconds on this host is confirmed."""
+        migrations = objects.MigrationList.get_by_filters(
+            context, {'dest_compute': self.host, 'status': 'finished',
+                      'updated_seconds_ago': CONF.resize_confirm_window})
+        for migration in migrations:
+            instance = objects.Instance(context,
+                                        uuid=migration.instance_uuid)
+            with instance_state.unless_gone(instance):
+                instance = objects.Instance.get_by_uuid(
+                    context, migration.instance_uuid)
+                if instance.vm_state != vm_states.RESIZED or \
+                        instance.task_state is not None:
+                    continue
+                LOG.info('Confirming the resize after %ss',
+                         CONF.resize_confirm_window, instance=instance)
+                try:
+                    move_api.MoveAPI().confirm_resize(context, instance,
+                                                      migration)
+                except exception.MinovaException:
+                    LOG.exception('Automatic confirm failed',
+                                  instance=instance)
 
     def network_info(self, context, instance):
         """The instance's VIFs, from the info cache minova-network keeps."""
@@ -377,10 +416,54 @@ class ComputeManager(manager.Manager):
             try:
                 self.driver.refresh_instance_security_rules(
                     context, instance,
-                    self._network_info(context, instance))
+                    self.network_info(context, instance))
             except Exception:
                 LOG.exception('Refreshing the security group rules failed',
                               instance=instance)
+
+    # -- moves: a thin dispatch to compute/resize.py and evacuate.py -------
+
+    @_instance_lock
+    def prep_resize(self, context, instance, flavor, migration, node,
+                    clean_shutdown=True):
+        self.resizer.prep_resize(context, instance, flavor, migration,
+                                 node, clean_shutdown)
+
+    @_instance_lock
+    def resize_instance(self, context, instance, migration, flavor,
+                        clean_shutdown=True):
+        self.resizer.resize_instance(context, instance, migration, flavor,
+                                     clean_shutdown)
+
+    @_instance_lock
+    def finish_resize(self, context, instance, migration, disk_info):
+        self.resizer.finish_resize(context, instance, migration, disk_info)
+
+    @_instance_lock
+    def confirm_resize(self, context, instance, migration):
+        self.resizer.confirm_resize(context, instance, migration)
+
+    @_instance_lock
+    def revert_resize(self, context, instance, migration):
+        self.resizer.revert_resize(context, instance, migration)
+
+    @_instance_lock
+    def finish_revert_resize(self, context, instance, migration):
+        self.resizer.finish_revert_resize(context, instance, migration)
+
+    @messaging.expected_exceptions(exception.MigrationError)
+    def read_migration_disk(self, context, instance, name, offset, length):
+        """No instance lock: the destination reads while it holds its
+        own, and the source's resize_instance is over."""
+        return self.driver.read_migration_disk(instance, name, offset,
+                                               length)
+
+    @_instance_lock
+    def evacuate_instance(self, context, instance, migration, node,
+                          admin_password=None):
+        self.evacuator.evacuate_instance(context, instance, migration, node,
+                                         admin_password)
+
 
 def _tail(log, length):
     """The last ``length`` pieces of the log split at newlines, as Nova

@@ -11,6 +11,13 @@ reschedule.
 A ``Claim`` lives as long as the instance stays: ``abort()`` gives the
 room back (a build that failed here), a successful build keeps it, and
 deleting the instance releases it with the row.
+
+A move (resize, cold migration) holds room through its migration row
+(objects/migration.py): the new flavor on the destination until the
+instance runs there, then the old flavor on the source until confirm or
+revert. ``move_claim`` checks the destination; the migration's status
+changes are what drop the room again (confirmed/reverted/error), so
+there is no counter to forget.
 """
 
 import math
@@ -57,6 +64,29 @@ class Claim:
         return False
 
 
+class MoveClaim:
+    """Room on the destination of ``migration``; ``abort()`` (or a
+    failed ``with`` block) ends the migration in ``error``, which gives
+    the room back."""
+
+    def __init__(self, instance, migration):
+        self.instance = instance
+        self.migration = migration
+
+    def abort(self):
+        LOG.info('Aborting move claim of migration %s', self.migration.id,
+                 instance=self.instance)
+        self.migration.set_status('error')
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        if exc_type is not None:
+            self.abort()
+        return False
+
+
 class ResourceTracker:
     def __init__(self, host, driver):
         self.host = host
@@ -75,10 +105,12 @@ class ResourceTracker:
             disk_mb=resources['local_gb'] * 1024 *
             CONF.disk_allocation_ratio - CONF.reserved_host_disk_mb)
 
-    def _usage(self, context, nodename, exclude=None):
-        """(Usage, count) of the instances placed on ``nodename``."""
+    def _usage(self, context, nodename, exclude=None, exclude_move=None):
+        """(Usage, count) of the instances placed on ``nodename``, without
+        instance ``exclude`` and the move of instance ``exclude_move``."""
         placements = [p for p in objects.InstanceList.placements(
-            context, self.host, nodename) if p.uuid != exclude]
+            context, self.host, nodename) if p.uuid != exclude and
+            not (p.move and p.uuid == exclude_move)]
         used = sum((p.usage for p in placements), flavor_obj.Usage())
         return used, len(placements)
 
@@ -104,6 +136,32 @@ class ResourceTracker:
         LOG.info('Claim successful on node %s', nodename,
                  instance=instance)
         return Claim(instance, nodename)
+
+    def move_claim(self, context, instance, flavor, nodename, migration):
+        """Room for ``instance`` with ``flavor`` on ``nodename`` for
+        ``migration`` (this host is its destination): a MoveClaim.
+
+        The scheduler's pick already counts as the migration's room; the
+        check counts everything else on the node. Raises
+        ComputeResourcesUnavailable when it does not fit.
+        """
+        with lockutils.lock(_LOCK):
+            resources = self.driver.get_available_resource(nodename)
+            used, _count = self._usage(context, nodename,
+                                       exclude_move=instance.uuid)
+            short = flavor.usage().exceeding(self._limits(resources) - used)
+            if short:
+                raise exception.ComputeResourcesUnavailable(
+                    reason=', '.join('%s: requested %d, free %d' % item
+                                     for item in short))
+            if (migration.dest_compute, migration.dest_node) != (
+                    self.host, nodename):
+                migration.dest_compute = self.host
+                migration.dest_node = nodename
+                migration.save()
+        LOG.info('Move claim successful on node %s', nodename,
+                 instance=instance)
+        return MoveClaim(instance, migration)
 
     def update_available_resource(self, context):
         """Report every node's capacity and usage to compute_nodes."""

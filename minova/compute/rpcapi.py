@@ -8,6 +8,11 @@ Version history:
 * 1.0 - build_and_run_instance, terminate_instance, reboot_instance,
         stop_instance, start_instance, get_console_output
 * 1.20 - refresh_instance_security_rules (fanout)
+* 1.30 - prep_resize, resize_instance, finish_resize, confirm_resize,
+         revert_resize, finish_revert_resize (resize, cold migration)
+* 1.31 - read_migration_disk (the destination reads the disk from the
+         source; doc/moves.md)
+* 1.32 - evacuate_instance
 * 1.50 - pause_instance, unpause_instance
 * 1.51 - suspend_instance, resume_instance
 * 1.52 - soft_delete_instance, restore_instance
@@ -105,6 +110,59 @@ class ComputeAPI:
         cctxt = self.client.prepare(fanout=True, version='1.20')
         cctxt.cast(ctxt, 'refresh_instance_security_rules',
                    instance_uuids=instance_uuids)
+
+    # -- moves (compute/resize.py, compute/evacuate.py) -------------------
+
+    def prep_resize(self, ctxt, instance, flavor, migration, host, node,
+                    clean_shutdown=True):
+        """Cast to the destination: claim room for ``flavor``. 1.30."""
+        self._at(host, '1.30').cast(ctxt, 'prep_resize', instance=instance,
+                                    flavor=flavor, migration=migration,
+                                    node=node, clean_shutdown=clean_shutdown)
+
+    def resize_instance(self, ctxt, instance, migration, flavor,
+                        clean_shutdown=True):
+        """Cast to the source: power off, disk ready. 1.30."""
+        self._at(migration.source_compute, '1.30').cast(
+            ctxt, 'resize_instance', instance=instance, migration=migration,
+            flavor=flavor, clean_shutdown=clean_shutdown)
+
+    def finish_resize(self, ctxt, instance, migration, disk_info):
+        """Cast to the destination: read the disk, start. 1.30."""
+        self._at(migration.dest_compute, '1.30').cast(
+            ctxt, 'finish_resize', instance=instance, migration=migration,
+            disk_info=disk_info)
+
+    def confirm_resize(self, ctxt, instance, migration, host):
+        """Cast to the source: drop the old disk. 1.30."""
+        self._at(host, '1.30').cast(ctxt, 'confirm_resize',
+                                    instance=instance, migration=migration)
+
+    def revert_resize(self, ctxt, instance, migration, host):
+        """Cast to the destination: drop the new guest. 1.30."""
+        self._at(host, '1.30').cast(ctxt, 'revert_resize',
+                                    instance=instance, migration=migration)
+
+    def finish_revert_resize(self, ctxt, instance, migration, host):
+        """Cast to the source: the old guest again. 1.30."""
+        self._at(host, '1.30').cast(ctxt, 'finish_revert_resize',
+                                    instance=instance, migration=migration)
+
+    def read_migration_disk(self, ctxt, instance, host, name, offset,
+                            length):
+        """Call to the source: ``length`` bytes of the moving file
+        ``name`` from ``offset``, base64 (empty at the end). 1.31."""
+        return self._at(host, '1.31').call(
+            ctxt, 'read_migration_disk', instance=instance, name=name,
+            offset=offset, length=length)
+
+    def evacuate_instance(self, ctxt, instance, migration, host, node,
+                          admin_password=None):
+        """Cast to the destination: rebuild there from the image. 1.32."""
+        self._at(host, '1.32').cast(ctxt, 'evacuate_instance',
+                                    instance=instance, migration=migration,
+                                    node=node,
+                                    admin_password=admin_password)
 
     def get_host_uptime(self, ctxt, host):
         """Call: the output of ``uptime`` on ``host``."""

@@ -15,20 +15,29 @@ import functools
 from minova import exception
 
 
+def require_state(instance, action, vm_state=None, task_state=(None,),
+                  must_have_launched=True):
+    """Raise InstanceInvalidState unless the instance's vm_state is in
+    ``vm_state`` and its task_state in ``task_state`` (None: any), and
+    (``must_have_launched``) it was launched once. For code that checks
+    inside a method (compute/move_api.py); the decorator below wraps it."""
+    _refuse_unless(action, instance, 'vm_state', vm_state)
+    _refuse_unless(action, instance, 'task_state', task_state)
+    if must_have_launched and not instance.launched_at:
+        raise exception.InstanceInvalidState(
+            action=action, instance_uuid=instance.uuid,
+            attr='launched_at', state=instance.launched_at)
+
+
 def check_instance_state(vm_state=None, task_state=(None,),
                          must_have_launched=True):
-    """The instance's vm_state must be one of ``vm_state`` and its
-    task_state one of ``task_state`` (None: any); with
-    ``must_have_launched`` it must have run once (``launched_at``)."""
+    """Decorator: the method runs only when ``require_state`` passes,
+    with the method's name as the action's."""
     def outer(func):
         @functools.wraps(func)
         def inner(self, context, instance, *args, **kwargs):
-            _refuse_unless(func.__name__, instance, 'vm_state', vm_state)
-            _refuse_unless(func.__name__, instance, 'task_state', task_state)
-            if must_have_launched and not instance.launched_at:
-                raise exception.InstanceInvalidState(
-                    action=func.__name__, instance_uuid=instance.uuid,
-                    attr='launched_at', state=instance.launched_at)
+            require_state(instance, func.__name__, vm_state, task_state,
+                          must_have_launched)
             return func(self, context, instance, *args, **kwargs)
         return inner
     return outer

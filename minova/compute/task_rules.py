@@ -46,6 +46,9 @@ class Rule(typing.NamedTuple):
 _BUILD = Rule('build', FAIL_BUILD, FAIL_BUILD)
 _REBOOT = Rule('reboot', REBOOT_AGAIN, SETTLE)
 _POWER = Rule('power', SETTLE, SETTLE)
+# Moves: compute/resize.py recover_interrupted_moves answers a restart
+# first (ERROR or cleared, the migration in error); these catch the rest.
+_MOVE = Rule('move', SETTLE, SETTLE)
 
 RULES = {
     task_states.SCHEDULING: _BUILD,
@@ -68,6 +71,15 @@ RULES = {
     task_states.RESUMING: _POWER,
     task_states.SOFT_DELETING: _POWER,
     task_states.RESTORING: _POWER,
+    # Moves between hosts.
+    task_states.RESIZE_PREP: _MOVE,
+    task_states.RESIZE_MIGRATING: _MOVE,
+    task_states.RESIZE_MIGRATED: _MOVE,
+    task_states.RESIZE_FINISH: _MOVE,
+    task_states.RESIZE_REVERTING: _MOVE,
+    task_states.RESIZE_CONFIRMING: _MOVE,
+    task_states.REBUILDING: _MOVE,
+    task_states.REBUILD_SPAWNING: _MOVE,
 }
 
 DEFAULT = Rule('task', SETTLE, SETTLE)

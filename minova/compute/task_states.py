@@ -31,3 +31,16 @@ BUILD_STATES = (None, SCHEDULING, NETWORKING, BLOCK_DEVICE_MAPPING,
 SOFT_REBOOT_STATES = (REBOOTING, REBOOT_PENDING, REBOOT_STARTED)
 HARD_REBOOT_STATES = (REBOOTING_HARD, REBOOT_PENDING_HARD,
                       REBOOT_STARTED_HARD)
+
+# Moves between hosts (resize, cold migration, evacuation).
+RESIZE_PREP = 'resize_prep'
+RESIZE_MIGRATING = 'resize_migrating'
+RESIZE_MIGRATED = 'resize_migrated'
+RESIZE_FINISH = 'resize_finish'
+RESIZE_REVERTING = 'resize_reverting'
+RESIZE_CONFIRMING = 'resize_confirming'
+REBUILDING = 'rebuilding'
+REBUILD_SPAWNING = 'rebuild_spawning'
+
+RESIZE_STATES = (RESIZE_PREP, RESIZE_MIGRATING, RESIZE_MIGRATED,
+                 RESIZE_FINISH)

@@ -12,3 +12,13 @@ class ComputeTaskAPI:
         self.rpcapi.build_instances(context, instances, image, request_spec,
                                     admin_password=admin_password,
                                     requested_networks=requested_networks)
+
+    def migrate_server(self, context, instance, flavor, clean_shutdown=True):
+        return self.rpcapi.migrate_server(context, instance, flavor,
+                                          clean_shutdown)
+
+    def evacuate_instance(self, context, instance, migration, host=None,
+                          force=False, admin_password=None):
+        self.rpcapi.evacuate_instance(context, instance, migration,
+                                      host=host, force=force,
+                                      admin_password=admin_password)

@@ -10,6 +10,8 @@ from oslo_versionedobjects import base as ovo_base
 from minova.compute import instance_state
 from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import stale_tasks
+from minova.conductor.tasks import evacuate
+from minova.conductor.tasks import migrate
 import minova.conf
 from minova import exception
 from minova import manager
@@ -66,9 +68,10 @@ class ConductorManager:
 
 
 class ComputeTaskManager(manager.Manager):
-    """Long-running tasks: scheduling a build and sending it to hosts."""
+    """Long-running tasks: scheduling a build and sending it to hosts;
+    the moves of a server (conductor/tasks/)."""
 
-    target = messaging.Target(namespace='compute_task', version='1.0')
+    target = messaging.Target(namespace='compute_task', version='1.31')
 
     def __init__(self):
         super().__init__()
@@ -122,6 +125,19 @@ class ComputeTaskManager(manager.Manager):
                 node=dest['nodename'], limits=dest.get('limits'))
         LOG.info('Scheduled %d instance(s) in %.3fs', len(instances),
                  watch.elapsed())
+
+    # No host for the move is the API's answer (400), not our error.
+    @messaging.expected_exceptions(exception.NoValidHost)
+    def migrate_server(self, context, instance, flavor, clean_shutdown=True):
+        migrate.MigrationTask(context, instance, flavor, clean_shutdown,
+                              self.scheduler_rpcapi,
+                              self.compute_rpcapi).execute()
+
+    def evacuate_instance(self, context, instance, migration, host=None,
+                          force=False, admin_password=None):
+        evacuate.EvacuateTask(context, instance, migration, host, force,
+                              admin_password, self.scheduler_rpcapi,
+                              self.compute_rpcapi).execute()
 
     @manager.periodic('conductor.stale_task_check_interval')
     def settle_stale_tasks(self, context):

@@ -11,6 +11,8 @@ Version history:
 * ConductorAPI 1.0 - object_class_action_versions, object_action,
   object_backport_versions, ping
 * ComputeTaskAPI 1.0 - build_instances
+* ComputeTaskAPI 1.30 - migrate_server (resize, cold migration)
+* ComputeTaskAPI 1.31 - evacuate_instance
 """
 
 from oslo_log import log as logging
@@ -68,7 +70,7 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
 
 
 class ComputeTaskAPI:
-    VERSION = '1.0'
+    VERSION = '1.31'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(
@@ -86,3 +88,26 @@ class ComputeTaskAPI:
                          image=image, request_spec=request_spec,
                          admin_password=admin_password,
                          requested_networks=requested_networks)
+
+    def migrate_server(self, context, instance, flavor, clean_shutdown=True):
+        """Call: schedule a resize (or, with the instance's own flavor, a
+        cold migration) and start it on the destination. Returns once
+        the destination has its prep_resize; raises NoValidHost.
+
+        Added in 1.30.
+        """
+        cctxt = self.client.prepare(version='1.30')
+        return cctxt.call(context, 'migrate_server', instance=instance,
+                          flavor=flavor, clean_shutdown=clean_shutdown)
+
+    def evacuate_instance(self, context, instance, migration, host=None,
+                          force=False, admin_password=None):
+        """Cast: schedule the rebuild of ``instance`` (whose host is down)
+        on another host and send it there.
+
+        Added in 1.31.
+        """
+        cctxt = self.client.prepare(version='1.31')
+        cctxt.cast(context, 'evacuate_instance', instance=instance,
+                   migration=migration, host=host, force=force,
+                   admin_password=admin_password)

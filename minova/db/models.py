@@ -435,3 +435,38 @@ class FloatingIp(Base, TimestampMixin):
     project_id = Column(String(255))
     fixed_ip_id = Column(Integer, ForeignKey('fixed_ips.id'))
     auto_assigned = Column(Boolean, nullable=False, default=False)
+
+
+class Migration(Base, TimestampMixin, SoftDeleteMixin):
+    """One move of an instance between hosts (resize, cold migration,
+    evacuation), as Nova's ``migrations`` table. ``old_flavor`` and
+    ``new_flavor`` are the flavor documents (Nova keeps them in
+    instance_extra); their usage columns let the placement query count
+    a move without parsing them."""
+    __tablename__ = 'migrations'
+    __table_args__ = (
+        Index('migrations_instance_uuid_and_status_idx', 'deleted',
+              'instance_uuid', 'status'),
+        Index('migrations_by_host_nodes_and_status_idx', 'deleted',
+              'source_compute', 'dest_compute', 'status'),
+    )
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    source_compute = Column(String(255))
+    dest_compute = Column(String(255))
+    source_node = Column(String(255))
+    dest_node = Column(String(255))
+    dest_host = Column(String(255))
+    status = Column(String(255))
+    instance_uuid = Column(String(36))
+    old_instance_type_id = Column(Integer)
+    new_instance_type_id = Column(Integer)
+    migration_type = Column(String(255))
+    hidden = Column(Boolean, default=False)
+    old_flavor = Column(Text)
+    new_flavor = Column(Text)
+    old_memory_mb = Column(Integer)
+    old_vcpus = Column(Integer)
+    old_disk_mb = Column(Integer)
+    new_memory_mb = Column(Integer)
+    new_vcpus = Column(Integer)
+    new_disk_mb = Column(Integer)

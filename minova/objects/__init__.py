@@ -21,6 +21,7 @@ def register_all():
     __import__('minova.objects.instance_info_cache')
     __import__('minova.objects.instance_group')
     __import__('minova.objects.keypair')
+    __import__('minova.objects.migration')
     __import__('minova.objects.network')
     __import__('minova.objects.request_spec')
     __import__('minova.objects.security_group')

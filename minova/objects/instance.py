@@ -13,6 +13,7 @@ from minova.objects import fields as minova_fields
 from minova.objects import flavor as flavor_obj
 from minova.objects import instance_fault
 from minova.objects import instance_info_cache
+from minova.objects import migration as migration_obj
 
 # Columns stored as they are; the JSON ones are converted below.
 _PLAIN = ('uuid', 'user_id', 'project_id', 'image_ref', 'kernel_id',
@@ -29,11 +30,13 @@ _JSON = {'flavor': 'flavor', 'metadata': 'metadata_',
 
 
 class Placement(typing.NamedTuple):
-    """Where one live instance is and what it takes there."""
+    """Where one live instance is and what it takes there; ``move`` when
+    it is the room a move in progress holds on its other host."""
     uuid: str
     host: str
     node: str
     usage: flavor_obj.Usage
+    move: bool = False
 
 
 # Loaded only when asked for: ``expected_attrs=['fault', 'info_cache']``.
@@ -243,10 +246,17 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
 
     @classmethod
     def placements(cls, context, host=None, node=None):
-        """get_placements as Placement values (their usage a Usage)."""
-        return [Placement(uuid, host_, node_, flavor_obj.Usage(*usage))
-                for uuid, host_, node_, *usage in
-                cls.get_placements(context, host, node)]
+        """get_placements as Placement values (their usage a Usage), and
+        the room moves in progress hold (objects/migration.py)."""
+        instances = [Placement(uuid, host_, node_, flavor_obj.Usage(*usage))
+                     for uuid, host_, node_, *usage in
+                     cls.get_placements(context, host, node)]
+        moves = [Placement(uuid, host_, node_, flavor_obj.Usage(*usage),
+                           move=True)
+                 for uuid, host_, node_, *usage in
+                 migration_obj.MigrationList.get_placements(
+                     context, host, node)]
+        return instances + moves
 
     @classmethod
     def _make(cls, context, rows, expected_attrs):

@@ -17,7 +17,10 @@ class SchedulerRetries(base.MinovaObject):
 
 @base.MinovaObjectRegistry.register
 class RequestSpec(base.MinovaObject):
-    VERSION = '1.0'
+    """Version history: 1.0 initial; 1.1 ignore_hosts (hosts a move must
+    leave) and requested_host (a move's named destination, filters
+    still run), as Nova's ignore_hosts and requested_destination."""
+    VERSION = '1.1'
     fields = {
         'instance_uuid': fields.UUIDField(nullable=True),
         'project_id': fields.StringField(nullable=True),
@@ -34,6 +37,8 @@ class RequestSpec(base.MinovaObject):
                                              nullable=True),
         'force_hosts': fields.ListOfStringsField(default=[]),
         'force_nodes': fields.ListOfStringsField(default=[]),
+        'ignore_hosts': fields.ListOfStringsField(default=[]),
+        'requested_host': fields.StringField(nullable=True),
     }
 
     def obj_load_attr(self, attrname):

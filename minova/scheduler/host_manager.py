@@ -159,10 +159,21 @@ class HostManager:
         Forced hosts and nodes (``availability_zone='zone:host:node'``,
         admin only) skip the filters, but must still be known hosts.
         """
+        host_states = self._move_hosts(host_states, spec_obj)
         if spec_obj.force_hosts or spec_obj.force_nodes:
             return self._forced_hosts(host_states, spec_obj)
         return self.filter_handler.get_filtered_hosts(
             host_states, spec_obj, index)
+
+    @staticmethod
+    def _move_hosts(host_states, spec_obj):
+        """Without the hosts a move must leave (``ignore_hosts``); only
+        the move's named destination (``requested_host``), if any."""
+        ignore = set(spec_obj.ignore_hosts or ())
+        wanted = spec_obj.requested_host
+        return [state for state in host_states
+                if state.host not in ignore and
+                (wanted is None or state.host == wanted)]
 
     @staticmethod
     def _forced_hosts(host_states, spec_obj):

@@ -30,7 +30,7 @@ _SELECT_LOCK = 'minova-scheduler-select-destinations'
 class SchedulerManager:
     """Picks hosts with filters and weighers (Nova's filter scheduler)."""
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.30')
 
     def __init__(self):
         self.host_manager = host_manager.HostManager()
@@ -38,15 +38,17 @@ class SchedulerManager:
     # NoValidHost is an answer, not a failure: the caller gets it re-raised
     # and our log gets no traceback.
     @messaging.expected_exceptions(exception.NoValidHost)
-    def select_destinations(self, context, spec_obj, instance_uuids):
-        """One ``{'host', 'nodename', 'limits'}`` per instance, in order."""
+    def select_destinations(self, context, spec_obj, instance_uuids,
+                            migration_id=None):
+        """One ``{'host', 'nodename', 'limits'}`` per instance, in order;
+        for a move (``migration_id``) the pick goes on the migration."""
         LOG.info('Selecting destinations for %d instance(s): %s',
                  len(instance_uuids), ', '.join(instance_uuids))
         watch = timeutils.StopWatch().start()
         try:
             with lockutils.lock(_SELECT_LOCK):
                 destinations = self._schedule(context, spec_obj,
-                                              instance_uuids)
+                                              instance_uuids, migration_id)
         except exception.NoValidHost as error:
             LOG.info('Selecting destinations failed after %.3fs: %s',
                      watch.elapsed(), error.format_message())
@@ -56,12 +58,15 @@ class SchedulerManager:
                            for d in destinations), watch.elapsed())
         return destinations
 
-    def _schedule(self, context, spec_obj, instance_uuids):
+    def _schedule(self, context, spec_obj, instance_uuids,
+                  migration_id=None):
         group = spec_obj.instance_group
         if group is not None:
             self._refresh_group(context, group, instance_uuids)
+        # A moving instance still takes room on its own host.
         host_states = self.host_manager.get_host_states(
-            context, exclude_instances=instance_uuids)
+            context, exclude_instances=() if migration_id is not None
+            else instance_uuids)
 
         chosen = []
         for index, instance_uuid in enumerate(instance_uuids):
@@ -80,7 +85,10 @@ class SchedulerManager:
         if len(chosen) < len(instance_uuids):
             raise exception.NoValidHost(
                 reason='There are not enough hosts available.')
-        self._record_placements(context, instance_uuids, chosen)
+        if migration_id is not None:
+            self._record_move(context, migration_id, chosen[0])
+        else:
+            self._record_placements(context, instance_uuids, chosen)
         # No limits: the pick above is the claim (usage is counted from the
         # instance rows under the lock), so compute need not re-check one.
         return [{'host': state.host, 'nodename': state.nodename,
@@ -121,6 +129,16 @@ class SchedulerManager:
         group.members = sorted(set(group.members) | set(current.members))
         group.hosts = sorted(set(group.hosts) |
                              set(current.get_hosts(exclude=instance_uuids)))
+
+    @staticmethod
+    def _record_move(context, migration_id, state):
+        """The move's room on its destination, before the lock is let go
+        (migration rows count as usage: objects/migration.py)."""
+        migration = objects.Migration.get_by_id(context, migration_id)
+        migration.dest_compute = state.host
+        migration.dest_node = state.nodename
+        migration.dest_host = state.host
+        migration.save()
 
     def _record_placements(self, context, instance_uuids, host_states):
         """Write host and node on each instance row; all or none."""

@@ -95,6 +95,39 @@ class ComputeDriver:
         """Rebuild the guest's inbound filter from its security groups
         (drivers without a firewall have nothing to do)."""
 
+    # -- moves between hosts (compute/resize.py, compute/evacuate.py) -----
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor,
+                                   network_info, timeout=None):
+        """Source of a resize: power off, keep the files for a revert and
+        make the disks readable for ``dest``; returns the disk_info that
+        finish_migration on ``dest`` gets."""
+        raise NotImplementedError()
+
+    def read_migration_disk(self, instance, name, offset, length):
+        """Source: a piece of a moving disk file (base64)."""
+        raise NotImplementedError()
+
+    def finish_migration(self, context, migration, instance, flavor,
+                         disk_info, network_info, read, power_on=True):
+        """Destination: the guest with ``flavor`` on the disks read with
+        ``read(name, offset, length)``; started when ``power_on``."""
+        raise NotImplementedError()
+
+    def confirm_migration(self, context, migration, instance):
+        """Source: remove what was kept for a revert."""
+        raise NotImplementedError()
+
+    def finish_revert_migration(self, context, instance, old_flavor,
+                                network_info, power_on=True):
+        """Source: the kept guest back, with ``old_flavor``."""
+        raise NotImplementedError()
+
+    def destroy_evacuated(self, context, instance):
+        """Source back after an evacuation: this host's guest and files
+        of ``instance`` (the instance now lives elsewhere)."""
+        self.destroy(context, instance)
+
     def get_host_uptime(self):
         """What ``uptime`` prints on this host."""
         raise NotImplementedError()

@@ -49,6 +49,8 @@ class FakeGuest:
 class FakeDriver(driver.ComputeDriver):
     def __init__(self):
         self.guests = {}
+        # Guests powered off by a resize, kept for a revert.
+        self.kept = {}
         # Instances whose "files" (an instance directory) are on this
         # host: a guest that vanished is made again from them.
         self.disks = set()
@@ -199,6 +201,55 @@ class FakeDriver(driver.ComputeDriver):
 
     def list_instance_uuids(self):
         return list(self.guests)
+
+    # -- moves: the "disk" is the guest's console, read in pieces ---------
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor,
+                                   network_info, timeout=None):
+        guest = self.guests.pop(instance.uuid, None)
+        if guest is None:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        guest.state = power_state.SHUTDOWN
+        guest.log('moving to %s' % dest)
+        self.kept[instance.uuid] = guest
+        data = '\n'.join(guest.console)
+        return {'files': [{'name': 'console', 'size': len(data)}]}
+
+    def read_migration_disk(self, instance, name, offset, length):
+        guest = self.kept.get(instance.uuid)
+        if guest is None:
+            raise exception.MigrationError(reason='nothing kept for %s'
+                                           % instance.uuid)
+        return '\n'.join(guest.console)[offset:offset + length]
+
+    def finish_migration(self, context, migration, instance, flavor,
+                         disk_info, network_info, read, power_on=True):
+        size = disk_info['files'][0]['size']
+        data = ''
+        while len(data) < size:
+            data += read('console', len(data), 4096)
+        guest = FakeGuest(instance)
+        guest.console = data.split('\n') if data else []
+        guest.state = power_state.RUNNING if power_on \
+            else power_state.SHUTDOWN
+        guest.log('arrived from %s with flavor %s'
+                  % (migration.source_compute, flavor.name))
+        self.guests[instance.uuid] = guest
+
+    def confirm_migration(self, context, migration, instance):
+        self.kept.pop(instance.uuid, None)
+
+    def finish_revert_migration(self, context, instance, old_flavor,
+                                network_info, power_on=True):
+        guest = self.kept.pop(instance.uuid)
+        guest.state = power_state.RUNNING if power_on \
+            else power_state.SHUTDOWN
+        guest.log('reverted to flavor %s' % old_flavor.name)
+        self.guests[instance.uuid] = guest
+
+    def destroy_evacuated(self, context, instance):
+        self.guests.pop(instance.uuid, None)
+        self.kept.pop(instance.uuid, None)
 
     def get_host_uptime(self):
         now = timeutils.utcnow()

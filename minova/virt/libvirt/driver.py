@@ -37,6 +37,7 @@ from minova.virt.libvirt import guest_config
 from minova.virt.libvirt import host as libvirt_host
 from minova.virt.libvirt import host_resources
 from minova.virt.libvirt import imagecache
+from minova.virt.libvirt import move
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -47,8 +48,7 @@ MAX_CONSOLE_BYTES = 100 * 1024
 _POLL_INTERVAL = 0.1
 
 
-def instance_dir(instance):
-    return os.path.join(CONF.instances_path, instance.uuid)
+instance_dir = move.instance_dir
 
 
 class LibvirtDriver(driver.ComputeDriver):
@@ -335,6 +335,19 @@ class LibvirtDriver(driver.ComputeDriver):
                         'instance\'s disks', instance=instance)
         else:
             raise exception.InstanceNotFound(instance_id=instance.uuid)
+        self.ensure_filtering_rules_for_instance(context, instance,
+                                                 network_info)
+        guest = self._define_from_instance(instance, network_info)
+        self._launch_and_wait(guest, instance, watch)
+        self.firewall_driver.apply_instance_filter(context, instance,
+                                                   network_info)
+        LOG.info('Hard rebooted the guest in %.2fs', watch.elapsed(),
+                 instance=instance)
+
+    def _define_from_instance(self, instance, network_info):
+        """(Re)define the domain from the instance as it is now (flavor,
+        image properties in system_metadata, VIFs) over the files that
+        are already in its directory."""
         image_meta = guest_config.image_meta_from_instance(instance)
         props = image_meta['properties']
         machine = blockinfo.machine_type(props, CONF.libvirt.hw_machine_type)
@@ -347,14 +360,7 @@ class LibvirtDriver(driver.ComputeDriver):
                 reason='disk files %s of the instance are gone' % missing)
         xml = self._get_guest_xml(instance, image_meta, disk_mapping,
                                   network_info, machine)
-        self.ensure_filtering_rules_for_instance(context, instance,
-                                                 network_info)
-        guest = libvirt_guest.Guest.define(self._host, xml)
-        self._launch_and_wait(guest, instance, watch)
-        self.firewall_driver.apply_instance_filter(context, instance,
-                                                   network_info)
-        LOG.info('Hard rebooted the guest in %.2fs', watch.elapsed(),
-                 instance=instance)
+        return libvirt_guest.Guest.define(self._host, xml)
 
     # -- pause, suspend, crash dump --------------------------------------
 
@@ -416,6 +422,102 @@ class LibvirtDriver(driver.ComputeDriver):
         if not guest.exists():
             raise exception.InstanceNotFound(instance_id=instance.uuid)
         return guest
+
+    # -- moves between hosts (virt/libvirt/move.py, doc/moves.md) ---------
+
+    def migrate_disk_and_power_off(self, context, instance, dest, flavor,
+                                   network_info, timeout=None):
+        """Source: power off, undefine (the destination defines the
+        domain anew; one libvirtd may serve both in tests), keep the
+        files in ``<uuid>_resize/`` and flatten the disks to be read."""
+        self.power_off(instance, timeout=timeout)
+        guest = self._guest(instance)
+        guest.undefine()
+        try:
+            return move.prepare_source(instance)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._define_from_instance(instance, network_info)
+
+    def read_migration_disk(self, instance, name, offset, length):
+        return move.read_chunk(instance, name, offset, length)
+
+    def finish_migration(self, context, migration, instance, flavor,
+                         disk_info, network_info, read, power_on=True):
+        """Destination: the disks from the source, grown to ``flavor``,
+        the other files made here, the domain defined (and started)."""
+        moved = instance.obj_clone()
+        moved.flavor = flavor
+        try:
+            move.pull(moved, disk_info, read)
+            move.grow_root_disk(moved, flavor)
+            self._make_local_files(context, moved, disk_info)
+            self._start_moved(moved, network_info, power_on)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                LOG.error('Finishing the move failed; removing what it '
+                          'made here', instance=instance)
+                self._cleanup(instance)
+
+    def _make_local_files(self, context, instance, disk_info):
+        """What does not move: swap, a missing ephemeral disk, kernel
+        and ramdisk (from this host's image cache)."""
+        moved = {item['name'] for item in disk_info['files']}
+        image_meta = guest_config.image_meta_from_instance(instance)
+        props = image_meta['properties']
+        mapping = blockinfo.get_disk_mapping(
+            instance.flavor, props,
+            blockinfo.machine_type(props, CONF.libvirt.hw_machine_type))
+        paths = guest_config.GuestPaths(instance_dir(instance))
+        flavor = instance.flavor
+        if blockinfo.EPHEMERAL_DISK in mapping and \
+                blockinfo.EPHEMERAL_DISK not in moved:
+            self._create_blank_overlay(paths.path(blockinfo.EPHEMERAL_DISK),
+                                       'ext4', flavor.ephemeral_gb * disk.GiB)
+        if blockinfo.SWAP_DISK in mapping:
+            self._create_blank_overlay(paths.path(blockinfo.SWAP_DISK),
+                                       'swap', flavor.swap * 1024 * 1024)
+        if instance.kernel_id:
+            _link_or_copy(self.image_cache.fetch_file(
+                context, instance.kernel_id), paths.kernel)
+        if instance.ramdisk_id:
+            _link_or_copy(self.image_cache.fetch_file(
+                context, instance.ramdisk_id), paths.ramdisk)
+
+    def _start_moved(self, instance, network_info, power_on):
+        guest = self._define_from_instance(instance, network_info)
+        if power_on:
+            self._launch_and_wait(guest, instance, timeutils.StopWatch(
+                duration=CONF.libvirt.spawn_timeout).start())
+
+    def confirm_migration(self, context, migration, instance):
+        """Source: the kept files go (the domain went at the move)."""
+        move.drop_source(instance)
+
+    def finish_revert_migration(self, context, instance, old_flavor,
+                                network_info, power_on=True):
+        """Source: the kept files back in place, the domain defined with
+        the old flavor and started as it was."""
+        old = instance.obj_clone()
+        old.flavor = old_flavor
+        move.restore_source(old)
+        self._start_moved(old, network_info, power_on)
+
+    def destroy_evacuated(self, context, instance):
+        """Source, back after an evacuation: our domain of the instance
+        (not one another host on this libvirtd defined) and our files."""
+        guest = libvirt_guest.Guest(self._host, instance.uuid)
+        try:
+            if move.owns(guest.get_xml_desc()):
+                guest.poweroff()
+                guest.undefine()
+            else:
+                LOG.info('The domain of %s now belongs to another host; '
+                         'leaving it', instance.uuid)
+        except exception.InstanceNotFound:
+            pass
+        for path in (instance_dir(instance), move.resize_dir(instance)):
+            shutil.rmtree(path, ignore_errors=True)
 
     # -- state and console ------------------------------------------------
 

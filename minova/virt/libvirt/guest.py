@@ -65,6 +65,9 @@ class Guest:
             return False
         return True
 
+    def get_xml_desc(self):
+        return self._call('reading the XML', 'XMLDesc', 0)
+
     def get_power_state(self):
         state, _reason = self._call('reading the state', 'state')
         return LIBVIRT_POWER_STATE.get(state, power_state.NOSTATE)

@@ -9,6 +9,7 @@ from minova.api.openstack.compute import console_output
 from minova.api.openstack.compute import crash_dump
 from minova.api.openstack.compute import deferred_delete
 from minova.api.openstack.compute import flavor_access
+from minova.api.openstack.compute import evacuate
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import floating_ip_actions
 from minova.api.openstack.compute import floating_ips
@@ -22,6 +23,8 @@ from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import limits
 from minova.api.openstack.compute import lock_server
+from minova.api.openstack.compute import migrate_server
+from minova.api.openstack.compute import migrations
 from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import pause_server
 from minova.api.openstack.compute import quota_classes
@@ -48,6 +51,8 @@ ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
                       deferred_delete.DeferredDeleteController,
                       crash_dump.CrashDumpController,
                       inject_network_info.InjectNetworkInfoController,
+                      migrate_server.MigrateServerController,
+                      evacuate.EvacuateController,
                       security_group_actions.SecurityGroupActionController,
                       floating_ip_actions.FloatingIPActionController)
 
@@ -67,6 +72,7 @@ _fip = floating_ips.FloatingIPController
 _sg = security_groups.SecurityGroupController
 _sg_rules = security_groups.SecurityGroupRulesController
 _sg_default = security_group_default_rules.SecurityGroupDefaultRulesController
+_server_migrations = migrations.ServerMigrationsController
 _images = images.ImagesController
 _image_meta = image_metadata.ImageMetadataController
 
@@ -115,6 +121,8 @@ ROUTES = (
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
                            'DELETE': (keypairs.KeypairController,
                                       'delete')}),
+    ('/os-migrations', {'GET': (migrations.MigrationsController,
+                                'index')}),
     ('/os-networks', {'GET': (_networks, 'index')}),
     ('/os-networks/{id}', {'GET': (_networks, 'show')}),
     ('/os-quota-class-sets/{id}', {'GET': (_classes, 'show'),
@@ -173,6 +181,10 @@ ROUTES = (
         'DELETE': (_tags, 'delete')}),
     ('/servers/{server_id}/os-security-groups', {
         'GET': (security_groups.ServerSecurityGroupController, 'index')}),
+    ('/servers/{server_id}/migrations', {
+        'GET': (_server_migrations, 'index')}),
+    ('/servers/{server_id}/migrations/{id}', {
+        'GET': (_server_migrations, 'show')}),
     ('/servers/{server_id}/os-server-password', {
         'GET': (server_password.ServerPasswordController, 'index'),
         'DELETE': (server_password.ServerPasswordController, 'clear')}),
