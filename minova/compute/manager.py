@@ -16,13 +16,18 @@ from oslo_utils import timeutils
 from minova.compute import build
 from minova.compute import instance_state
 from minova.compute import power_state
+from minova.compute import rebuild
+from minova.compute import rescue
 from minova.compute import resource_tracker
+from minova.compute import shelve
+from minova.compute import snapshot
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova.conductor import api as conductor_api
 from minova import concurrency
 import minova.conf
 from minova import exception
+from minova.image import glance
 from minova import manager
 from minova.network import api as network_api
 from minova import notifications
@@ -43,7 +48,7 @@ def _instance_lock(func):
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.8')
 
     def __init__(self, host=None, driver=None):
         super().__init__()
@@ -58,6 +63,14 @@ class ComputeManager(manager.Manager):
                                              self.network_api)
         self._build_semaphore = concurrency.semaphore(
             CONF.max_concurrent_builds)
+        self.image_api = glance.API()
+        self.snapshotter = snapshot.Snapshotter(self.host, self.driver,
+                                                self.image_api)
+        self.rebuilder = rebuild.Rebuilder(self.host, self.driver)
+        self.shelver = shelve.Shelver(self.host, self.driver, self.rt,
+                                      self.snapshotter, self._network_info)
+        self.rescuer = rescue.Rescuer(self.host, self.driver,
+                                      self.image_api)
 
     def init_host(self, context):
         self.driver.init_host(self.host)
@@ -112,6 +125,13 @@ class ComputeManager(manager.Manager):
                     instance.save(expected_task_state=[None])
                 except exception.UnexpectedTaskState:
                     pass    # an action began: it sets the states itself
+
+    @manager.periodic('shelved_poll_interval')
+    def offload_shelved_instances(self, context):
+        if CONF.shelved_offload_time <= 0:
+            return
+        self.shelver.offload_expired(
+            context, objects.InstanceList.get_by_host(context, self.host))
 
     def _network_info(self, context, instance):
         """The instance's VIFs, from the info cache minova-network keeps."""
@@ -222,3 +242,47 @@ class ComputeManager(manager.Manager):
             if output:
                 output += '\n'
         return output
+
+    # -- images from servers, rebuild, shelve, rescue ---------------------
+
+    @_instance_lock
+    def snapshot_instance(self, context, instance, image_id):
+        self.snapshotter.snapshot_instance(context, instance, image_id)
+
+    @_instance_lock
+    def backup_instance(self, context, instance, image_id, backup_type,
+                        rotation):
+        self.snapshotter.backup_instance(context, instance, image_id,
+                                         backup_type, rotation)
+
+    @_instance_lock
+    def rebuild_instance(self, context, instance, image, admin_password):
+        self.rebuilder.rebuild(context, instance, image, admin_password,
+                               self._network_info(context, instance))
+
+    @_instance_lock
+    def shelve_instance(self, context, instance, image_id,
+                        clean_shutdown=True):
+        self.shelver.shelve(context, instance, image_id, clean_shutdown)
+
+    @_instance_lock
+    def shelve_offload_instance(self, context, instance,
+                                clean_shutdown=True):
+        self.shelver.offload(context, instance, clean_shutdown)
+
+    @_instance_lock
+    def unshelve_instance(self, context, instance, image, node=None,
+                          limits=None):
+        self.shelver.unshelve(context, instance, image, node)
+
+    @_instance_lock
+    def rescue_instance(self, context, instance, rescue_password,
+                        rescue_image_ref=None):
+        self.rescuer.rescue(context, instance, rescue_password,
+                            rescue_image_ref,
+                            self._network_info(context, instance))
+
+    @_instance_lock
+    def unrescue_instance(self, context, instance):
+        self.rescuer.unrescue(context, instance,
+                              self._network_info(context, instance))

@@ -17,6 +17,25 @@ POWERING_ON = 'powering-on'
 
 DELETING = 'deleting'
 
+# Images from servers (createImage, createBackup).
+IMAGE_SNAPSHOT = 'image_snapshot'
+IMAGE_BACKUP = 'image_backup'
+IMAGE_PENDING_UPLOAD = 'image_pending_upload'
+IMAGE_UPLOADING = 'image_uploading'
+
+REBUILDING = 'rebuilding'
+REBUILD_BLOCK_DEVICE_MAPPING = 'rebuild_block_device_mapping'
+REBUILD_SPAWNING = 'rebuild_spawning'
+
+RESCUING = 'rescuing'
+UNRESCUING = 'unrescuing'
+
+SHELVING = 'shelving'
+SHELVING_IMAGE_PENDING_UPLOAD = 'shelving_image_pending_upload'
+SHELVING_IMAGE_UPLOADING = 'shelving_image_uploading'
+SHELVING_OFFLOADING = 'shelving_offloading'
+UNSHELVING = 'unshelving'
+
 # The task states of a build, in order.
 BUILD_STATES = (None, SCHEDULING, NETWORKING, BLOCK_DEVICE_MAPPING,
                 SPAWNING)
@@ -24,3 +43,6 @@ BUILD_STATES = (None, SCHEDULING, NETWORKING, BLOCK_DEVICE_MAPPING,
 SOFT_REBOOT_STATES = (REBOOTING, REBOOT_PENDING, REBOOT_STARTED)
 HARD_REBOOT_STATES = (REBOOTING_HARD, REBOOT_PENDING_HARD,
                       REBOOT_STARTED_HARD)
+
+REBUILD_STATES = (REBUILDING, REBUILD_BLOCK_DEVICE_MAPPING,
+                  REBUILD_SPAWNING)

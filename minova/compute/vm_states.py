@@ -8,6 +8,9 @@ DELETED = 'deleted'
 SOFT_DELETED = 'soft-delete'
 PAUSED = 'paused'
 SUSPENDED = 'suspended'
+RESCUED = 'rescued'
+SHELVED = 'shelved'
+SHELVED_OFFLOADED = 'shelved_offloaded'
 
 # States from which a user may start, stop or reboot.
 ALLOW_SOFT_REBOOT = [ACTIVE]

@@ -12,3 +12,6 @@ class ComputeTaskAPI:
         self.rpcapi.build_instances(context, instances, image, request_spec,
                                     admin_password=admin_password,
                                     requested_networks=requested_networks)
+
+    def unshelve_instance(self, context, instance):
+        self.rpcapi.unshelve_instance(context, instance)

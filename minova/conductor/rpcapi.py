@@ -11,6 +11,7 @@ Version history:
 * ConductorAPI 1.0 - object_class_action_versions, object_action,
   object_backport_versions, ping
 * ComputeTaskAPI 1.0 - build_instances
+* ComputeTaskAPI 1.1 - unshelve_instance
 """
 
 from oslo_log import log as logging
@@ -68,7 +69,7 @@ class ConductorAPI(ovo_base.VersionedObjectIndirectionAPI):
 
 
 class ComputeTaskAPI:
-    VERSION = '1.0'
+    VERSION = '1.1'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(
@@ -86,3 +87,9 @@ class ComputeTaskAPI:
                          image=image, request_spec=request_spec,
                          admin_password=admin_password,
                          requested_networks=requested_networks)
+
+    def unshelve_instance(self, context, instance):
+        """Cast: find a host for a shelved-offloaded instance (or use its
+        own when it was only shelved) and unshelve it there."""
+        self.client.prepare(version='1.1').cast(
+            context, 'unshelve_instance', instance=instance)

@@ -4,7 +4,9 @@ import itertools
 
 from minova.policies import base
 from minova.policies import compute
+from minova.policies import server_lifecycle
 
 
 def list_rules():
-    return list(itertools.chain(base.list_rules(), compute.list_rules()))
+    return list(itertools.chain(base.list_rules(), compute.list_rules(),
+                                server_lifecycle.list_rules()))

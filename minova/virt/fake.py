@@ -7,14 +7,18 @@ and error paths of the control plane can be exercised.
 """
 
 import json
+import os
+import tempfile
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from minova.compute import power_state
+from minova.compute import task_states
 from minova import concurrency
 import minova.conf
 from minova import exception
+from minova.image import glance
 from minova.virt import driver
 
 CONF = minova.conf.CONF
@@ -27,6 +31,7 @@ class FakeGuest:
         self.uuid = instance.uuid
         self.state = power_state.RUNNING
         self.console = []
+        self.rescued_with = None
 
     def log(self, line):
         self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(),
@@ -34,9 +39,10 @@ class FakeGuest:
 
 
 class FakeDriver(driver.ComputeDriver):
-    def __init__(self):
+    def __init__(self, image_api=None):
         self.guests = {}
         self.host = None
+        self.image_api = image_api or glance.API()
 
     def init_host(self, host):
         self.host = host
@@ -91,7 +97,7 @@ class FakeDriver(driver.ComputeDriver):
         guest.state = power_state.RUNNING
         guest.log('%s reboot' % reboot_type.lower())
 
-    def power_off(self, instance):
+    def power_off(self, instance, timeout=None, retry_interval=None):
         guest = self._guest(instance)
         guest.state = power_state.SHUTDOWN
         guest.log('powered off')
@@ -100,6 +106,32 @@ class FakeDriver(driver.ComputeDriver):
         guest = self._guest(instance)
         guest.state = power_state.RUNNING
         guest.log('powered on')
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        guest = self._guest(instance)
+        update_task_state(task_states.IMAGE_PENDING_UPLOAD)
+        update_task_state(task_states.IMAGE_UPLOADING,
+                          expected_state=task_states.IMAGE_PENDING_UPLOAD)
+        fd, path = tempfile.mkstemp(prefix='fake-snapshot-')
+        try:
+            with os.fdopen(fd, 'w') as data:
+                data.write('fake snapshot of %s\n' % guest.uuid)
+            self.image_api.upload(context, image_id, path, 'raw', 'bare')
+        finally:
+            os.remove(path)
+        guest.log('snapshot %s taken' % image_id)
+
+    def rescue(self, context, instance, network_info, image_meta,
+               rescue_password):
+        guest = self._guest(instance)
+        guest.rescued_with = image_meta['id']
+        guest.state = power_state.RUNNING
+        guest.log('rescued with image %s' % image_meta['id'])
+
+    def unrescue(self, context, instance, network_info):
+        guest = self._guest(instance)
+        guest.rescued_with = None
+        guest.log('unrescued')
 
     def get_info(self, instance):
         guest = self.guests.get(instance.uuid)

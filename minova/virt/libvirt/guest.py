@@ -100,6 +100,17 @@ class Guest:
                 LOG.warning('Destroying domain %s failed (%s); trying '
                             'again', self.uuid, error)
 
+    def pause(self):
+        """Stop the CPUs (qemu flushes the disks before it answers)."""
+        self._call('pausing', 'suspend')
+
+    def resume(self):
+        self._call('resuming', 'resume')
+
+    def get_xml(self):
+        """The domain's current definition."""
+        return self._call('reading the XML', 'XMLDesc', 0)
+
     def undefine(self):
         """Remove the definition (and any managed save image)."""
         self._call('undefining', 'undefineFlags',

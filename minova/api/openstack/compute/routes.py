@@ -13,13 +13,21 @@ from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import limits
 from minova.api.openstack.compute import networks
+from minova.api.openstack.compute import rescue
 from minova.api.openstack.compute import server_groups
+from minova.api.openstack.compute import server_images
+from minova.api.openstack.compute import server_rebuild
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
+from minova.api.openstack.compute import shelve
 
 SERVERS_CONTROLLER = servers.ServersController
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action.
-ACTION_CONTROLLERS = (console_output.ConsoleOutputController,)
+ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
+                      server_images.ServerImagesController,
+                      server_rebuild.ServerRebuildController,
+                      rescue.RescueController,
+                      shelve.ShelveController)
 
 _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController

@@ -51,7 +51,8 @@ def test_task_and_vm_state_from_status(statuses, vm_states, task_states):
 def test_valid_statuses():
     assert common.valid_statuses() == {
         'ACTIVE', 'REBOOT', 'HARD_REBOOT', 'BUILD', 'SHUTOFF', 'PAUSED',
-        'SUSPENDED', 'ERROR', 'DELETED', 'SOFT_DELETED'}
+        'SUSPENDED', 'ERROR', 'DELETED', 'SOFT_DELETED', 'REBUILD',
+        'RESCUE', 'SHELVED', 'SHELVED_OFFLOADED'}
 
 
 def _req(query='', path='/v2.1/servers', project=None):
