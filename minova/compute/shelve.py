@@ -81,10 +81,11 @@ class Shelver:
             self._power_off(instance, clean_shutdown)
             self.driver.destroy(context, instance,
                                 self.network_info(context, instance))
+            instance_state.clear_placement(instance)
             instance_state.finish(
                 context, instance, self.host, 'shelve_offload',
                 vm_states.SHELVED_OFFLOADED, power_state.NOSTATE,
-                [task_states.SHELVING_OFFLOADING], host=None, node=None)
+                [task_states.SHELVING_OFFLOADING])
         LOG.info('Offloaded the shelved instance', instance=instance)
 
     def unshelve(self, context, instance, image, node):
