@@ -25,6 +25,7 @@ from minova.cli import client as client_lib
 from minova.cli import flavors
 from minova.cli import images
 from minova.cli import keypairs
+from minova.cli import server_images
 from minova.cli import servers
 from minova import version
 
@@ -38,13 +39,20 @@ COMMANDS = {
     'start': servers.Start,
     'console-log': servers.ConsoleLog,
     'instance-action-list': servers.InstanceActionList,
+    'backup': server_images.Backup,
+    'rebuild': server_images.Rebuild,
+    'rescue': server_images.Rescue,
+    'unrescue': server_images.Unrescue,
+    'shelve': server_images.Shelve,
+    'shelve-offload': server_images.ShelveOffload,
+    'unshelve': server_images.Unshelve,
     'flavor-list': flavors.FlavorList,
     'flavor-show': flavors.FlavorShow,
     'flavor-create': flavors.FlavorCreate,
     'flavor-delete': flavors.FlavorDelete,
     'image-list': images.ImageList,
     'image-show': images.ImageShow,
-    'image-create': images.ImageCreate,
+    'image-create': server_images.ImageCreate,
     'image-delete': images.ImageDelete,
     'keypair-add': keypairs.KeypairAdd,
     'keypair-list': keypairs.KeypairList,
