@@ -89,7 +89,7 @@ def test_shelve_waits_for_shelved_or_offloaded(monkeypatch):
     session = fakes.FakeSession(_routes({
         ('POST', ACTION): (202, None),
         ('GET', COMPUTE + '/servers/s1'): [
-            (200, {'server': server()}),
+            (200, {'server': server(task='shelving')}),
             (200, {'server': server(status='SHELVED',
                                     task='shelving_offloading')}),
             (200, {'server': server(status='SHELVED_OFFLOADED')})]}))
