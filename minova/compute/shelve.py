@@ -26,6 +26,7 @@ from minova.compute import snapshot
 from minova.compute import task_states
 from minova.compute import vm_states
 import minova.conf
+from minova import notifications
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -60,18 +61,27 @@ class Shelver:
             self._power_off(instance, clean_shutdown)
             self.snapshotter.take(context, instance, image_id,
                                   snapshot.SHELVE_STATES)
-            system_metadata = dict(
-                instance.system_metadata,
-                shelved_at=timeutils.utcnow(with_timezone=True).isoformat(),
-                shelved_image_id=image_id, shelved_host=self.host)
-            instance_state.finish(
-                context, instance, self.host, 'shelve', vm_states.SHELVED,
-                self.driver.get_info(instance).state,
-                [task_states.SHELVING_IMAGE_UPLOADING],
-                system_metadata=system_metadata)
-        if CONF.shelved_offload_time == 0:
-            instance_state.advance(instance,
-                                   task_states.SHELVING_OFFLOADING)
+            values = dict(
+                vm_state=vm_states.SHELVED,
+                power_state=self.driver.get_info(instance).state,
+                system_metadata=dict(
+                    instance.system_metadata, shelved_image_id=image_id,
+                    shelved_host=self.host, shelved_at=timeutils.utcnow(
+                        with_timezone=True).isoformat()))
+            offload = CONF.shelved_offload_time == 0
+            if offload:
+                # One write, as Nova's: no poll sees it shelved and idle.
+                instance_state.advance(
+                    instance, task_states.SHELVING_OFFLOADING, **values)
+                notifications.notify_about_instance_action(
+                    context, instance, self.host, 'shelve', 'end')
+            else:
+                instance_state.finish(
+                    context, instance, self.host, 'shelve',
+                    values['vm_state'], values['power_state'],
+                    [task_states.SHELVING_IMAGE_UPLOADING],
+                    system_metadata=values['system_metadata'])
+        if offload:
             self.offload(context, instance, False)
 
     def offload(self, context, instance, clean_shutdown):
