@@ -386,6 +386,10 @@ class BuildAbortException(MinovaException):
     msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
 
 
+class TaskInterrupted(MinovaException):
+    msg_fmt = 'The compute service restarted during %(task_state)s'
+
+
 class InstanceNotRescuable(Invalid):
     msg_fmt = 'Instance %(instance_id)s cannot be rescued: %(reason)s'
 

@@ -15,6 +15,7 @@ from oslo_utils import timeutils
 
 from minova.compute import build
 from minova.compute import instance_state
+from minova.compute import interrupted
 from minova.compute import power_state
 from minova.compute import rebuild
 from minova.compute import rescue
@@ -75,6 +76,8 @@ class ComputeManager(manager.Manager):
     def init_host(self, context):
         self.driver.init_host(self.host)
         self._fail_interrupted_builds(context)
+        interrupted.recover(context, objects.InstanceList.get_by_host(
+            context, self.host), self.host)
         self.update_available_resource(context)
 
     def _fail_interrupted_builds(self, context):

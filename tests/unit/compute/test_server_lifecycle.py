@@ -396,3 +396,18 @@ def test_rescue_with_an_unknown_image_reverts(api, compute, active,
         compute.rescue_instance(context, fakes.reload(active), 'pw', 'gone')
     stored = fakes.reload(active)
     assert (stored.vm_state, stored.task_state) == ('active', None)
+
+
+# -- a compute restart ------------------------------------------------------
+
+@pytest.mark.parametrize('task_state,vm_state', [
+    ('image_uploading', 'active'), ('shelving_image_uploading', 'active'),
+    ('rescuing', 'active'), ('rebuild_spawning', 'error')])
+def test_a_restart_leaves_no_task_state(compute, active, task_state,
+                                        vm_state):
+    active.task_state = task_state
+    active.save()
+    compute.init_host(fakes.ctx())
+    stored = fakes.reload(active)
+    assert (stored.vm_state, stored.task_state) == (vm_state, None)
+    assert 'restarted during %s' % task_state in stored.fault.message
