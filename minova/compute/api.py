@@ -384,7 +384,6 @@ class API:
         return self.compute_rpcapi.get_console_output(context, instance,
                                                       tail_length)
 
-
     # -- images from servers, rebuild, rescue, shelve ---------------------
 
     def _begin(self, context, instance, task_state, action, image_id=None,

@@ -10,7 +10,6 @@ from oslo_versionedobjects import base as ovo_base
 
 from minova.compute import instance_state
 from minova.compute import rpcapi as compute_rpcapi
-from minova.compute import task_states
 from minova.compute import vm_states
 import minova.conf
 from minova import exception

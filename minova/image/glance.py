@@ -212,7 +212,6 @@ class API:
             resp.close()
         return size
 
-
     # -- writing (snapshots, backups, shelve) ----------------------------
 
     def create(self, context, image_meta):

@@ -388,7 +388,7 @@ def test_rescue_and_unrescue(api, compute, active, context, events):
 
 
 def test_rescue_with_an_unknown_image_reverts(api, compute, active,
-                                             context):
+                                              context):
     with pytest.raises(exception.ImageNotFoundForCreate):
         api.rescue(context, active, 'pw', rescue_image_ref='nope')
     api.rescue(context, active, 'pw')
