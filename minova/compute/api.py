@@ -377,7 +377,8 @@ class API:
 
     def get_console_output(self, context, instance, tail_length=None):
         if instance.vm_state not in (vm_states.ACTIVE, vm_states.STOPPED,
-                                     vm_states.ERROR) or not instance.host:
+                                     vm_states.ERROR, vm_states.RESCUED) \
+                or not instance.host:
             raise exception.InstanceInvalidState(
                 action='get_console_output', instance_uuid=instance.uuid,
                 attr='vm_state', state=instance.vm_state)
