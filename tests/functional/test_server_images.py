@@ -105,16 +105,24 @@ def _disks(name):
             re.findall(r'^\s*(\S+)\s+(/\S+)\s*$', out, re.M)}
 
 
-def _task_states(cloud, sid, until, timeout):
+# action -> (task states seen, seconds from the request until idle), for
+# the table the test prints at the end (``pytest -s``).
+TIMES = {}
+
+
+def _task_states(cloud, sid, until, timeout, action_name=None):
     """The task states a poll sees until ``until(server)`` holds."""
     seen = []
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
     while time.monotonic() < deadline:
         server = cloud.api.get('/servers/%s' % sid).json()['server']
         task = server['OS-EXT-STS:task_state']
         if task and task not in seen:
             seen.append(task)
         if until(server):
+            if action_name:
+                TIMES[action_name] = (seen, time.monotonic() - started)
             return seen, server
         assert server['status'] != 'ERROR', server
         time.sleep(0.1)
@@ -141,7 +149,8 @@ def test_snapshot_boots_a_server_that_finds_the_first_ones_file(cloud,
     resp = action(cloud, server['id'], {'createImage': {
         'name': 'first-snap', 'metadata': {'purpose': 'test'}}})
     image_id = resp.headers['Location'].rsplit('/', 1)[-1]
-    seen, _ = _task_states(cloud, server['id'], _idle('ACTIVE'), 120)
+    seen, _ = _task_states(cloud, server['id'], _idle('ACTIVE'), 120,
+                           'createImage')
     assert set(seen) <= {'image_snapshot', 'image_pending_upload',
                          'image_uploading'} and seen
     image = _wait_until(
@@ -178,7 +187,7 @@ def test_rebuild_gives_a_new_disk_and_keeps_the_ip(cloud, server):
         'adminPass': 'rebuilt-pw', 'metadata': {'rebuilt': 'yes'}}})
     assert resp.json()['server']['adminPass'] == 'rebuilt-pw'
     seen, rebuilt = _task_states(cloud, server['id'], _idle('ACTIVE'),
-                                 BOOT_TIMEOUT)
+                                 BOOT_TIMEOUT, 'rebuild')
     assert 'rebuild_spawning' in seen
     assert rebuilt['name'] == 'first-again'
     assert rebuilt['metadata'] == {'rebuilt': 'yes'}
@@ -195,7 +204,7 @@ def test_shelve_offload_and_unshelve_come_back_with_the_disk(cloud,
                                                              server):
     action(cloud, server['id'], {'shelve': None})
     seen, shelved = _task_states(cloud, server['id'],
-                                 _idle('SHELVED_OFFLOADED'), 120)
+                                 _idle('SHELVED_OFFLOADED'), 120, 'shelve')
     assert 'shelving_offloading' in seen
     view = admin_view(cloud, server['id'])
     assert view['OS-EXT-SRV-ATTR:host'] is None
@@ -209,7 +218,8 @@ def test_shelve_offload_and_unshelve_come_back_with_the_disk(cloud,
     assert snapshot['status'] == 'active'
 
     action(cloud, server['id'], {'unshelve': None})
-    cloud.wait_for_server(server['id'], timeout=BOOT_TIMEOUT)
+    _task_states(cloud, server['id'], _idle('ACTIVE'), BOOT_TIMEOUT,
+                 'unshelve')
     assert admin_view(cloud, server['id'])['OS-EXT-SRV-ATTR:host'] == \
         'host1'
     assert _address(cloud, server['id']) == server['address']
@@ -222,7 +232,8 @@ def test_rescue_boots_the_rescue_image_with_the_disk_second(cloud, server):
     resp = action(cloud, server['id'], {'rescue': {'adminPass': 'rpw'}},
                   expect=200)
     assert resp.json() == {'adminPass': 'rpw'}
-    cloud.wait_for_server(server['id'], ('RESCUE',), timeout=BOOT_TIMEOUT)
+    _task_states(cloud, server['id'], _idle('RESCUE'), BOOT_TIMEOUT,
+                 'rescue')
     assert _disks(server['name']) == {'vda': 'disk.rescue', 'vdb': 'disk',
                                       'hda': 'disk.config.rescue'}
     log = wait_for_console(cloud, server['id'],
@@ -230,7 +241,8 @@ def test_rescue_boots_the_rescue_image_with_the_disk_second(cloud, server):
     assert 'minova-guest: root disk /dev/vda' in log
 
     action(cloud, server['id'], {'unrescue': None})
-    cloud.wait_for_server(server['id'], timeout=BOOT_TIMEOUT)
+    _task_states(cloud, server['id'], _idle('ACTIVE'), BOOT_TIMEOUT,
+                 'unrescue')
     assert 'vdb' not in _disks(server['name'])
     files = os.listdir(os.path.join(cloud.instances_path, server['id']))
     assert not [f for f in files if 'rescue' in f]
@@ -254,3 +266,6 @@ def test_nothing_is_left_behind(cloud, server):
     assert sorted(i['id'] for i in images) == sorted(
         cloud.test_image[k] for k in ('image_id', 'kernel_id',
                                       'ramdisk_id'))
+    for name, (seen, seconds) in TIMES.items():
+        print('TIMING %-12s %6.1fs  %s' % (name, seconds,
+                                           ' -> '.join(seen)))
