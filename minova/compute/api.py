@@ -298,6 +298,11 @@ class API:
         """Delete on the compute host, or here when no host has it."""
         objects.InstanceAction.action_start(context, instance.uuid,
                                             instance_actions.DELETE)
+        shelved_image = (instance.system_metadata or {}).get(
+            'shelved_image_id')
+        if shelved_image:
+            # A shelved server's snapshot goes with it, as in Nova.
+            self._delete_image(context, shelved_image)
         if instance.host and self._host_is_up(context, instance.host):
             instance.task_state = task_states.DELETING
             instance.save()
@@ -401,10 +406,13 @@ class API:
         objects.InstanceAction.action_start(context, instance.uuid, action)
 
     def _delete_image(self, context, image_id):
+        """Best effort: what it cleans up must not fail the request."""
         try:
             self.image_api.delete(context, image_id)
         except exception.ImageNotFound:
             pass
+        except Exception:
+            LOG.exception('Deleting image %s failed', image_id)
 
     def _snapshot_record(self, context, instance, name, image_type,
                          extra=None):

@@ -411,3 +411,13 @@ def test_a_restart_leaves_no_task_state(compute, active, task_state,
     stored = fakes.reload(active)
     assert (stored.vm_state, stored.task_state) == (vm_state, None)
     assert 'restarted during %s' % task_state in stored.fault.message
+
+
+def test_deleting_a_shelved_server_deletes_its_snapshot(api, compute,
+                                                        images, active,
+                                                        context):
+    image_id = _shelve(api, compute, active, context)
+    api.delete(fakes.ctx(), fakes.reload(active))
+    assert image_id not in images.images
+    with pytest.raises(exception.InstanceNotFound):
+        fakes.reload(active)
