@@ -133,6 +133,15 @@ class MalformedRequestBody(Invalid):
     msg_fmt = 'Malformed message body: %(reason)s'
 
 
+class NoSuchAction(Invalid):
+    msg_fmt = 'There is no such action: %(action)s'
+
+
+class ComputeServiceUnavailable(Invalid):
+    # Nova's API answers 400 when the host's compute service is down.
+    msg_fmt = 'Compute service of %(host)s is unavailable at this time.'
+
+
 class InvalidSortKey(Invalid):
     msg_fmt = 'Sort key supplied is invalid: %(key)s'
 
@@ -177,6 +186,10 @@ class Forbidden(MinovaException):
 
 class PolicyNotAuthorized(Forbidden):
     msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+class ImageNotAuthorized(Forbidden):
+    msg_fmt = 'Not authorized for image %(image_id)s.'
 
 
 class OverQuota(Forbidden):

@@ -380,6 +380,19 @@ class API:
                                             instance_actions.START)
         self.compute_rpcapi.start_instance(context, instance)
 
+    def get_host_uptime(self, context, host):
+        """``uptime`` on ``host``, whose compute service must be up."""
+        if not self._host_is_up(context, host):
+            raise exception.ComputeServiceUnavailable(host=host)
+        return self.compute_rpcapi.get_host_uptime(context, host)
+
+    def inject_network_info(self, context, instance):
+        """Cast to the host: give the guest its network info again."""
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        self._check_state(instance, 'injectNetworkInfo', task_state=None)
+        self.compute_rpcapi.inject_network_info(context, instance)
+
     def get_console_output(self, context, instance, tail_length=None):
         if instance.vm_state not in (vm_states.ACTIVE, vm_states.STOPPED,
                                      vm_states.ERROR, vm_states.RESCUED) \

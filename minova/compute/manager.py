@@ -49,7 +49,7 @@ def _instance_lock(func):
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.8')
+    target = messaging.Target(version='1.71')
 
     def __init__(self, host=None, driver=None):
         super().__init__()
@@ -232,6 +232,22 @@ class ComputeManager(manager.Manager):
                               vm_state, self.driver.get_info(instance).state,
                               expected)
 
+    def get_host_uptime(self, context):
+        """The host's ``uptime`` line (os-hypervisors/{id}/uptime)."""
+        return self.driver.get_host_uptime()
+
+    @_instance_lock
+    def inject_network_info(self, context, instance):
+        """Hand the guest its network info again (injectNetworkInfo)."""
+        network_info = self._network_info(context, instance)
+        LOG.info('Injecting network info (%d interfaces)', len(network_info),
+                 instance=instance)
+        try:
+            self.driver.inject_network_info(instance, network_info)
+        except exception.InstanceNotFound:
+            LOG.warning('No guest to inject network info into',
+                        instance=instance)
+
     @messaging.expected_exceptions(exception.InstanceNotFound,
                                    exception.ConsoleNotAvailable)
     def get_console_output(self, context, instance, tail_length=None):
@@ -240,10 +256,7 @@ class ComputeManager(manager.Manager):
         except exception.InstanceNotFound:
             raise exception.ConsoleNotAvailable()
         if tail_length is not None:
-            lines = output.splitlines()
-            output = '\n'.join(lines[-tail_length:] if tail_length else [])
-            if output:
-                output += '\n'
+            output = _tail(output, tail_length)
         return output
 
     # -- images from servers, rebuild, shelve, rescue ---------------------
@@ -289,3 +302,10 @@ class ComputeManager(manager.Manager):
     def unrescue_instance(self, context, instance):
         self.rescuer.unrescue(context, instance,
                               self._network_info(context, instance))
+
+
+def _tail(log, length):
+    """The last ``length`` pieces of the log split at newlines, as Nova
+    cuts it: ``length=N`` gives text that splits into exactly N lines (a
+    trailing newline counts as an empty last line)."""
+    return '\n'.join(log.split('\n')[-length:]) if length else ''

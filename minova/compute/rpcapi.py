@@ -15,6 +15,8 @@ Version history:
 * 1.6 - unshelve_instance
 * 1.7 - rescue_instance
 * 1.8 - unrescue_instance
+* 1.70 - get_host_uptime (os-hypervisors/{id}/uptime)
+* 1.71 - inject_network_info (the injectNetworkInfo admin action)
 """
 
 import oslo_messaging as messaging
@@ -25,7 +27,7 @@ RPC_TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.8'
+    VERSION = '1.71'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
@@ -68,6 +70,15 @@ class ComputeAPI:
         return self._at(instance.host).call(ctxt, 'get_console_output',
                                             instance=instance,
                                             tail_length=tail_length)
+
+    def get_host_uptime(self, ctxt, host):
+        """Call: the output of ``uptime`` on ``host``."""
+        return self._at(host, version='1.70').call(ctxt, 'get_host_uptime')
+
+    def inject_network_info(self, ctxt, instance):
+        """Cast: hand the guest its network info again."""
+        self._at(instance.host, version='1.71').cast(
+            ctxt, 'inject_network_info', instance=instance)
 
     # -- images from servers, rebuild, shelve, rescue (all casts) ---------
 

@@ -15,6 +15,7 @@ import re
 from urllib import parse
 
 from oslo_log import log as logging
+from oslo_serialization import jsonutils
 import requests
 
 import minova.conf
@@ -31,10 +32,36 @@ _CORE_KEYS = {'id', 'name', 'status', 'visibility', 'protected', 'checksum',
               'schema', 'direct_url', 'locations', 'os_hidden', 'stores'}
 
 
+_PATCH_TYPE = 'application/openstack-images-v2.1-json-patch'
+
+
 def _servers():
     servers = list(CONF.glance.api_servers)
     random.shuffle(servers)
     return itertools.cycle(servers)
+
+
+def glance_url():
+    """The image service's base URL (the first of [glance] api_servers),
+    for the ``alternate`` links of the compute API's image views."""
+    base = CONF.glance.api_servers[0].rstrip('/')
+    return base[:-3] if base.endswith('/v2') else base
+
+
+def properties_patch(current, wanted):
+    """The JSON patch that turns properties ``current`` into ``wanted``
+    (Nova's update with purge_props)."""
+    ops = [{'op': 'remove', 'path': '/%s' % _pointer(key)}
+           for key in sorted(set(current) - set(wanted))]
+    ops += [{'op': 'replace' if key in current else 'add',
+             'path': '/%s' % _pointer(key), 'value': value}
+            for key, value in sorted(wanted.items())
+            if key not in current or current[key] != value]
+    return ops
+
+
+def _pointer(key):
+    return key.replace('~', '~0').replace('/', '~1')
 
 
 def normalize(image):
@@ -173,6 +200,33 @@ class API:
             path = next_link[3:] if next_link and \
                 next_link.startswith('/v2/') else None
         return images
+
+    def delete(self, context, image_id):
+        """Delete the image: ImageNotFound, or ImageNotAuthorized when the
+        service refuses (someone else's or a protected image)."""
+        resp = self._request(context, 'DELETE', '/images/%s' %
+                             parse.quote(image_id, safe=''))
+        self._raise_unless_allowed(resp, image_id)
+
+    def update_properties(self, context, image_id, properties):
+        """Make the image's free-form properties exactly ``properties``;
+        returns the image as the service has it now."""
+        image = self.show(context, image_id)
+        patch = properties_patch(image['properties'], properties)
+        if not patch:
+            return image
+        resp = self._request(
+            context, 'PATCH', '/images/%s' % parse.quote(image_id, safe=''),
+            data=jsonutils.dump_as_bytes(patch),
+            headers={'Content-Type': _PATCH_TYPE})
+        self._raise_unless_allowed(resp, image_id)
+        return normalize(self._json(resp))
+
+    @staticmethod
+    def _raise_unless_allowed(resp, image_id):
+        if resp.status_code == 403:
+            raise exception.ImageNotAuthorized(image_id=image_id)
+        _raise_for_status(resp, image_id)
 
     def download(self, context, image_id, dst_path, chunk_size=65536):
         """Stream the image's data into ``dst_path``; returns its size.

@@ -139,9 +139,9 @@ def _visible_to(query, ctx, visibility):
 def image_list(ctx, filters, properties, limit, marker, sort_keys,
                sort_dirs):
     """One page of the images ``ctx`` may see, matching ``filters``
-    (columns; ``tag`` a list of tags; ``size_min``/``size_max``) and
-    ``properties`` (free-form property name -> value), after the image
-    ``marker`` (a row, or None)."""
+    (columns: see ``_condition``; ``tag`` a list of tags;
+    ``size_min``/``size_max``) and ``properties`` (free-form property
+    name -> value), after the image ``marker`` (a row, or None)."""
     filters = dict(filters)
     query = sa.select(Image).where(Image.deleted == sa.false())
     query = _visible_to(query, ctx, filters.pop('visibility', None))
@@ -154,7 +154,7 @@ def image_list(ctx, filters, properties, limit, marker, sort_keys,
     if 'size_max' in filters:
         query = query.where(Image.size <= filters.pop('size_max'))
     for column, value in filters.items():
-        query = query.where(getattr(Image, column) == value)
+        query = query.where(_condition(getattr(Image, column), value))
     for name, value in properties.items():
         query = query.where(Image.properties.any(sa.and_(
             ImageProperty.name == name, ImageProperty.value == value)))
@@ -171,6 +171,17 @@ def image_list(ctx, filters, properties, limit, marker, sort_keys,
                                else expr.asc())
     with session_scope() as session:
         return list(session.scalars(query.limit(limit)))
+
+
+def _condition(column, value):
+    """A list of values (Glance's ``in:``), a (comparison, time) pair
+    (``gte:<time>``...) or one value to equal."""
+    if isinstance(value, list):
+        return column.in_(value)
+    if isinstance(value, tuple):
+        comparison, when = value
+        return comparison(column, when)
+    return column == value
 
 
 def _after(marker, sort_keys, sort_dirs):

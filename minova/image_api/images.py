@@ -16,6 +16,7 @@ from minova import exception as minova_exception
 from minova.image_api import db
 from minova.image_api import document
 from minova.image_api import exception
+from minova.image_api import filters as filter_ops
 from minova.image_api import patch
 from minova.image_api import policy
 from minova.image_api import schemas
@@ -24,12 +25,13 @@ from minova.image_api import views
 
 LOG = logging.getLogger(__name__)
 
-_COLUMN_FILTERS = ('id', 'name', 'status', 'owner', 'disk_format',
-                   'container_format', 'checksum', 'os_hash_value')
+_COLUMN_FILTERS = ('owner', 'checksum', 'os_hash_value')
 _BOOLEAN_FILTERS = ('protected', 'os_hidden')
 _INTEGER_FILTERS = ('size_min', 'size_max')
-# Glance parameters we accept and do not filter on (members, time ranges).
-_IGNORED_PARAMS = ('member_status', 'created_at', 'updated_at')
+# Other columns Glance compares for equality (Nova's minRam, minDisk).
+_INTEGER_COLUMNS = ('min_ram', 'min_disk')
+# Glance parameters we accept and do not filter on (members).
+_IGNORED_PARAMS = ('member_status',)
 _PAGING_PARAMS = ('limit', 'marker', 'sort', 'sort_key', 'sort_dir')
 
 
@@ -217,24 +219,46 @@ def _bool_param(params, name):
     return value == 'true'
 
 
+def _visibility_param(params, name):
+    if params[name] not in schemas.VISIBILITIES + ['all']:
+        raise exception.BadRequest(reason='Invalid visibility value: %s'
+                                          % params[name])
+    return params[name]
+
+
+def _integer_filter(params, name):
+    return _int_param(params, name, None)
+
+
+def _operator_filter(params, name):
+    return filter_ops.parse(params[name])
+
+
+def _time_filter(params, name):
+    return filter_ops.parse_time(name, params[name])
+
+
+# List parameter -> how its value becomes a filter; any other parameter
+# filters on a free-form property.
+_COLUMN_PARSERS = {
+    'visibility': _visibility_param,
+    **{name: _bool_param for name in _BOOLEAN_FILTERS},
+    **{name: _integer_filter for name in _INTEGER_FILTERS + _INTEGER_COLUMNS},
+    **{name: _operator_filter for name in filter_ops.OPERATOR_COLUMNS},
+    **{name: _time_filter for name in filter_ops.TIME_COLUMNS},
+    **{name: (lambda params, name: params[name]) for name in _COLUMN_FILTERS},
+}
+
+
 def _filters(params):
     filters, properties = {}, {}
     for name, value in params.items():
         if name in _PAGING_PARAMS or name in _IGNORED_PARAMS:
             continue
-        if name == 'visibility':
-            if value not in schemas.VISIBILITIES + ['all']:
-                raise exception.BadRequest(
-                    reason='Invalid visibility value: %s' % value)
-            filters[name] = value
-        elif name == 'tag':
+        if name == 'tag':
             filters.setdefault('tag', []).append(value)
-        elif name in _BOOLEAN_FILTERS:
-            filters[name] = _bool_param(params, name)
-        elif name in _INTEGER_FILTERS:
-            filters[name] = _int_param(params, name, None)
-        elif name in _COLUMN_FILTERS:
-            filters[name] = value
+        elif name in _COLUMN_PARSERS:
+            filters[name] = _COLUMN_PARSERS[name](params, name)
         else:
             properties[name] = value
     return filters, properties

@@ -9,6 +9,7 @@ from oslo_versionedobjects import fields
 from minova.db import api as db
 from minova import exception
 from minova.objects import base
+from minova.objects import fields as minova_fields
 from minova.objects import flavor as flavor_obj
 from minova.objects import instance_fault
 from minova.objects import instance_info_cache
@@ -74,8 +75,8 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         'locked': fields.BooleanField(default=False),
         'locked_by': fields.StringField(nullable=True),
         'config_drive': fields.StringField(nullable=True),
-        'access_ip_v4': fields.StringField(nullable=True),
-        'access_ip_v6': fields.StringField(nullable=True),
+        'access_ip_v4': minova_fields.IPV4AddressTextField(nullable=True),
+        'access_ip_v6': minova_fields.IPV6AddressTextField(nullable=True),
         'progress': fields.IntegerField(nullable=True),
         'root_device_name': fields.StringField(nullable=True),
         'flavor': fields.ObjectField('Flavor'),

@@ -90,6 +90,14 @@ rules = [
           '/os-hypervisors/{hypervisor_id}', 'GET'),
     _rule('os-hypervisors:statistics', base.ADMIN,
           'Show hypervisor statistics', '/os-hypervisors/statistics', 'GET'),
+    _rule('os-hypervisors:uptime', base.ADMIN, 'Show the uptime of a '
+          'hypervisor', '/os-hypervisors/{hypervisor_id}/uptime', 'GET'),
+    _rule('os-hypervisors:search', base.ADMIN, 'Search hypervisors by '
+          'hostname (up to 2.52)',
+          '/os-hypervisors/{hypervisor_hostname_pattern}/search', 'GET'),
+    _rule('os-hypervisors:servers', base.ADMIN, 'List the servers on '
+          'hypervisors (up to 2.52)',
+          '/os-hypervisors/{hypervisor_hostname_pattern}/servers', 'GET'),
     _rule('os-availability-zone:list', base.ANY,
           'List availability zones', '/os-availability-zone', 'GET'),
     _rule('os-availability-zone:detail', base.ADMIN,

@@ -75,6 +75,15 @@ class ComputeDriver:
     def list_instance_uuids(self):
         raise NotImplementedError()
 
+    def get_host_uptime(self):
+        """What ``uptime`` prints on this host."""
+        raise NotImplementedError()
+
+    def inject_network_info(self, instance, network_info):
+        """Give a running guest its network info again. Guests that read
+        it from DHCP or the config drive need nothing (Nova's libvirt
+        driver does nothing here either)."""
+
 
 def load_compute_driver(name):
     """``fake.FakeDriver`` -> an instance of minova.virt.fake.FakeDriver."""

@@ -19,6 +19,7 @@ from minova import concurrency
 import minova.conf
 from minova import exception
 from minova.image import glance
+from minova.network import model
 from minova.virt import driver
 
 CONF = minova.conf.CONF
@@ -31,6 +32,7 @@ class FakeGuest:
         self.uuid = instance.uuid
         self.state = power_state.RUNNING
         self.console = []
+        self.network_info = None
         self.rescued_with = None
 
     def log(self, line):
@@ -42,6 +44,7 @@ class FakeDriver(driver.ComputeDriver):
     def __init__(self, image_api=None):
         self.guests = {}
         self.host = None
+        self.started_at = timeutils.utcnow()
         self.image_api = image_api or glance.API()
 
     def init_host(self, host):
@@ -143,3 +146,16 @@ class FakeDriver(driver.ComputeDriver):
 
     def list_instance_uuids(self):
         return list(self.guests)
+
+    def get_host_uptime(self):
+        now = timeutils.utcnow()
+        minutes = int((now - self.started_at).total_seconds() // 60)
+        return (' %s up %d min,  0 users,  load average: 0.00, 0.00, 0.00\n'
+                % (now.strftime('%H:%M:%S'), minutes))
+
+    def inject_network_info(self, instance, network_info):
+        guest = self._guest(instance)
+        guest.network_info = network_info
+        guest.log('network info injected: %s'
+                  % ', '.join(ip['address'] for vif in network_info
+                              for ip in model.fixed_ips(vif)))

@@ -159,7 +159,8 @@ class Resource:
         name = next(iter(body))
         method = self.actions.get(name)
         if method is None:
-            raise exception.NotFound('There is no such action: %s' % name)
+            # Nova answers 400 for an action it does not know.
+            raise exception.NoSuchAction(action=name)
         return method, body
 
     def _serialize(self, req, method, result):

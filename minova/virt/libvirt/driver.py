@@ -15,6 +15,7 @@ import errno
 import os
 import shutil
 
+from oslo_concurrency import processutils
 from oslo_log import log as logging
 from oslo_utils import excutils
 from oslo_utils import timeutils
@@ -348,6 +349,11 @@ class LibvirtDriver(driver.ComputeDriver):
         except exception.InstanceNotFound:
             state = power_state.NOSTATE
         return driver.InstanceInfo(state)
+
+    def get_host_uptime(self):
+        """``uptime`` in the C locale, as Nova's libvirt driver runs it."""
+        out, _err = processutils.execute('env', 'LANG=C', 'uptime')
+        return out
 
     def get_console_output(self, context, instance):
         """The last 100 KiB the guest wrote to its serial console."""

@@ -2,6 +2,7 @@
 
 import pytest
 
+from minova.compute import rpcapi as compute_rpcapi
 from tests.unit.api import fakes
 from tests.unit.api.fakes import ADMIN, assert_fault
 
@@ -127,6 +128,84 @@ def test_pagination_from_233(api, nodes):
     assert len(_get(api, '?limit=1', version='2.32')['hypervisors']) == 3
 
 
-@pytest.mark.parametrize('path', ['', '/detail', '/statistics', '/1'])
+@pytest.mark.parametrize('path', ['', '/detail', '/statistics', '/1',
+                                  '/1/uptime', '/host/search',
+                                  '/host/servers'])
 def test_needs_admin(api, nodes, path):
     assert_fault(api.get('/v2.1/os-hypervisors' + path), 403)
+
+
+# -- uptime, search and servers (Nova's routes before 2.53) -----------------
+
+BASIC_KEYS = {'id', 'hypervisor_hostname', 'state', 'status'}
+UPTIME = ' 13:37:00 up 5 min,  0 users,  load average: 0.00, 0.00, 0.00\n'
+
+
+@pytest.fixture
+def uptime_calls(monkeypatch):
+    calls = []
+
+    def get_host_uptime(self, ctxt, host):
+        calls.append(host)
+        return UPTIME
+    monkeypatch.setattr(compute_rpcapi.ComputeAPI, 'get_host_uptime',
+                        get_host_uptime)
+    return calls
+
+
+def test_uptime(api, nodes, uptime_calls):
+    _services, compute_nodes = nodes
+    body = _get(api, '/%d/uptime' % compute_nodes[1].id)
+    assert set(body['hypervisor']) == BASIC_KEYS | {'uptime'}
+    assert body['hypervisor']['uptime'] == UPTIME
+    assert body['hypervisor']['id'] == compute_nodes[1].id
+    assert uptime_calls == ['host2']
+
+
+def test_uptime_of_a_down_host_is_400(api, nodes, uptime_calls):
+    services, compute_nodes = nodes
+    fakes.mark_down(services[0])
+    message = assert_fault(api.get(
+        '/v2.1/os-hypervisors/%d/uptime' % compute_nodes[0].id,
+        token=ADMIN), 400)
+    assert message == 'Compute service of host1 is unavailable at this time.'
+    assert uptime_calls == []
+
+
+@pytest.mark.parametrize('hyp_id', ['999', 'abc'])
+def test_uptime_of_a_missing_hypervisor_is_404(api, nodes, uptime_calls,
+                                               hyp_id):
+    assert_fault(api.get('/v2.1/os-hypervisors/%s/uptime' % hyp_id,
+                         token=ADMIN), 404)
+    assert uptime_calls == []
+
+
+@pytest.mark.parametrize('pattern,hosts', [
+    ('host2', ['host2.example.org']),
+    ('example', ['host1.example.org', 'host2.example.org',
+                 'host3.example.org']),
+    ('HOST3', ['host3.example.org']),
+])
+def test_search(api, nodes, pattern, hosts):
+    for version in (None, '2.38'):
+        found = _get(api, '/%s/search' % pattern, version)['hypervisors']
+        assert [h['hypervisor_hostname'] for h in found] == hosts
+        assert all(set(h) == BASIC_KEYS for h in found)
+
+
+@pytest.mark.parametrize('path', ['/nomatch/search', '/nomatch/servers'])
+def test_search_without_match_is_404(api, nodes, path):
+    message = assert_fault(api.get('/v2.1/os-hypervisors' + path,
+                                   token=ADMIN), 404)
+    assert message == "No hypervisor matching 'nomatch' could be found."
+
+
+def test_servers(api, nodes):
+    inst = fakes.instance(host='host2', node='host2')
+    found = _get(api, '/example/servers')['hypervisors']
+    by_host = {h['hypervisor_hostname']: h for h in found}
+    assert by_host['host2.example.org']['servers'] == [
+        {'name': inst.name, 'uuid': inst.uuid}]
+    assert inst.name.startswith('instance-')
+    # Before 2.75 a hypervisor without servers has no servers key.
+    assert set(by_host['host1.example.org']) == BASIC_KEYS

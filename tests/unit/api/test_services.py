@@ -67,6 +67,39 @@ def test_index_filters(api, services):
     assert _get(api, '?host=nope') == {}
 
 
+@pytest.mark.parametrize('query,expected', [
+    # Nova's spelling finds minova's services and shows them so.
+    ('?binary=nova-compute', {'host1 nova-compute', 'host2 nova-compute'}),
+    ('?binary=nova-conductor', {'ctl nova-conductor'}),
+    ('?binary=nova-compute&host=host2', {'host2 nova-compute'}),
+    ('?binary=minova-compute', {'host1 minova-compute',
+                                'host2 minova-compute'}),
+    ('?binary=nova-scheduler', set()),
+    ('?binary=xxx', set()),
+])
+def test_index_filter_by_nova_binary_names(api, services, query, expected):
+    assert set(_get(api, query)) == expected
+
+
+@pytest.mark.parametrize('binary', ['nova-compute', 'minova-compute'])
+def test_disable_by_nova_binary_name(api, services, binary):
+    body = {'host': 'host1', 'binary': binary}
+    resp = api.put('/v2.1/os-services/disable', body, token=ADMIN)
+    assert resp.status_int == 200, resp.text
+    assert resp.json == {'service': {'host': 'host1', 'binary': binary,
+                                     'status': 'disabled'}}
+    assert _service().disabled
+    api.put('/v2.1/os-services/enable', body, token=ADMIN)
+    assert not _service().disabled
+
+
+def test_disable_nova_conductor_is_400(api, services):
+    message = assert_fault(api.put(
+        '/v2.1/os-services/disable',
+        {'host': 'ctl', 'binary': 'nova-conductor'}, token=ADMIN), 400)
+    assert message.startswith('Updating a nova-conductor service')
+
+
 def test_index_needs_admin(api, services):
     assert_fault(api.get('/v2.1/os-services'), 403)
 

@@ -122,17 +122,25 @@ def test_terminate_of_an_already_deleted_row(compute, active, context):
     assert compute.driver.guests == {}
 
 
-@pytest.mark.parametrize('tail,expected_lines', [(None, 3), (2, 2),
-                                                 (1, 1), (10, 3)])
-def test_console_output_tail(compute, active, context, tail,
-                             expected_lines):
+@pytest.mark.parametrize('tail,expected', [
+    # The log ends in a newline, which Nova counts as an empty last line:
+    # length=N gives text that splits into exactly N pieces (tempest
+    # checks len(output.split('\n')) == 10 for length=10).
+    (None, [None, 'second line', 'third line', '']),
+    (3, ['second line', 'third line', '']),
+    (2, ['third line', '']),
+    (1, ['']),
+    (10, [None, 'second line', 'third line', '']),
+])
+def test_console_output_tail(compute, active, context, tail, expected):
     guest = compute.driver.guests[active.uuid]
     guest.log('second line')
     guest.log('third line')
     output = compute.get_console_output(context, active, tail)
-    lines = output.splitlines()
-    assert len(lines) == expected_lines
-    assert lines[-1].endswith('third line') and output.endswith('\n')
+    pieces = output.split('\n')
+    assert len(pieces) == len(expected)
+    for piece, want in zip(pieces, expected):
+        assert want is None or piece.endswith(want)
 
 
 def test_console_output_zero_lines(compute, active, context):
@@ -240,3 +248,22 @@ def test_restart_fails_the_builds_it_interrupted(compute, flavor, context):
     assert stored.fault.message.endswith(
         'the compute service restarted during the build')
     assert fakes.reload(active).vm_state == 'active'
+
+
+def test_host_uptime(compute, context):
+    line = compute.get_host_uptime(context)
+    assert ' up ' in line and 'load average' in line
+
+
+def test_inject_network_info_reaches_the_guest(compute, active, context):
+    compute.inject_network_info(context, active)
+    guest = compute.driver.guests[active.uuid]
+    assert [vif['address'] for vif in guest.network_info] == \
+        ['fa:16:3e:00:00:02']
+    assert guest.console[-1].endswith('network info injected: 10.0.0.2')
+
+
+def test_inject_network_info_without_guest_is_quiet(compute, active,
+                                                    context):
+    compute.driver.guests.clear()
+    compute.inject_network_info(context, active)    # no exception

@@ -1,15 +1,11 @@
 """minova.image.glance against a real image API app on a local port, and
 against servers that fail in the ways a real network does."""
 
-import contextlib
 import hashlib
 import os
 import socket
-import socketserver
-import threading
 import time
 import uuid
-from wsgiref import simple_server
 
 import pytest
 
@@ -17,63 +13,10 @@ import minova.conf
 from minova import context
 from minova import exception
 from minova.image import glance
-from minova.image_api import app as image_app
+from tests.unit.image.server import make_image as _make_image
+from tests.unit.image.server import serve
 
 CONF = minova.conf.CONF
-
-
-class _QuietHandler(simple_server.WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
-    daemon_threads = True
-
-
-@contextlib.contextmanager
-def serve(app):
-    server = simple_server.make_server('127.0.0.1', 0, app,
-                                       server_class=_ThreadingServer,
-                                       handler_class=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield 'http://127.0.0.1:%d' % server.server_port
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
-def image_service(db, conf, tmp_path):
-    conf.config(store_path=str(tmp_path / 'images'), group='image_api')
-    with serve(image_app.build_app(CONF)) as url:
-        conf.config(api_servers=[url], timeout=5, group='glance')
-        yield url
-
-
-@pytest.fixture
-def ctx():
-    return context.RequestContext(user_id='alice', project_id='proj1',
-                                  roles=['member'])
-
-
-def _make_image(url, data=None, token='alice:proj1', **body):
-    import requests
-    body.setdefault('disk_format', 'raw')
-    body.setdefault('container_format', 'bare')
-    headers = {'X-Auth-Token': token}
-    image = requests.post(url + '/v2/images', json=body, headers=headers,
-                          timeout=5).json()
-    if data is not None:
-        resp = requests.put(url + '/v2/images/%s/file' % image['id'],
-                            data=data, timeout=5, headers=dict(
-                                headers,
-                                **{'Content-Type':
-                                   'application/octet-stream'}))
-        assert resp.status_code == 204
-    return image
 
 
 def test_show_normalizes(image_service, ctx):

@@ -8,6 +8,9 @@ from minova.api.openstack.compute import console_output
 from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import flavor_extra_specs
 from minova.api.openstack.compute import hypervisors
+from minova.api.openstack.compute import image_metadata
+from minova.api.openstack.compute import images
+from minova.api.openstack.compute import inject_network_info
 from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
@@ -16,6 +19,7 @@ from minova.api.openstack.compute import networks
 from minova.api.openstack.compute import rescue
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_images
+from minova.api.openstack.compute import server_password
 from minova.api.openstack.compute import server_rebuild
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
@@ -24,6 +28,7 @@ from minova.api.openstack.compute import shelve
 SERVERS_CONTROLLER = servers.ServersController
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action.
 ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
+                      inject_network_info.InjectNetworkInfoController,
                       server_images.ServerImagesController,
                       server_rebuild.ServerRebuildController,
                       rescue.RescueController,
@@ -35,6 +40,8 @@ _hyp = hypervisors.HypervisorController
 _actions = instance_actions.InstanceActionsController
 _ifaces = attach_interfaces.InterfaceAttachmentController
 _networks = networks.NetworkController
+_images = images.ImagesController
+_image_meta = image_metadata.ImageMetadataController
 
 ROUTES = (
     ('/flavors', {'GET': (_flavors, 'index'),
@@ -47,6 +54,16 @@ ROUTES = (
     ('/flavors/{flavor_id}/os-extra_specs/{id}', {
         'GET': (_extra, 'show'), 'PUT': (_extra, 'update'),
         'DELETE': (_extra, 'delete')}),
+    ('/images', {'GET': (_images, 'index')}),
+    ('/images/detail', {'GET': (_images, 'detail')}),
+    ('/images/{id}', {'GET': (_images, 'show'),
+                      'DELETE': (_images, 'delete')}),
+    ('/images/{image_id}/metadata', {'GET': (_image_meta, 'index'),
+                                     'POST': (_image_meta, 'create'),
+                                     'PUT': (_image_meta, 'update_all')}),
+    ('/images/{image_id}/metadata/{id}', {
+        'GET': (_image_meta, 'show'), 'PUT': (_image_meta, 'update'),
+        'DELETE': (_image_meta, 'delete')}),
     ('/limits', {'GET': (limits.LimitsController, 'index')}),
     ('/os-availability-zone', {
         'GET': (availability_zone.AvailabilityZoneController, 'index')}),
@@ -56,6 +73,9 @@ ROUTES = (
     ('/os-hypervisors/detail', {'GET': (_hyp, 'detail')}),
     ('/os-hypervisors/statistics', {'GET': (_hyp, 'statistics')}),
     ('/os-hypervisors/{id}', {'GET': (_hyp, 'show')}),
+    ('/os-hypervisors/{id}/uptime', {'GET': (_hyp, 'uptime')}),
+    ('/os-hypervisors/{id}/search', {'GET': (_hyp, 'search')}),
+    ('/os-hypervisors/{id}/servers', {'GET': (_hyp, 'servers')}),
     ('/os-keypairs', {'GET': (keypairs.KeypairController, 'index'),
                       'POST': (keypairs.KeypairController, 'create')}),
     ('/os-keypairs/{id}', {'GET': (keypairs.KeypairController, 'show'),
@@ -85,6 +105,9 @@ ROUTES = (
     ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
     ('/servers/{server_id}/os-interface', {'GET': (_ifaces, 'index')}),
     ('/servers/{server_id}/os-interface/{id}', {'GET': (_ifaces, 'show')}),
+    ('/servers/{server_id}/os-server-password', {
+        'GET': (server_password.ServerPasswordController, 'index'),
+        'DELETE': (server_password.ServerPasswordController, 'clear')}),
     ('/servers/{server_id}/os-instance-actions', {
         'GET': (_actions, 'index')}),
     ('/servers/{server_id}/os-instance-actions/{id}', {

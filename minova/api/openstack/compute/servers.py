@@ -76,8 +76,11 @@ class ServersController:
             params.get('all_tenants', '') in ('', *_TRUE, 'True')
         if all_tenants:
             context.can('os_compute_api:servers:index:get_all_tenants', {})
-            if params.get('project_id'):
-                filters['project_id'] = params['project_id']
+            # Nova maps tenant_id to project_id (read only with
+            # all_tenants, lp:1185290).
+            project = params.get('tenant_id', params.get('project_id'))
+            if project:
+                filters['project_id'] = project
         else:
             filters['project_id'] = context.project_id
         if 'changes-since' in params:
@@ -351,9 +354,8 @@ class ServersController:
         self.compute_api.update(req.context, instance, **values)
         instance = self._get_instance(
             req, id, expected_attrs=['fault', 'info_cache'])
-        return {'server': view.show(req, instance,
-                                    self._sees_admin_attrs(req),
-                                    self._host_status(req, instance))}
+        # Below 2.75 (all minova serves) Nova answers with the update view.
+        return {'server': view.update(req, instance)}
 
     @wsgi.response(204)
     def delete(self, req, id):

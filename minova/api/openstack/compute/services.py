@@ -1,5 +1,13 @@
 """/os-services: list, enable, disable, force down and delete services
-(Nova's API before 2.53: integer ids, actions named in the URL)."""
+(Nova's API before 2.53: integer ids, actions named in the URL).
+
+minova's services are ``minova-<x>``; clients written for Nova name them
+``nova-<x>`` (tempest lists ``binary=nova-compute``, novaclient's
+``service-disable`` sends ``nova-compute`` by default). Both spellings are
+accepted wherever a binary is given, and a list filtered by the Nova
+spelling shows the services in that spelling, so the answer matches the
+question as those clients check.
+"""
 
 from oslo_utils import strutils
 
@@ -12,6 +20,22 @@ from minova import exception
 from minova import objects
 
 _POLICY = 'os_compute_api:os-services:%s'
+_NOVA_PREFIX = 'nova-'
+
+
+def minova_binary(binary):
+    """``nova-compute`` -> ``minova-compute``; others as they are."""
+    if binary and binary.startswith(_NOVA_PREFIX):
+        return 'mi' + binary
+    return binary
+
+
+def _as_asked(binary, asked):
+    """The binary in the spelling of the ``binary`` filter, if any."""
+    if asked and asked.startswith(_NOVA_PREFIX):
+        return binary[len('mi'):] if binary.startswith('minova-') \
+            else binary
+    return binary
 
 
 class ServiceController:
@@ -20,12 +44,15 @@ class ServiceController:
     def index(self, req):
         context = req.context
         context.can(_POLICY % 'list')
+        asked = req.GET.get('binary')
         services = [s for s in objects.ServiceList.get_all(
-            context, binary=req.GET.get('binary'), host=req.GET.get('host'))
+            context, binary=minova_binary(asked), host=req.GET.get('host'))
             if s.binary not in availability_zone.API_BINARIES]
         zones = availability_zone.service_zones(context, services)
-        return {'services': [view.show(req, s, zones[s.id], s.is_up())
-                             for s in services]}
+        shown = [view.show(req, s, zones[s.id], s.is_up()) for s in services]
+        for body in shown:
+            body['binary'] = _as_asked(body['binary'], asked)
+        return {'services': shown}
 
     @validation.schema(schema.update, '2.1', '2.10')
     @validation.schema(schema.update_v211, '2.11')
@@ -70,18 +97,18 @@ class ServiceController:
 
     @staticmethod
     def _update(context, body, **values):
-        host, binary = body['host'], body['binary']
+        host, binary = body['host'], minova_binary(body['binary'])
         if binary != availability_zone.COMPUTE_BINARY:
             raise exception.ValidationError(
                 detail='Updating a %s service is not supported. Only '
                        '%s services can be updated.'
-                       % (binary, availability_zone.COMPUTE_BINARY))
+                       % (body['binary'], availability_zone.COMPUTE_BINARY))
         service = objects.Service.get_by_host_and_binary(context, host,
                                                          binary)
         if service is None:
             raise exception.ServiceNotFound(
                 message='Could not find binary %s on host %s.'
-                        % (binary, host))
+                        % (body['binary'], host))
         for key, value in values.items():
             setattr(service, key, value)
         service.save()

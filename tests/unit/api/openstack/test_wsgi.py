@@ -188,12 +188,12 @@ def test_registered_actions_of_other_controllers(resource):
     assert set(resource.actions) == {'poke', 'peek', 'nudge'}
 
 
-def test_unknown_action_is_404(resource):
+def test_unknown_action_is_400(resource):
     # Raised as a minova exception; the fault middleware renders it.
-    with pytest.raises(exception.NotFound) as error:
+    with pytest.raises(exception.NoSuchAction) as error:
         _req('action', 'POST', {'smash': {}}, id='5').get_response(
             resource)
-    assert error.value.code == 404
+    assert error.value.code == 400
     assert error.value.format_message() == 'There is no such action: smash'
     assert resource.controller.calls == []
 

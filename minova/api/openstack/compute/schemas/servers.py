@@ -155,12 +155,14 @@ reboot = {
     'additionalProperties': False,
 }
 
+# Nova accepts any value under os-stop / os-start (clients send {} or
+# null); only the one key is checked.
 stop = {'type': 'object',
-        'properties': {'os-stop': {'type': 'null'}},
+        'properties': {'os-stop': {}},
         'required': ['os-stop'], 'additionalProperties': False}
 
 start = {'type': 'object',
-         'properties': {'os-start': {'type': 'null'}},
+         'properties': {'os-start': {}},
          'required': ['os-start'], 'additionalProperties': False}
 
 get_console_output = {

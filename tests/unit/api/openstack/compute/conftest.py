@@ -35,7 +35,8 @@ def casts(monkeypatch):
                         lambda self, *a, **kw: recorders['build_instances'](
                             *a, **kw))
     for name in ('terminate_instance', 'reboot_instance', 'stop_instance',
-                 'start_instance', 'get_console_output'):
+                 'start_instance', 'get_console_output',
+                 'inject_network_info', 'get_host_uptime'):
         recorders[name] = Recorder()
         monkeypatch.setattr(
             compute_rpcapi.ComputeAPI, name,

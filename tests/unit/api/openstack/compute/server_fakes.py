@@ -13,6 +13,7 @@ IMAGE = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 INACTIVE_IMAGE = 'a2459075-d96c-40d5-893e-577ff92e721c'
 BIG_IMAGE = 'c905cedb-7281-47e4-8a62-f26bc5fc4c77'
 SERVERS = '/v2.1/servers'
+MISSING = '9b3b2a6c-7c1f-4d2e-9a51-0f3c1e2d4b5a'   # no such server
 
 
 def image(image_id=IMAGE, status='active', min_ram=0, min_disk=0,

@@ -11,6 +11,7 @@ from minova import objects
 from tests.unit.api import fakes
 from tests.unit.api.fakes import ADMIN, OTHER, assert_fault
 from tests.unit.api.openstack.compute import server_fakes as sf
+from tests.unit.network import fakes as network_fakes
 
 BASE_KEYS = {
     'id', 'name', 'status', 'tenant_id', 'user_id', 'metadata', 'hostId',
@@ -139,6 +140,22 @@ def test_all_tenants_is_admin_only(api, states):
                   token=ADMIN) == ['theirs']
     # An admin without all_tenants sees their own project only.
     assert _names(api, '', token=ADMIN) == []
+
+
+@pytest.mark.parametrize('query,names', [
+    ('?all_tenants=1&tenant_id=proj2', ['theirs']),
+    ('?all_tenants&tenant_id=proj2', ['theirs']),
+    ('?all_tenants=True&tenant_id=proj1', ['active', 'building', 'error',
+                                           'rebooting', 'stopped']),
+    ('?all_tenants=1&tenant_id=nobody', []),
+    # Without all_tenants Nova drops tenant_id (lp:1185290).
+    ('?tenant_id=proj2', []),
+])
+def test_all_tenants_with_tenant_id(api, states, query, names):
+    for path in ('', '/detail'):
+        assert _names(api, path + query, token=ADMIN) == names
+    # A user sees only their project whatever tenant_id says.
+    assert 'theirs' not in _names(api, '?tenant_id=proj2')
 
 
 def test_other_project_sees_only_theirs(api, states):
@@ -348,6 +365,61 @@ def test_update(api, states):
     assert resp.json['server']['accessIPv4'] == '192.0.2.1'
     stored = objects.Instance.get_by_uuid(fakes.admin_ctx(), inst.uuid)
     assert stored.display_name == 'renamed'
+
+
+# Nova's update view below 2.75: the show view with every extension off.
+UPDATE_KEYS = {
+    'id', 'name', 'status', 'tenant_id', 'user_id', 'metadata', 'hostId',
+    'image', 'flavor', 'created', 'updated', 'addresses', 'accessIPv4',
+    'accessIPv6', 'links', 'OS-DCF:diskConfig', 'progress'}
+
+
+@pytest.mark.parametrize('version,token,extra', [
+    (None, fakes.USER, set()),
+    (None, ADMIN, set()),
+    ('2.9', fakes.USER, {'locked'}),
+    ('2.16', ADMIN, {'locked'}),
+    ('2.19', fakes.USER, {'locked', 'description'}),
+    ('2.26', ADMIN, {'locked', 'description', 'tags'}),
+    ('2.38', fakes.USER, {'locked', 'description', 'tags'}),
+])
+def test_update_answers_with_the_update_view(api, states, version, token,
+                                             extra):
+    inst = states['active']
+    resp = api.put(sf.SERVERS + '/' + inst.uuid,
+                   {'server': {'name': 'renamed'}}, token=token,
+                   version=version)
+    assert resp.status_int == 200, resp.text
+    assert set(resp.json['server']) == UPDATE_KEYS | extra
+    shown = _get(api, '/' + inst.uuid, token=token, version=version)
+    assert set(shown['server']) > set(resp.json['server'])
+
+
+def test_update_view_addresses_have_no_extended_attributes(api, flavor):
+    inst = sf.server(flavor)
+    objects.InstanceInfoCache(
+        fakes.admin_ctx(), instance_uuid=inst.uuid,
+        network_info=[network_fakes.vif('10.0.0.5',
+                                        'fa:16:3e:00:00:05')]).save()
+    server = _put(api, inst, name='x').json['server']
+    assert server['addresses'] == {
+        'private': [{'version': 4, 'addr': '10.0.0.5'}]}
+
+
+@pytest.mark.parametrize('sent,shown', [
+    (dict(accessIPv4='192.0.2.1'), ('192.0.2.1', '')),
+    (dict(accessIPv6='0000:0000:0000:0000:0000:babe:220.12.22.2'),
+     ('', '::babe:dc0c:1602')),
+    (dict(accessIPv6='2001:DB8:0:0:0:0:0:1'), ('', '2001:db8::1')),
+    (dict(accessIPv4='1.1.1.1', accessIPv6='::babe:202:202'),
+     ('1.1.1.1', '::babe:202:202')),
+])
+def test_update_canonicalises_access_ips(api, states, sent, shown):
+    inst = states['active']
+    server = _put(api, inst, **sent).json['server']
+    assert (server['accessIPv4'], server['accessIPv6']) == shown
+    stored = objects.Instance.get_by_uuid(fakes.admin_ctx(), inst.uuid)
+    assert (stored.access_ip_v4 or '', stored.access_ip_v6 or '') == shown
 
 
 def test_update_description_from_2_19(api, states):

@@ -120,6 +120,16 @@ def test_user_data_key_and_config_drive(api, casts):
     assert inst.access_ip_v4 == '192.0.2.5'
 
 
+def test_access_ips_are_canonicalised(api, casts):
+    # As Nova's IPV4/IPV6AddressField print them through netaddr.
+    resp = _create(api, accessIPv4='192.0.2.5',
+                   accessIPv6='2001:DB8:0000:0000::0001')
+    assert resp.status_int == 202, resp.text
+    [inst] = _instances()
+    assert (inst.access_ip_v4, inst.access_ip_v6) == ('192.0.2.5',
+                                                      '2001:db8::1')
+
+
 def test_image_properties_reach_system_metadata_and_spec(api, casts,
                                                          images):
     images[sf.IMAGE] = dict(sf.image(properties={'hw_disk_bus': 'virtio'}),
