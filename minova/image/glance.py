@@ -292,19 +292,12 @@ class API:
                         'value': container_format}]
             resp = self._request(
                 context, 'PATCH', '/images/%s' % quoted, json=changes,
-                headers={'Content-Type':
-                         'application/openstack-images-v2.1-json-patch'})
+                headers={'Content-Type': _PATCH_TYPE})
             _raise_for_status(resp, image_id)
         with open(path, 'rb') as data:
             resp = self._request(
                 context, 'PUT', '/images/%s/file' % quoted, data=data,
                 headers={'Content-Type': 'application/octet-stream'})
-        _raise_for_status(resp, image_id)
-
-    def delete(self, context, image_id):
-        """Delete the image; ImageNotFound if it is gone already."""
-        resp = self._request(context, 'DELETE', '/images/%s' %
-                             parse.quote(image_id, safe=''))
         _raise_for_status(resp, image_id)
 
 
