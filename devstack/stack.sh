@@ -230,6 +230,14 @@ api_paste_config = $CONF_DIR/api-paste.ini
 instance_name_template = $INSTANCE_NAME_TEMPLATE
 report_interval = 5
 update_resources_interval = 10
+# oslo.log writes and rotates each service's log itself, under systemd
+# and as processes alike: $LOGS/<service>.log, then .1 ... .$LOG_COUNT
+# (MINOVA_LOG_SIZE_MB, MINOVA_LOG_COUNT). stdout and stderr (a crash
+# before logging starts) go to <service>.out, or the journal.
+log_dir = $LOGS
+log_rotation_type = size
+max_logfile_size_mb = $LOG_SIZE_MB
+max_logfile_count = $LOG_COUNT
 
 [database]
 connection = $DATABASE
@@ -321,7 +329,9 @@ install_units() {
         sed -e "s|/usr/local/bin/|$BIN/|g" \
             -e "s|/etc/minova/minova.conf|$CONF|g" \
             -e "s|/var/lib/minova|$STATE|g" \
-            -e "s|^User=minova$|User=$UNIT_USER|" "$src" > "$dst.new"
+            -e "s|^User=minova$|User=$UNIT_USER|" \
+            -e "s|^StandardOutput=append:.*|StandardOutput=journal|" \
+            "$src" > "$dst.new"
         if cmp -s "$dst.new" "$dst"; then
             rm "$dst.new"
         else
@@ -358,7 +368,7 @@ start_service() {
     fi
     # setsid: the service outlives this shell and its terminal.
     setsid "$BIN/$name" --config-file "$CONF" \
-        >>"$LOGS/$name.log" 2>&1 </dev/null &
+        >>"$LOGS/$name.out" 2>&1 </dev/null &
     echo $! > "$RUN/$name.pid"
     echo "   $name started (pid $!, log $LOGS/$name.log)"
 }
@@ -367,8 +377,9 @@ check_alive() {
     local name
     for name in "${SERVICES[@]}"; do
         if ! service_running "$name"; then
-            echo "$name is not running; the end of $LOGS/$name.log:" >&2
-            tail -n 20 "$LOGS/$name.log" >&2 || true
+            echo "$name is not running; the end of $LOGS/$name.log" \
+                "and $name.out:" >&2
+            tail -n 20 "$LOGS/$name.log" "$LOGS/$name.out" >&2 || true
             return 1
         fi
     done

@@ -321,6 +321,11 @@ class InstanceGroupIdExists(Conflict):
     msg_fmt = 'Instance group %(group_uuid)s already exists.'
 
 
+class UnexpectedVMStateError(Conflict):
+    msg_fmt = ('Unexpected VM state: expecting %(expected)s but the actual '
+               'state is %(actual)s')
+
+
 class UnexpectedTaskState(Conflict):
     msg_fmt = ('Unexpected task state: expecting %(expected)s but the '
                'actual state is %(actual)s')
@@ -399,8 +404,14 @@ class BuildAbortException(MinovaException):
     msg_fmt = 'Build of instance %(instance_uuid)s aborted: %(reason)s'
 
 
+class TaskStateTimeout(MinovaException):
+    msg_fmt = ('Task %(task_state)s made no progress for %(seconds)s '
+               'seconds: %(outcome)s')
+
+
 class TaskInterrupted(MinovaException):
-    msg_fmt = 'The compute service restarted during %(task_state)s'
+    msg_fmt = ('Task %(task_state)s was interrupted by a restart of the '
+               'compute service on %(host)s: %(outcome)s')
 
 
 class InstanceNotRescuable(Invalid):

@@ -7,6 +7,7 @@ versioned objects travel as primitives (``MinovaObjectSerializer``).
 import oslo_messaging as messaging
 from oslo_serialization import jsonutils
 
+import minova.conf
 import minova.context
 
 TRANSPORT = None
@@ -17,8 +18,35 @@ NOTIFIER = None
 ALLOWED_EXMODS = ['minova.exception']
 
 
+# oslo.messaging's RabbitMQ options, set here rather than left to its
+# defaults: a RabbitMQ restart (or a dropped connection) is noticed by the
+# AMQP heartbeat within ~30 s and every service reconnects by itself, soon
+# and with a bounded back-off, instead of waiting on a dead socket.
+RABBIT_DEFAULTS = {
+    'heartbeat_timeout_threshold': 30,   # seconds without a heartbeat
+    'heartbeat_rate': 3,                 # checks per threshold
+    'kombu_reconnect_delay': 1.0,
+    'rabbit_retry_interval': 1,
+    'rabbit_retry_backoff': 2,
+    'rabbit_interval_max': 10,
+    # A cast to a queue nobody declared (a compute that never started)
+    # is an error at once, not a message lost in silence.
+    'direct_mandatory_flag': True,
+}
+
+
 def set_defaults(control_exchange):
     messaging.set_transport_defaults(control_exchange)
+    set_rabbit_defaults(minova.conf.CONF)
+
+
+def set_rabbit_defaults(conf):
+    from oslo_messaging import opts as messaging_opts
+    for group, opts in messaging_opts.list_opts():
+        if group == 'oslo_messaging_rabbit':
+            conf.register_opts(opts, group=group)
+    for name, value in RABBIT_DEFAULTS.items():
+        conf.set_default(name, value, group='oslo_messaging_rabbit')
 
 
 def init(conf, url=None):

@@ -30,6 +30,20 @@ def _is_base64(value):
     return True
 
 
+@_FORMAT_CHECKER.checks('date-time')
+def _is_date_time(value):
+    # jsonschema checks date-time only with an extra package; Nova's
+    # query strings take what oslo.utils parses.
+    from oslo_utils import timeutils
+    if not isinstance(value, str):
+        return True
+    try:
+        timeutils.parse_isotime(value)
+    except ValueError:
+        return False
+    return True
+
+
 @_FORMAT_CHECKER.checks('uuid')
 def _is_uuid(value):
     from oslo_utils import uuidutils
@@ -76,7 +90,8 @@ def _bound(original):
 
 
 class _Validator:
-    def __init__(self, schema):
+    def __init__(self, schema, message=None):
+        self.message = message or _message
         base = validators.validator_for(schema)
         cls = validators.extend(base, {
             name: _bound(base.VALIDATORS[name])
@@ -88,7 +103,7 @@ class _Validator:
             self.validator.iter_errors(body))
         if error is None:
             return
-        raise exception.ValidationError(detail=_message(error))
+        raise exception.ValidationError(detail=self.message(error))
 
 
 def _message(error):
@@ -98,6 +113,15 @@ def _message(error):
         return error.message
     return ('Invalid input for field/attribute %s. Value: %s. %s'
             % (error.path[-1], error.instance, error.message))
+
+
+def _query_message(error):
+    """Nova's wording for a query parameter (a list: name, then index)."""
+    names = [part for part in error.path if isinstance(part, str)]
+    if not names:
+        return error.message
+    return ('Invalid input for query parameters %s. Value: %s. %s'
+            % (names[0], error.instance, error.message))
 
 
 def schema(request_body_schema, min_version=None, max_version=None):
@@ -129,7 +153,7 @@ def schema(request_body_schema, min_version=None, max_version=None):
 
 def query_schema(schema_def, min_version=None, max_version=None):
     """Validate the query string (a dict of lists) with a schema."""
-    validator = _Validator(schema_def)
+    validator = _Validator(schema_def, _query_message)
 
     def decorator(func):
         @functools.wraps(func)

@@ -42,3 +42,8 @@ metadata = {
 flavor_ref = {'type': ['string', 'integer'], 'minLength': 1}
 
 image_ref = {'type': 'string'}
+
+
+def multi_params(schema):
+    """A query parameter: webob gives every one as a list of values."""
+    return {'type': 'array', 'items': schema}

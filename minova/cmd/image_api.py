@@ -1,6 +1,7 @@
 """minova-image-api: the Image API v2 service, served by eventlet.
 
-It needs the database (the image tables, ``minova-manage db sync``) and
+It needs the database (the image tables, its own migration chain:
+``minova-manage db sync``, or ``--chain image``) and
 the file store under ``[image_api] store_path``; no RPC.
 """
 

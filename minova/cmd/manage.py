@@ -1,18 +1,23 @@
 """minova-manage: database sync and the admin chores of a small cloud.
 
-    minova-manage db sync | version
+    minova-manage db sync [--chain compute|image] | version [--chain ...]
     minova-manage flavor create NAME --id ID --ram MB --disk GB --vcpus N
     minova-manage flavor list | delete ID
     minova-manage service list
     minova-manage network create --label LABEL --fixed-range-v4 CIDR
                                  --bridge BRIDGE [--gateway IP] [--dns IP]
     minova-manage network list | delete UUID-OR-LABEL
+    minova-manage audit [--fix]
+
+``audit`` exits 0 when nothing is left over, 3 when something is, 4 when
+everything it found was fixed (as ``nova-manage placement audit``).
 """
 
 import sys
 
 from oslo_config import cfg
 
+from minova import audit
 from minova import config
 import minova.conf
 from minova import context
@@ -25,12 +30,25 @@ CONF = minova.conf.CONF
 
 
 class DbCommands:
+    """The compute chain, then the image API's (``--chain`` picks one)."""
+
     def sync(self, args):
-        migration.db_sync()
-        print('Database synced to revision %s' % migration.db_version())
+        for chain in _chains(args.chain):
+            migration.db_sync(chain=chain)
+            print('%s synced to revision %s' % (
+                _LABELS[chain.name], migration.db_version(chain)))
 
     def version(self, args):
-        print(migration.db_version())
+        print(migration.db_version(migration.CHAINS[args.chain]))
+
+
+_LABELS = {'compute': 'Database', 'image': 'Image database'}
+
+
+def _chains(name):
+    if name == 'all':
+        return list(migration.CHAINS.values())
+    return [migration.CHAINS[name]]
 
 
 class FlavorCommands:
@@ -116,11 +134,30 @@ class NetworkCommands:
                                            matches[0].uuid))
 
 
+class AuditCommands:
+    def audit(self, args):
+        from minova import rpc
+        rpc.init(CONF)
+        findings = audit.Audit(context.get_admin_context(),
+                               fix=args.fix).run()
+        print(audit.format_table(findings))
+        if not findings:
+            return 0
+        return 4 if all(f.fixed for f in findings) else 3
+
+
 def _add_parsers(subparsers):
     db = subparsers.add_parser('db', help='database schema')
     db_sub = db.add_subparsers(dest='action')
-    db_sub.add_parser('sync').set_defaults(func=DbCommands().sync)
-    db_sub.add_parser('version').set_defaults(func=DbCommands().version)
+    sync = db_sub.add_parser('sync')
+    sync.add_argument('--chain', choices=['all'] + sorted(migration.CHAINS),
+                      default='all',
+                      help='the migration chain (default: both)')
+    sync.set_defaults(func=DbCommands().sync)
+    version = db_sub.add_parser('version')
+    version.add_argument('--chain', choices=sorted(migration.CHAINS),
+                         default='compute')
+    version.set_defaults(func=DbCommands().version)
 
     flavor = subparsers.add_parser('flavor', help='flavors')
     flavor_sub = flavor.add_subparsers(dest='action')
@@ -164,6 +201,13 @@ def _add_parsers(subparsers):
     delete.add_argument('network_ref', metavar='NETWORK', help='uuid or label')
     delete.set_defaults(func=NetworkCommands().delete)
 
+    leftovers = subparsers.add_parser(
+        'audit', help='leftovers across the cloud: stuck instances, '
+        'guests, instance directories, addresses, DHCP entries, claims')
+    leftovers.add_argument('--fix', action='store_true',
+                           help='settle, free and destroy what was found')
+    leftovers.set_defaults(func=AuditCommands().audit)
+
 
 category_opt = cfg.SubCommandOpt('category', title='Command categories',
                                  handler=_add_parsers)
@@ -178,11 +222,10 @@ def main():
         print(__doc__)
         return 2
     try:
-        func(CONF.category)
+        return func(CONF.category) or 0
     except exception.MinovaException as error:
         print(error.format_message(), file=sys.stderr)
         return 1
-    return 0
 
 
 if __name__ == '__main__':

@@ -7,10 +7,11 @@ Other actions check the instance's state, record the action, set the
 task state and cast to the compute host that has the instance.
 """
 
+import dataclasses
 import re
-import time
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from minova.compute import image_record
@@ -61,28 +62,44 @@ def _reservation_id():
     return 'r-%s' % uuidutils.generate_uuid()[:8]
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class BootRequest:
-    """What the API controller resolved from a create body."""
+    """What the API controller resolved from a create body: a typed value,
+    so a misspelled field is a TypeError, not a silently dropped key. The
+    instance counts are checked here, once."""
 
-    def __init__(self, **kwargs):
-        self.display_name = kwargs['display_name']
-        self.display_description = kwargs.get('display_description')
-        self.flavor = kwargs['flavor']
-        self.image_id = kwargs.get('image_id')
-        self.key_name = kwargs.get('key_name')
-        self.metadata = kwargs.get('metadata') or {}
-        self.user_data = kwargs.get('user_data')
-        self.availability_zone = kwargs.get('availability_zone')
-        self.forced_host = kwargs.get('forced_host')
-        self.forced_node = kwargs.get('forced_node')
-        self.min_count = kwargs.get('min_count', 1)
-        self.max_count = kwargs.get('max_count', 1)
-        self.scheduler_hints = kwargs.get('scheduler_hints') or {}
-        self.requested_networks = kwargs.get('requested_networks')
-        self.config_drive = kwargs.get('config_drive')
-        self.access_ip_v4 = kwargs.get('access_ip_v4')
-        self.access_ip_v6 = kwargs.get('access_ip_v6')
-        self.admin_password = kwargs.get('admin_password')
+    display_name: str
+    flavor: objects.Flavor
+    image_id: str | None = None
+    display_description: str | None = None
+    key_name: str | None = None
+    metadata: dict = dataclasses.field(default_factory=dict)
+    user_data: str | None = None
+    availability_zone: str | None = None
+    forced_host: str | None = None
+    forced_node: str | None = None
+    min_count: int = 1
+    #: None: as many as min_count.
+    max_count: int | None = None
+    scheduler_hints: dict = dataclasses.field(default_factory=dict)
+    requested_networks: list | None = None
+    config_drive: bool | None = None
+    access_ip_v4: str | None = None
+    access_ip_v6: str | None = None
+    admin_password: str | None = None
+
+    def __post_init__(self):
+        # None from a body that left them out means "none given".
+        for name in ('metadata', 'scheduler_hints'):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, {})
+        if self.max_count is None:
+            object.__setattr__(self, 'max_count', self.min_count)
+        if self.min_count < 1:
+            raise exception.ValidationError(detail='min_count must be >= 1')
+        if self.min_count > self.max_count:
+            raise exception.ValidationError(
+                detail='min_count must be <= max_count')
 
 
 class API:
@@ -117,10 +134,7 @@ class API:
         Returns (instances, reservation_id). Everything that can be wrong
         with the request raises before the first row is written.
         """
-        started = time.monotonic()
-        if boot.max_count < boot.min_count:
-            raise exception.InvalidInput(
-                reason='min_count must be <= max_count')
+        watch = timeutils.StopWatch().start()
         image = self._image_for_boot(context, boot)
         self._check_availability_zone(context, boot.availability_zone)
         if boot.forced_host:
@@ -147,13 +161,23 @@ class API:
             limits)
         request_spec = self._request_spec(context, boot, image, instances,
                                           group)
-        self.compute_task_api.build_instances(
-            context, instances, image, request_spec,
-            admin_password=boot.admin_password,
-            requested_networks=boot.requested_networks)
+        try:
+            self.compute_task_api.build_instances(
+                context, instances, image, request_spec,
+                admin_password=boot.admin_password,
+                requested_networks=boot.requested_networks)
+        except Exception as error:
+            # No build message, no rows: the request failed as a whole.
+            # (A process killed between the rows and the cast leaves rows
+            # without a message: the conductor's stale check ends them.)
+            LOG.error('Sending the build of reservation %s failed: %s',
+                      reservation_id, error)
+            self._undo_instances(instances)
+            raise exception.ServiceUnavailable(
+                reason='the build could not be sent to the conductor')
         LOG.info('Accepted %d instance(s) of reservation %s in %.3fs',
                  len(instances), reservation_id,
-                 time.monotonic() - started)
+                 watch.elapsed())
         return instances, reservation_id
 
     def _image_for_boot(self, context, boot):
@@ -228,13 +252,17 @@ class API:
                 quota.recheck_instances(context.project_id, limits)
         except Exception:
             # Undo every row of this request: nothing half-written stays.
-            for instance in created:
-                try:
-                    instance.destroy(hard=True)
-                except exception.InstanceNotFound:
-                    pass
+            self._undo_instances(created)
             raise
         return created
+
+    @staticmethod
+    def _undo_instances(instances):
+        for instance in instances:
+            try:
+                instance.destroy(hard=True)
+            except exception.InstanceNotFound:
+                pass
 
     def _new_instance(self, context, boot, image, index, count,
                       reservation_id, key_data):

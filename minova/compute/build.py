@@ -66,12 +66,27 @@ class InstanceBuilder:
         LOG.info('Starting build', instance=instance)
         with timeutils.StopWatch() as watch:
             with instance_state.unless_gone(instance):
-                instance_state.advance(
-                    instance, None, vm_state=vm_states.BUILDING,
-                    expected_task_state=[task_states.SCHEDULING, None])
-                self._build_here_or_elsewhere(job)
+                if self._still_building(instance):
+                    self._build_here_or_elsewhere(job)
         LOG.info('Build finished in %.3fs', watch.elapsed(),
                  instance=instance)
+
+    @staticmethod
+    def _still_building(instance):
+        """Take the build, expecting the instance still to be building: a
+        build message queued while this host was down may reach it after
+        its restart put the instance in ERROR (compute/recovery.py); such
+        a build never runs."""
+        try:
+            instance_state.advance(
+                instance, None, expected_task_state=[task_states.SCHEDULING,
+                                                     None],
+                expected_vm_state=[vm_states.BUILDING])
+        except exception.UnexpectedVMStateError as error:
+            LOG.warning('Not building: the instance is no longer building '
+                        '(%s)', error.format_message(), instance=instance)
+            return False
+        return True
 
     def _build_here_or_elsewhere(self, job):
         """Build here; when that fails, reschedule, or set ERROR when no
@@ -81,7 +96,7 @@ class InstanceBuilder:
                     job.context, EVENT, self.host, job.instance.uuid), \
                     instance_state.unless_gone(
                         job.instance,
-                        on_gone=functools.partial(self._cleanup, job)):
+                        on_gone=functools.partial(self._give_back_job, job)):
                 self._build_and_run(job)
         except NO_HOST_CAN_BUILD as error:
             self._abort(job, exception.BuildAbortException(
@@ -147,26 +162,27 @@ class InstanceBuilder:
         LOG.info('Took %.2f seconds to spawn the instance on the '
                  'hypervisor.', watch.elapsed(), instance=job.instance)
 
-    def _cleanup(self, job):
+    def give_back(self, context, instance):
         """Give back what this host took for the instance: the guest, and
         its addresses (so a reschedule can take them again)."""
         try:
-            self.driver.destroy(job.context, job.instance)
+            self.driver.destroy(context, instance)
         except Exception:
-            LOG.exception('Cleaning up the guest failed',
-                          instance=job.instance)
+            LOG.exception('Cleaning up the guest failed', instance=instance)
         try:
-            self.network_api.deallocate_for_instance(job.context,
-                                                     job.instance)
+            self.network_api.deallocate_for_instance(context, instance)
         except Exception:
             # minova-network frees a deleted instance's addresses itself.
             LOG.exception('Giving back the network failed',
-                          instance=job.instance)
+                          instance=instance)
+
+    def _give_back_job(self, job):
+        self.give_back(job.context, job.instance)
 
     def _reschedule(self, job, error):
         LOG.warning('Build failed on this host, rescheduling: %s',
                     _message(error), instance=job.instance)
-        self._cleanup(job)
+        self._give_back_job(job)
         if not isinstance(error, exception.RescheduledException):
             error = exception.RescheduledException(
                 instance_uuid=job.instance.uuid, reason=_message(error))
@@ -181,7 +197,7 @@ class InstanceBuilder:
             self._abort(job, cast_error)
 
     def _abort(self, job, error):
-        self._cleanup(job)
+        self._give_back_job(job)
         instance_state.fail(job.context, job.instance, error, self.host,
                             clear_placement=True)
 

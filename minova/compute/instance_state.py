@@ -63,10 +63,12 @@ def unless_gone(instance, on_gone=None):
             on_gone()
 
 
-def _move(instance, expected_task_state, **values):
+def _move(instance, expected_task_state, expected_vm_state=None,
+          **values):
     """Set ``values`` and save them in one write that expects
     ``expected_task_state`` (a list; the object's own task state when
-    None). On failure the object gets its old values back."""
+    None) and ``expected_vm_state`` (a list, when given). On failure the
+    object gets its old values back."""
     if expected_task_state is None:
         expected_task_state = [instance.task_state]
     pending = instance.obj_what_changed()
@@ -75,7 +77,8 @@ def _move(instance, expected_task_state, **values):
     for name, value in values.items():
         instance[name] = value
     try:
-        instance.save(expected_task_state=list(expected_task_state))
+        instance.save(expected_task_state=list(expected_task_state),
+                      expected_vm_state=expected_vm_state)
     except Exception:
         with excutils.save_and_reraise_exception():
             for name, value in old.items():
@@ -83,10 +86,27 @@ def _move(instance, expected_task_state, **values):
             instance.obj_reset_changes(set(values) - pending)
 
 
-def advance(instance, task_state, expected_task_state=None, **values):
+def advance(instance, task_state, expected_task_state=None,
+            expected_vm_state=None, **values):
     """Move to ``task_state`` (the next step of an action, or its start
-    from None), expecting the task state the object is in."""
-    _move(instance, expected_task_state, task_state=task_state, **values)
+    from None), expecting the task state the object is in (and, when
+    given, one of ``expected_vm_state``)."""
+    _move(instance, expected_task_state, expected_vm_state,
+          task_state=task_state, **values)
+
+
+def still_in(instance, expected_task_state):
+    """True while the instance is (in the database) in one of
+    ``expected_task_state``. A message that waited in a queue while its
+    host restarted finds its task settled by the restart (or a user's
+    delete) and must not act on the guest: False, logged."""
+    try:
+        instance.save(expected_task_state=list(expected_task_state))
+    except (exception.UnexpectedTaskState,) + GONE as error:
+        LOG.info('Not acting on a stale request: %s',
+                 error.format_message(), instance=instance)
+        return False
+    return True
 
 
 def set_placement(instance, host, node):
@@ -124,12 +144,14 @@ def fail(context, instance, error, host, action='create',
     _record(context, instance, error, host, action, binary)
 
 
-def revert(context, instance, error, host, action):
+def revert(context, instance, error, host, action,
+           binary='minova-compute', **values):
     """``action`` failed and changed nothing: the task state is cleared
-    (the vm_state stays), with a fault and ``instance.<action>.error``."""
+    (the vm_state stays unless ``values`` set it), with a fault and
+    ``instance.<action>.error``."""
     LOG.error('%s failed: %s', action, _message(error), instance=instance)
-    _move(instance, None, task_state=None)
-    _record(context, instance, error, host, action)
+    _move(instance, None, task_state=None, **values)
+    _record(context, instance, error, host, action, binary)
 
 
 def reset_for_reschedule(context, instance, error, host):

@@ -15,9 +15,10 @@ from oslo_utils import timeutils
 
 from minova.compute import build
 from minova.compute import instance_state
-from minova.compute import interrupted
 from minova.compute import power_state
+from minova.compute import reaper
 from minova.compute import rebuild
+from minova.compute import recovery
 from minova.compute import rescue
 from minova.compute import resource_tracker
 from minova.compute import shelve
@@ -49,7 +50,7 @@ def _instance_lock(func):
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.71')
+    target = messaging.Target(version='1.80')
 
     def __init__(self, host=None, driver=None):
         super().__init__()
@@ -64,39 +65,28 @@ class ComputeManager(manager.Manager):
                                              self.network_api)
         self._build_semaphore = concurrency.semaphore(
             CONF.max_concurrent_builds)
+        self.recovery = recovery.RestartRecovery(self)
+        self.deleted_reaper = reaper.DeletedGuestReaper(self)
+        self.orphan_reaper = reaper.OrphanReaper(self.host, self.driver)
         self.image_api = glance.API()
         self.snapshotter = snapshot.Snapshotter(self.host, self.driver,
                                                 self.image_api)
         self.rebuilder = rebuild.Rebuilder(self.host, self.driver)
         self.shelver = shelve.Shelver(self.host, self.driver, self.rt,
-                                      self.snapshotter, self._network_info)
+                                      self.snapshotter, self.network_info)
         self.rescuer = rescue.Rescuer(self.host, self.driver,
                                       self.image_api)
 
     def init_host(self, context):
+        """At start: the hypervisor, then every instance this host left
+        in a task state (compute/recovery.py), the guests of instances
+        deleted while it was down and the orphans (compute/reaper.py),
+        then the resources."""
         self.driver.init_host(self.host)
-        self._fail_interrupted_builds(context)
-        interrupted.recover(context, objects.InstanceList.get_by_host(
-            context, self.host), self.host)
+        self.recovery.run(context)
+        self.reap_deleted_instances(context)
+        self.reap_orphans(context)
         self.update_available_resource(context)
-
-    def _fail_interrupted_builds(self, context):
-        """Builds this host was running when it stopped never finish:
-        put them in ERROR now instead of leaving them in BUILD."""
-        for instance in objects.InstanceList.get_by_host(context,
-                                                         self.host):
-            if instance.vm_state != vm_states.BUILDING:
-                continue
-            LOG.warning('Build was interrupted by a restart',
-                        instance=instance)
-            self.driver.destroy(context, instance)
-            with instance_state.unless_gone(instance):
-                instance_state.fail(
-                    context, instance, exception.BuildAbortException(
-                        instance_uuid=instance.uuid,
-                        reason='the compute service restarted during the '
-                               'build'),
-                    self.host, clear_placement=True)
 
     # -- periodic ---------------------------------------------------------
 
@@ -105,6 +95,14 @@ class ComputeManager(manager.Manager):
         with timeutils.StopWatch() as watch:
             self.rt.update_available_resource(context)
         LOG.debug('Reported resources in %.3fs', watch.elapsed())
+
+    @manager.periodic('running_deleted_instance_poll_interval')
+    def reap_deleted_instances(self, context):
+        self.deleted_reaper.run(context)
+
+    @manager.periodic('orphan_reap_interval')
+    def reap_orphans(self, context):
+        self.orphan_reaper.run(context)
 
     @manager.periodic('sync_power_state_interval')
     def sync_power_states(self, context):
@@ -136,7 +134,7 @@ class ComputeManager(manager.Manager):
         self.shelver.offload_expired(
             context, objects.InstanceList.get_by_host(context, self.host))
 
-    def _network_info(self, context, instance):
+    def network_info(self, context, instance):
         """The instance's VIFs, from the info cache minova-network keeps."""
         try:
             return objects.InstanceInfoCache.get_by_instance_uuid(
@@ -175,7 +173,8 @@ class ComputeManager(manager.Manager):
                                        on_failure=instance_state.ERROR):
                 self._destroy_guest_and_network(context, instance)
                 with instance_state.unless_gone(instance):
-                    instance.destroy()
+                    # The guest is gone: its addresses may be reused.
+                    instance.destroy(cleaned=True)
             objects.InstanceAction.action_finish(context, instance.uuid)
             notifications.notify_about_instance_action(
                 context, instance, self.host, 'delete', 'end')
@@ -183,7 +182,7 @@ class ComputeManager(manager.Manager):
                  instance=instance)
 
     def _destroy_guest_and_network(self, context, instance):
-        network_info = self._network_info(context, instance)
+        network_info = self.network_info(context, instance)
         self.driver.destroy(context, instance, network_info)
         # Nothing to give back for a server without interfaces: no call,
         # so its delete never waits on minova-network.
@@ -201,16 +200,20 @@ class ComputeManager(manager.Manager):
     def reboot_instance(self, context, instance, reboot_type):
         expected = (task_states.SOFT_REBOOT_STATES if reboot_type == 'SOFT'
                     else task_states.HARD_REBOOT_STATES)
+        if not instance_state.still_in(instance, expected):
+            return
         with instance_state.acting(context, instance, self.host, 'reboot',
                                    'compute_reboot_instance'):
             self.driver.reboot(context, instance,
-                               self._network_info(context, instance),
+                               self.network_info(context, instance),
                                reboot_type)
             self._finish(context, instance, 'reboot', vm_states.ACTIVE,
                          expected)
 
     @_instance_lock
     def stop_instance(self, context, instance):
+        if not instance_state.still_in(instance, [task_states.POWERING_OFF]):
+            return
         with instance_state.acting(context, instance, self.host,
                                    'power_off', 'compute_stop_instance'):
             self.driver.power_off(instance)
@@ -219,10 +222,12 @@ class ComputeManager(manager.Manager):
 
     @_instance_lock
     def start_instance(self, context, instance):
+        if not instance_state.still_in(instance, [task_states.POWERING_ON]):
+            return
         with instance_state.acting(context, instance, self.host,
                                    'power_on', 'compute_start_instance'):
             self.driver.power_on(context, instance,
-                                 self._network_info(context, instance))
+                                 self.network_info(context, instance))
             self._finish(context, instance, 'power_on', vm_states.ACTIVE,
                          [task_states.POWERING_ON])
 
@@ -239,7 +244,7 @@ class ComputeManager(manager.Manager):
     @_instance_lock
     def inject_network_info(self, context, instance):
         """Hand the guest its network info again (injectNetworkInfo)."""
-        network_info = self._network_info(context, instance)
+        network_info = self.network_info(context, instance)
         LOG.info('Injecting network info (%d interfaces)', len(network_info),
                  instance=instance)
         try:
@@ -247,6 +252,15 @@ class ComputeManager(manager.Manager):
         except exception.InstanceNotFound:
             LOG.warning('No guest to inject network info into',
                         instance=instance)
+
+    def audit_host(self, context, fix=False):
+        """What is left over on this host (see compute/reaper.py):
+        {'orphans': {uuid: 'guest' | 'files'}, 'deleted_guests': [uuid]}.
+        ``fix`` destroys them now (the deleted instances' guests whatever
+        running_deleted_instance_action says: an operator asked)."""
+        report = self.orphan_reaper.audit(context, fix)
+        report['deleted_guests'] = self.deleted_reaper.audit(context, fix)
+        return report
 
     @messaging.expected_exceptions(exception.InstanceNotFound,
                                    exception.ConsoleNotAvailable)
@@ -274,7 +288,7 @@ class ComputeManager(manager.Manager):
     @_instance_lock
     def rebuild_instance(self, context, instance, image, admin_password):
         self.rebuilder.rebuild(context, instance, image, admin_password,
-                               self._network_info(context, instance))
+                               self.network_info(context, instance))
 
     @_instance_lock
     def shelve_instance(self, context, instance, image_id,
@@ -296,12 +310,12 @@ class ComputeManager(manager.Manager):
                         rescue_image_ref=None):
         self.rescuer.rescue(context, instance, rescue_password,
                             rescue_image_ref,
-                            self._network_info(context, instance))
+                            self.network_info(context, instance))
 
     @_instance_lock
     def unrescue_instance(self, context, instance):
         self.rescuer.unrescue(context, instance,
-                              self._network_info(context, instance))
+                              self.network_info(context, instance))
 
 
 def _tail(log, length):

@@ -17,6 +17,7 @@ Version history:
 * 1.8 - unrescue_instance
 * 1.70 - get_host_uptime (os-hypervisors/{id}/uptime)
 * 1.71 - inject_network_info (the injectNetworkInfo admin action)
+* 1.80 - audit_host
 """
 
 import oslo_messaging as messaging
@@ -27,7 +28,7 @@ RPC_TOPIC = 'compute'
 
 
 class ComputeAPI:
-    VERSION = '1.71'
+    VERSION = '1.80'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
@@ -79,6 +80,15 @@ class ComputeAPI:
         """Cast: hand the guest its network info again."""
         self._at(instance.host, version='1.71').cast(
             ctxt, 'inject_network_info', instance=instance)
+
+    def audit_host(self, ctxt, host, fix=False):
+        """Call: the leftovers on ``host`` (orphaned guests and instance
+        directories, guests of deleted instances not yet reaped); with
+        ``fix`` they are destroyed now, without the grace period.
+
+        Added in 1.80.
+        """
+        return self._at(host, '1.80').call(ctxt, 'audit_host', fix=fix)
 
     # -- images from servers, rebuild, shelve, rescue (all casts) ---------
 

@@ -1,7 +1,6 @@
 """Server side of the conductor's RPC APIs (see conductor/rpcapi.py)."""
 
 import copy
-import datetime
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
@@ -11,6 +10,7 @@ from oslo_versionedobjects import base as ovo_base
 from minova.compute import instance_state
 from minova.compute import rpcapi as compute_rpcapi
 from minova.compute import vm_states
+from minova.conductor import stale_tasks
 import minova.conf
 from minova import exception
 from minova.image import glance
@@ -159,24 +159,11 @@ class ComputeTaskManager(manager.Manager):
                 context, instance, dest['host'], image,
                 node=dest['nodename'], limits=dest.get('limits'))
 
-    @manager.periodic('conductor.stale_build_check_interval')
-    def fail_stale_builds(self, context):
-        """Periodic: no instance stays in BUILD forever. A build that
-        made no progress for [conductor] instance_build_timeout seconds
-        lost its message or its host; it goes to ERROR with a fault."""
-        timeout = CONF.conductor.instance_build_timeout
-        if not timeout:
-            return
-        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=timeout)
-        stale = objects.InstanceList.get_by_filters(
-            context, {'vm_state': [vm_states.BUILDING],
-                      'updated_before': cutoff})
-        for instance in stale:
-            LOG.warning('Build made no progress for %ss; setting ERROR',
-                        timeout, instance=instance)
-            self._set_error(context, instance, exception.BuildAbortException(
-                instance_uuid=instance.uuid,
-                reason='no progress for %s seconds' % timeout))
+    @manager.periodic('conductor.stale_task_check_interval')
+    def settle_stale_tasks(self, context):
+        """Periodic: no instance stays in a task state (BUILD included)
+        forever; see conductor/stale_tasks.py."""
+        stale_tasks.check(context)
 
     @staticmethod
     def _set_error(context, instance, error):

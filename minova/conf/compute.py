@@ -48,6 +48,31 @@ compute_opts = [
                help='Image a rescue boots when the request names none; '
                     'empty: the server\'s own image (Nova\'s '
                     '[libvirt] rescue_image_id).'),
+    cfg.StrOpt('running_deleted_instance_action', default='reap',
+               choices=[('reap', 'destroy the guest and its files, then '
+                                 'free its addresses'),
+                        ('log', 'only log it; its addresses stay taken'),
+                        ('noop', 'do nothing')],
+               help='What this host does with the guest of an instance '
+                    'deleted while the host was down (a local delete). '
+                    'The addresses of such an instance are freed only '
+                    'once its guest is gone.'),
+    cfg.IntOpt('running_deleted_instance_poll_interval', default=1800,
+               help='Seconds between two looks for guests of deleted '
+                    'instances (also done at start); 0 or less turns the '
+                    'periodic look off.'),
+    cfg.IntOpt('running_deleted_instance_timeout', default=0, min=0,
+               help='Seconds an instance must have been deleted before '
+                    'its guest is acted on.'),
+    cfg.IntOpt('orphan_reap_interval', default=600,
+               help='Seconds between two looks for guests and instance '
+                    'directories of this host that match no instance '
+                    '(made behind minova\'s back, or left by a crash); 0 '
+                    'or less turns it off.'),
+    cfg.IntOpt('orphan_grace_period', default=900, min=0,
+               help='Seconds an orphaned guest or instance directory must '
+                    'have been seen before it is destroyed (a build that '
+                    'is just starting is never taken for one).'),
 ]
 
 

@@ -18,6 +18,11 @@ fake_opts = [
                      'this host (a reschedulable error).'),
     cfg.BoolOpt('fail_all_spawns', default=False,
                 help='Every spawn on this host fails.'),
+    cfg.StrOpt('state_file',
+               help='A JSON file the fake hypervisor keeps its guests in, '
+                    'so that they outlive the compute process as real '
+                    'guests do (fault-injection tests). Empty: in memory '
+                    'only.'),
 ]
 
 

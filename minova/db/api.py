@@ -80,6 +80,9 @@ def instance_update(uuid, values, expected=None):
                     if column == 'task_state':
                         raise exception.UnexpectedTaskState(
                             expected=list(allowed), actual=actual)
+                    if column == 'vm_state':
+                        raise exception.UnexpectedVMStateError(
+                            expected=list(allowed), actual=actual)
                     raise exception.Conflict(
                         reason='%s is %s, expected %s' % (
                             column, actual, list(allowed)))
@@ -89,7 +92,9 @@ def instance_update(uuid, values, expected=None):
 
 
 @retry_on_deadlock
-def instance_destroy(uuid, hard=False):
+def instance_destroy(uuid, hard=False, cleaned=False):
+    """Soft delete (hard: remove every row of it). ``cleaned``: its guest
+    is known gone (always so for an instance without a host)."""
     with session_scope() as session:
         row = session.scalars(sa.select(models.Instance).where(
             models.Instance.uuid == uuid,
@@ -116,6 +121,7 @@ def instance_destroy(uuid, hard=False):
         row.vm_state = 'deleted'
         row.task_state = None
         row.terminated_at = now
+        row.cleaned = int(bool(cleaned or row.host is None))
         session.execute(sa.update(models.BlockDeviceMapping).where(
             models.BlockDeviceMapping.instance_uuid == uuid,
             models.BlockDeviceMapping.deleted == 0).values(
@@ -123,6 +129,15 @@ def instance_destroy(uuid, hard=False):
         session.execute(sa.delete(models.InstanceGroupMember).where(
             models.InstanceGroupMember.instance_uuid == uuid))
     return row
+
+
+@retry_on_deadlock
+def instance_mark_cleaned(uuid):
+    """The deleted instance's guest is gone from its host."""
+    table = models.Instance
+    with session_scope() as session:
+        session.execute(sa.update(table).where(
+            table.uuid == uuid, table.deleted != 0).values(cleaned=1))
 
 
 _SORTABLE = {'created_at', 'updated_at', 'display_name', 'uuid', 'id',
@@ -141,7 +156,9 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
     filters: project_id, user_id, host, node, uuid (list), vm_state (list),
     task_state (list), display_name (a regular expression), reservation_id,
     changes-since (datetime; includes deleted rows), updated_before
-    (datetime), deleted (bool).
+    (datetime: last changed before it, a row never updated at its
+    creation), busy (True: in a task state or building), cleaned (bool),
+    deleted (bool).
     """
     table = models.Instance
     sort_keys, sort_dirs = _instance_sort_order(sort_keys, sort_dirs)
@@ -184,7 +201,10 @@ def _filter_instances_by_time(query, table, filters):
     overrides: it lists deleted rows too, as Nova does)."""
     updated_before = filters.get('updated_before')
     if updated_before is not None:
-        query = query.where(table.updated_at < updated_before)
+        # A row never updated since its creation changed when it was made
+        # (a lost build message leaves updated_at NULL).
+        query = query.where(func.coalesce(table.updated_at,
+                                          table.created_at) < updated_before)
     changes_since = filters.get('changes-since')
     deleted = filters.get('deleted')
     if changes_since is not None:
@@ -206,6 +226,11 @@ def _filter_instances_by_value(query, table, filters):
     for key in ('uuid', 'vm_state', 'task_state'):
         if filters.get(key) is not None:
             query = query.where(_one_of(getattr(table, key), filters[key]))
+    if filters.get('busy'):
+        query = query.where(or_(table.task_state.isnot(None),
+                                table.vm_state == 'building'))
+    if filters.get('cleaned') is not None:
+        query = query.where(table.cleaned == int(bool(filters['cleaned'])))
     if filters.get('display_name'):
         # A regular expression, as in Nova (REGEXP / ~ / Python's re on
         # SQLite through SQLAlchemy's registered function).
@@ -655,10 +680,13 @@ def virtual_interfaces_delete_by_instance(instance_uuid):
 
 
 def instance_uuids_with_orphaned_interfaces():
-    """Instances that hold interfaces but are deleted (or gone)."""
+    """Instances that hold interfaces but are deleted (or gone) and whose
+    guest is known gone: a deleted instance not yet ``cleaned`` (its
+    host was down at the delete) keeps its addresses until its host
+    reaps the guest."""
     vif = models.VirtualInterface
     inst = models.Instance
-    live = sa.select(inst.uuid).where(inst.deleted == 0)
+    live = sa.select(inst.uuid).where(inst.cleaned == 0)
     with session_scope() as session:
         return sorted(set(session.scalars(sa.select(vif.instance_uuid).where(
             vif.instance_uuid.not_in(live)))))

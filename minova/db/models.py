@@ -69,6 +69,9 @@ class Instance(Base, TimestampMixin, SoftDeleteMixin):
     access_ip_v6 = Column(String(39))
     progress = Column(Integer)
     root_device_name = Column(String(255))
+    # 1 once the guest of a deleted instance is known gone from its host
+    # (Nova's column): until then its addresses stay allocated.
+    cleaned = Column(Integer, default=0, nullable=False)
     # JSON documents, as Nova keeps them in instance_extra/metadata tables.
     flavor = Column(Text)
     metadata_ = Column('metadata', Text)

@@ -129,7 +129,10 @@ def reader_scope():
 
 def retry_on_deadlock(func):
     """Run ``func`` again, up to 5 times, when the database chose its
-    transaction as a deadlock victim (MariaDB, PostgreSQL) or SQLite's file
-    stayed locked; ``func`` must be one whole transaction."""
-    return oslo_db_api.wrap_db_retry(max_retries=5,
-                                     retry_on_deadlock=True)(func)
+    transaction as a deadlock victim (MariaDB, PostgreSQL), SQLite's file
+    stayed locked, or the connection was lost (the server restarted:
+    oslo.db reconnects); ``func`` must be one whole transaction."""
+    return oslo_db_api.wrap_db_retry(max_retries=5, retry_interval=1,
+                                     inc_retry_interval=True,
+                                     retry_on_deadlock=True,
+                                     retry_on_disconnect=True)(func)

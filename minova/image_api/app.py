@@ -2,20 +2,23 @@
 
 Every endpoint is in ``ROUTES`` (path -> HTTP method -> handler). A handler
 takes the request and the path's variables and returns a webob Response.
-A known path under another method answers 405 with an Allow header.
+A known path under another method answers 405 with an Allow header
+(``minova.wsgi.routing``, shared with the compute API).
 """
 
+from oslo_middleware import cors
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 import routes
 import webob.dec
-import webob.exc
 
 from minova.image_api import auth
 from minova.image_api import errors
 from minova.image_api import images
 from minova.image_api import store as image_store
 from minova.image_api import versions
+from minova.wsgi import access_log
+from minova.wsgi import routing
 
 ROUTES = {
     '/': {'GET': versions.multiple_choices},
@@ -38,14 +41,6 @@ ROUTES = {
 }
 
 
-def _method_not_allowed(allowed):
-    def handler(req, **_kwargs):
-        raise webob.exc.HTTPMethodNotAllowed(
-            detail='The method %s is not allowed for this resource.'
-                   % req.method, headers={'Allow': ', '.join(allowed)})
-    return handler
-
-
 class Router:
     def __init__(self, conf, store):
         self._conf = conf
@@ -55,16 +50,11 @@ class Router:
             for method, handler in methods.items():
                 self._mapper.connect(path, action=handler,
                                      conditions={'method': [method]})
-            # Reached only when no method above matched.
-            self._mapper.connect(path, action=_method_not_allowed(
-                sorted(methods)))
 
     @webob.dec.wsgify
     def __call__(self, req):
-        match = self._mapper.match(environ=req.environ)
-        if match is None:
-            raise webob.exc.HTTPNotFound(
-                detail='The resource could not be found.')
+        match, _route = routing.match(self._mapper, req.environ)
+        match = dict(match)
         handler = match.pop('action')
         req.environ['minova.image_api.conf'] = self._conf
         req.environ['minova.image_api.store'] = self._store
@@ -72,13 +62,15 @@ class Router:
 
 
 def build_app(conf):
-    """The whole pipeline, outermost first: request id, proxy headers,
-    errors, authentication, then the router."""
+    """The whole pipeline, outermost first: CORS, proxy headers, request
+    id, the access log, errors, authentication, then the router (the
+    compute API's order, with oslo.middleware's filters as there)."""
     store = image_store.FileStore(conf.image_api.store_path,
                                   conf.image_api.chunk_size)
     app = Router(conf, store)
     app = auth.pipeline(app, conf)
     app = errors.FaultWrapper(app)
-    app = http_proxy_to_wsgi.HTTPProxyToWSGI(
-        app, {'oslo_config_config': conf})
-    return request_id.RequestId(app)
+    app = access_log.AccessLog(app)
+    app = request_id.RequestId(app)
+    app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
+    return cors.CORS(app, conf)

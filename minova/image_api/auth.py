@@ -11,83 +11,38 @@ keystone: keystonemiddleware's auth_token validates the token
 headers the context is made from.
 
 Version discovery (``/`` and ``/versions``) needs no token in either
-strategy: clients read it before they authenticate.
+strategy: clients read it before they authenticate. The context is made
+by ``minova.wsgi.auth``, shared with the compute API.
 """
 
-import webob.dec
-
-from minova import context
 from minova.image_api import errors
+from minova.wsgi import auth
 
 PUBLIC_PATHS = ('', '/', '/versions')
 
 
-def _roles(req):
-    roles = req.headers.get('X-Roles', '').split(',')
-    return [role.strip().lower() for role in roles if role.strip()]
+class _GlanceErrors:
+    public_paths = PUBLIC_PATHS
+
+    def error_response(self, code, message, req):
+        return errors.error_response(code, message, req)
 
 
-def _global_request_id(req):
-    value = req.headers.get('X-OpenStack-Request-ID')
-    return value if value and value.startswith('req-') and \
-        len(value) == 40 else None
+class NoAuth(_GlanceErrors, auth.NoAuth):
+    project_headers = ('X-Project-Id', 'X-Auth-Project-Id')
 
-
-def _make_context(req, user_id, project_id, roles, **kwargs):
-    return context.RequestContext(
-        user_id=user_id, project_id=project_id, is_admin='admin' in roles,
-        roles=roles, remote_address=req.remote_addr,
-        request_id=req.environ.get('openstack.request_id'),
-        global_request_id=_global_request_id(req), **kwargs)
-
-
-class NoAuth:
-    def __init__(self, application):
-        self.application = application
-
-    @webob.dec.wsgify
-    def __call__(self, req):
-        if req.path_info in PUBLIC_PATHS:
-            return self.application
-        token = req.headers.get('X-Auth-Token')
-        if not token:
-            return errors.error_response(
-                401, 'Authentication required: send X-Auth-Token '
-                     '(user:project with noauth).', req)
-        user_id, _sep, project_id = token.partition(':')
-        if not project_id:
-            project_id = (req.headers.get('X-Project-Id') or
-                          req.headers.get('X-Auth-Project-Id') or user_id)
-        roles = _roles(req) or ['member', 'reader']
+    def roles(self, req, user_id):
+        """X-Roles when sent; the user named admin is always an admin."""
+        roles = auth.header_roles(req) or ['member', 'reader']
         if user_id == 'admin' and 'admin' not in roles:
             roles.append('admin')
-        req.environ['minova.context'] = _make_context(
-            req, user_id, project_id, roles)
-        return self.application
+        return roles
 
 
-class KeystoneContext:
+class KeystoneContext(_GlanceErrors, auth.KeystoneContext):
     """Builds the context from the headers auth_token has set."""
 
-    def __init__(self, application):
-        self.application = application
-
-    @webob.dec.wsgify
-    def __call__(self, req):
-        if req.path_info in PUBLIC_PATHS:
-            return self.application
-        user_id = req.headers.get('X-User-Id')
-        project_id = req.headers.get('X-Project-Id')
-        if req.headers.get('X-Identity-Status', 'Confirmed') != 'Confirmed' \
-                or not user_id:
-            return errors.error_response(401, 'Authentication required',
-                                         req)
-        req.environ['minova.context'] = _make_context(
-            req, user_id, project_id, _roles(req),
-            user_name=req.headers.get('X-User-Name'),
-            project_name=req.headers.get('X-Project-Name'),
-            auth_token=req.headers.get('X-Auth-Token'))
-        return self.application
+    project_required = False
 
 
 def _keystone_auth_protocol(app, conf):

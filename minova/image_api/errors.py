@@ -4,20 +4,16 @@ Glance lets webob render its errors, and webob picks the format from the
 Accept header: ``{"code": "404 Not Found", "title": "Not Found",
 "message": "..."}`` for JSON clients (openstacksdk), HTML for the rest
 (python-glanceclient strips the tags). We render the same, without the
-``<br />`` noise webob puts into the JSON message.
+``<br />`` noise webob puts into the JSON message. Which exception means
+which code is ``minova.wsgi.faults``, shared with the compute API.
 """
 
 import html
 
-from oslo_log import log as logging
 from oslo_serialization import jsonutils
 import webob
-import webob.dec
-import webob.exc
 
-from minova import exception
-
-LOG = logging.getLogger(__name__)
+from minova.wsgi import faults as wsgi_faults
 
 _HTML = """<html>
  <head>
@@ -52,36 +48,13 @@ def error_response(code, message, request=None, headers=None):
     return response
 
 
-def from_exception(error, request=None):
-    if isinstance(error, exception.MinovaException):
-        code, message = error.code, error.format_message()
-        headers = getattr(error, 'headers', None)
-    elif isinstance(error, webob.exc.HTTPException):
-        code = error.status_int
-        message = error.detail or error.explanation or error.title
-        headers = {k: v for k, v in error.headers.items()
-                   if k.lower() in ('allow', 'accept-patch', 'location')}
-    else:
-        code, message, headers = 500, None, None
-    if code >= 500:
-        LOG.error('Image API request failed with %s: %s', code, error,
-                  exc_info=error)
-        if message is None or not getattr(error, 'safe', True):
-            message = 'Error in the image service: %s' % type(error).__name__
-    else:
-        LOG.info('Image API request refused with %s: %s', code, message)
-    return error_response(code, message, request, headers)
-
-
-class FaultWrapper:
+class FaultWrapper(wsgi_faults.FaultWrapper):
     """Any exception below becomes a Glance-shaped error response."""
 
-    def __init__(self, application):
-        self.application = application
+    service = 'Image API'
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        try:
-            return req.get_response(self.application)
-        except Exception as error:  # noqa: the one place errors turn to HTTP
-            return from_exception(error, req)
+    def render(self, code, message, request, headers):
+        return error_response(code, message, request, headers)
+
+    def unexpected_message(self, error):
+        return 'Error in the image service: %s' % type(error).__name__

@@ -5,9 +5,8 @@ An image goes queued (record only) -> saving (upload running) -> active
 file; it can then only be deleted, as in Glance.
 """
 
-import time
-
 from oslo_log import log as logging
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import webob
 
@@ -117,7 +116,7 @@ def upload_image(req, image_id):
     db.image_update(image_id, {'status': 'saving'}, from_status='queued')
     LOG.info('Upload of image %s started (%s bytes)', image_id,
              'chunked' if expected is None else expected)
-    start = time.monotonic()
+    watch = timeutils.StopWatch().start()
     store = util.store(req)
     try:
         result = store.add(image_id, req.environ['wsgi.input'], expected,
@@ -140,7 +139,7 @@ def upload_image(req, image_id):
     except (exception.ImageNotFound, exception.InvalidStatusTransition):
         store.delete(image_id)
         raise exception.ImageGoneDuringUpload(image_id=image_id)
-    elapsed = time.monotonic() - start
+    elapsed = watch.elapsed()
     LOG.info('Upload of image %s finished: %d bytes in %.2f s (%.1f MiB/s)',
              image_id, result.size, elapsed,
              result.size / 1048576.0 / max(elapsed, 1e-6))

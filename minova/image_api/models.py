@@ -1,16 +1,17 @@
 """SQLAlchemy models of the image service's tables, Glance's schema in small.
 
-They live on ``minova.db.models.Base`` so one alembic chain (migration
-0002) creates them next to Nova's tables. Deleted images keep their row
+They have a declarative base of their own: the image API's alembic chain
+(``minova/image_api/migrations``) creates them, apart from the compute
+chain's history. Deleted images keep their row
 (``deleted`` true, status ``deleted``) so an id is never handed out twice.
 """
 
 from oslo_utils import timeutils
 from sqlalchemy import (BigInteger, Boolean, Column, DateTime, ForeignKey,
                         Index, Integer, String, Text, UniqueConstraint)
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import declarative_base, relationship
 
-from minova.db.models import Base
+Base = declarative_base()
 
 
 class Image(Base):

@@ -63,6 +63,16 @@ def hosts_lines(entries):
         entries, key=lambda entry: netaddr.IPAddress(entry[1])))
 
 
+def read_hosts(files):
+    """The (mac, address) pairs the hosts file serves; None without one."""
+    try:
+        with open(files.hosts) as hosts:
+            lines = hosts.read().split()
+    except FileNotFoundError:
+        return None
+    return {tuple(line.split(',', 1)) for line in lines if ',' in line}
+
+
 def write_hosts(files, entries):
     """Replace the hosts file in one step (dnsmasq may read it any time);
     returns False when it already said exactly that."""

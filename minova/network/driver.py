@@ -14,6 +14,10 @@ class NetworkDriver:
         """Serve exactly ``entries`` ((mac, address) pairs) by DHCP; forget
         the leases of ``released`` pairs."""
 
+    def dhcp_entries(self, network):
+        """The (mac, address) pairs DHCP serves now; None: not known."""
+        return None
+
     def hosted_networks(self):
         """Uuids of the networks set up on this host."""
         return set()

@@ -277,6 +277,9 @@ class LinuxNetDriver(driver.NetworkDriver):
         elif changed and not dhcp.reload(files):
             self.ensure_network(network)
 
+    def dhcp_entries(self, network):
+        return dhcp.read_hosts(dhcp.Files(self.networks_path, network.uuid))
+
     def hosted_networks(self):
         return set(read_records(self.networks_path))
 

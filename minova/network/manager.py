@@ -7,11 +7,10 @@ and reloaded, so it always matches the rows whatever order requests
 finish in. A periodic pass brings the host in line with the database.
 """
 
-import time
-
 from oslo_concurrency import lockutils
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_utils import timeutils
 
 import minova.conf
 from minova import exception
@@ -27,7 +26,7 @@ LOG = logging.getLogger(__name__)
 
 
 class NetworkManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.80')
 
     def __init__(self, driver=None):
         super().__init__()
@@ -41,7 +40,7 @@ class NetworkManager(manager.Manager):
     @messaging.expected_exceptions(exception.MinovaException)
     def allocate_for_instance(self, context, instance_uuid,
                               requested_networks=None, host=None):
-        started = time.monotonic()
+        watch = timeutils.StopWatch().start()
         LOG.info('Allocating networks %s for the instance on %s',
                  'default' if requested_networks is None else
                  [r['uuid'] for r in requested_networks], host,
@@ -75,20 +74,39 @@ class NetworkManager(manager.Manager):
         network_info = self._save_nw_info(context, instance_uuid)
         for network, _address in wanted:
             self._refresh_dhcp(context, network)
-        LOG.info('Allocated networks in %.3fs', time.monotonic() - started,
+        LOG.info('Allocated networks in %.3fs', watch.elapsed(),
                  instance_uuid=instance_uuid)
         return network_info
 
     @messaging.expected_exceptions(exception.MinovaException)
     def deallocate_for_instance(self, context, instance_uuid, host=None):
-        started = time.monotonic()
+        watch = timeutils.StopWatch().start()
         self._release(context, instance_uuid)
         self._save_nw_info(context, instance_uuid)
         LOG.info('Deallocated networks in %.3fs',
-                 time.monotonic() - started, instance_uuid=instance_uuid)
+                 watch.elapsed(), instance_uuid=instance_uuid)
 
     def get_instance_nw_info(self, context, instance_uuid):
         return self._build_nw_info(context, instance_uuid)
+
+    def audit_dhcp(self, context, fix=False):
+        """DHCP entries served that no address row has, and rows not
+        served: [{'network', 'extra', 'missing'}] (see rpcapi). ``fix``
+        rewrites the hosts files from the rows."""
+        found = []
+        for network in objects.NetworkList.get_all(context):
+            served = self.driver.dhcp_entries(network)
+            if served is None:
+                continue
+            wanted = set(self._dhcp_entries(context, network))
+            if served == wanted:
+                continue
+            found.append({'network': network.label,
+                          'extra': sorted(served - wanted),
+                          'missing': sorted(wanted - served)})
+            if fix:
+                self._refresh_dhcp(context, network)
+        return found
 
     # -- periodic ---------------------------------------------------------
 
@@ -155,14 +173,19 @@ class NetworkManager(manager.Manager):
     def _refresh_dhcp(self, context, network, released=()):
         """Rewrite the network's DHCP hosts from the rows and reload."""
         with lockutils.lock('minova-network-dhcp-%s' % network.uuid):
-            macs = {vif.id: vif.address for vif in
-                    objects.VirtualInterfaceList.get_by_network(
-                        context, network.id)}
-            entries = [(macs[ip.virtual_interface_id], ip.address)
-                       for ip in objects.FixedIPList.get_by_network(
-                           context, network.id)
-                       if ip.allocated and ip.virtual_interface_id in macs]
-            self.driver.update_dhcp(network, entries, released)
+            self.driver.update_dhcp(
+                network, self._dhcp_entries(context, network), released)
+
+    @staticmethod
+    def _dhcp_entries(context, network):
+        """(mac, address) of every allocated address on ``network``."""
+        macs = {vif.id: vif.address for vif in
+                objects.VirtualInterfaceList.get_by_network(
+                    context, network.id)}
+        return [(macs[ip.virtual_interface_id], ip.address)
+                for ip in objects.FixedIPList.get_by_network(
+                    context, network.id)
+                if ip.allocated and ip.virtual_interface_id in macs]
 
     def _build_nw_info(self, context, instance_uuid):
         vifs = objects.VirtualInterfaceList.get_by_instance_uuid(

@@ -4,6 +4,7 @@ Version history:
 
 * 1.0 - allocate_for_instance, deallocate_for_instance,
         get_instance_nw_info
+* 1.80 - audit_dhcp
 """
 
 import oslo_messaging as messaging
@@ -14,7 +15,7 @@ RPC_TOPIC = 'network'
 
 
 class NetworkAPI:
-    VERSION = '1.0'
+    VERSION = '1.80'
 
     def __init__(self):
         self.client = rpc.get_client(messaging.Target(topic=RPC_TOPIC,
@@ -51,3 +52,12 @@ class NetworkAPI:
         cctxt = self.client.prepare(version='1.0')
         return cctxt.call(ctxt, 'get_instance_nw_info',
                           instance_uuid=instance_uuid)
+
+    def audit_dhcp(self, ctxt, fix=False):
+        """Call: DHCP entries served without an address row, and rows not
+        served, per network (``fix``: serve exactly the rows).
+
+        Added in 1.80.
+        """
+        cctxt = self.client.prepare(version='1.80')
+        return cctxt.call(ctxt, 'audit_dhcp', fix=fix)

@@ -187,15 +187,23 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         self.obj_reset_changes(recursive=True)
 
     @base.remotable
-    def destroy(self, hard=False):
-        """Soft delete (hard for a create undone before anyone saw it)."""
-        row = db.instance_destroy(self.uuid, hard=hard)
+    def destroy(self, hard=False, cleaned=False):
+        """Soft delete (hard for a create undone before anyone saw it).
+        ``cleaned``: the guest is known gone from its host; until then
+        the instance keeps its addresses (see mark_cleaned)."""
+        row = db.instance_destroy(self.uuid, hard=hard, cleaned=cleaned)
         self.deleted = True
         self.deleted_at = base.utc(row.deleted_at) if not hard else \
             timeutils.utcnow(with_timezone=True)
         self.vm_state = 'deleted'
         self.task_state = None
         self.obj_reset_changes()
+
+    @base.remotable
+    def mark_cleaned(self):
+        """The deleted instance's guest is gone from its host: its
+        addresses may go to another server now."""
+        db.instance_mark_cleaned(self.uuid)
 
 
 @base.MinovaObjectRegistry.register

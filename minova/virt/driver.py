@@ -84,6 +84,19 @@ class ComputeDriver:
         it from DHCP or the config drive need nothing (Nova's libvirt
         driver does nothing here either)."""
 
+    def list_guests_of_host(self, host):
+        """uuids of the guests that the compute service ``host`` made
+        (never another's, where computes share a hypervisor)."""
+        raise NotImplementedError()
+
+    def list_instance_dirs(self):
+        """uuids that have instance files on this host."""
+        raise NotImplementedError()
+
+    def remove_instance_files(self, uuid):
+        """Remove the instance files of ``uuid`` (not its guest)."""
+        raise NotImplementedError()
+
 
 def load_compute_driver(name):
     """``fake.FakeDriver`` -> an instance of minova.virt.fake.FakeDriver."""

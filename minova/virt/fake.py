@@ -35,6 +35,16 @@ class FakeGuest:
         self.network_info = None
         self.rescued_with = None
 
+    def to_dict(self):
+        return {'name': self.name, 'uuid': self.uuid, 'state': self.state,
+                'console': self.console[-50:]}
+
+    @classmethod
+    def from_dict(cls, values):
+        guest = cls.__new__(cls)
+        guest.__dict__.update(values)
+        return guest
+
     def log(self, line):
         self.console.append('[%s] %s' % (timeutils.utcnow().isoformat(),
                                          line))
@@ -43,12 +53,40 @@ class FakeGuest:
 class FakeDriver(driver.ComputeDriver):
     def __init__(self, image_api=None):
         self.guests = {}
+        # Instances whose "files" (an instance directory) are on this
+        # host: a guest that vanished is made again from them.
+        self.disks = set()
         self.host = None
         self.started_at = timeutils.utcnow()
         self.image_api = image_api or glance.API()
 
     def init_host(self, host):
         self.host = host
+        self._load()
+
+    # -- the hypervisor that outlives the process ([fake_driver] state_file)
+
+    def _load(self):
+        path = CONF.fake_driver.state_file
+        if not path or not os.path.exists(path):
+            return
+        with open(path) as state:
+            data = json.load(state)
+        self.guests = {uuid: FakeGuest.from_dict(values)
+                       for uuid, values in data['guests'].items()}
+        self.disks = set(data['disks'])
+        LOG.info('The fake hypervisor has %d guest(s)', len(self.guests))
+
+    def _save(self):
+        path = CONF.fake_driver.state_file
+        if not path:
+            return
+        tmp = path + '.tmp'
+        with open(tmp, 'w') as state:
+            json.dump({'guests': {uuid: guest.to_dict() for uuid, guest
+                                  in self.guests.items()},
+                       'disks': sorted(self.disks)}, state)
+        os.replace(tmp, path)
 
     def get_available_nodes(self):
         return [self.host or CONF.host]
@@ -84,6 +122,8 @@ class FakeDriver(driver.ComputeDriver):
         guest.log('fake guest %s booted (uuid %s, hostname %s)'
                   % (instance.name, instance.uuid, instance.hostname))
         self.guests[instance.uuid] = guest
+        self.disks.add(instance.uuid)
+        self._save()
 
     def _guest(self, instance):
         guest = self.guests.get(instance.uuid)
@@ -91,24 +131,40 @@ class FakeDriver(driver.ComputeDriver):
             raise exception.InstanceNotFound(instance_id=instance.uuid)
         return guest
 
+    def _guest_or_remade(self, instance):
+        """The guest; one made again from its files if it vanished (a
+        hard reboot or start, as the libvirt driver does)."""
+        if instance.uuid not in self.guests and instance.uuid in self.disks:
+            LOG.warning('The guest is gone; re-creating it from its files',
+                        instance=instance)
+            self.guests[instance.uuid] = FakeGuest(instance)
+            self._save()
+        return self._guest(instance)
+
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None):
         self.guests.pop(instance.uuid, None)
+        self.disks.discard(instance.uuid)
+        self._save()
 
     def reboot(self, context, instance, network_info, reboot_type):
-        guest = self._guest(instance)
+        guest = (self._guest(instance) if reboot_type == 'SOFT'
+                 else self._guest_or_remade(instance))
         guest.state = power_state.RUNNING
         guest.log('%s reboot' % reboot_type.lower())
+        self._save()
 
     def power_off(self, instance, timeout=None, retry_interval=None):
         guest = self._guest(instance)
         guest.state = power_state.SHUTDOWN
         guest.log('powered off')
+        self._save()
 
     def power_on(self, context, instance, network_info=None):
-        guest = self._guest(instance)
+        guest = self._guest_or_remade(instance)
         guest.state = power_state.RUNNING
         guest.log('powered on')
+        self._save()
 
     def snapshot(self, context, instance, image_id, update_task_state):
         guest = self._guest(instance)
@@ -159,3 +215,14 @@ class FakeDriver(driver.ComputeDriver):
         guest.log('network info injected: %s'
                   % ', '.join(ip['address'] for vif in network_info
                               for ip in model.fixed_ips(vif)))
+
+    def list_guests_of_host(self, host):
+        # One fake hypervisor per compute process: all of them are ours.
+        return set(self.guests)
+
+    def list_instance_dirs(self):
+        return set(self.disks)
+
+    def remove_instance_files(self, uuid):
+        self.disks.discard(uuid)
+        self._save()

@@ -17,16 +17,6 @@ from minova import concurrency
 LOG = logging.getLogger(__name__)
 
 
-class _WsgiLog:
-    """eventlet.wsgi writes access lines to a file-like; send them to DEBUG."""
-
-    def __init__(self, logger):
-        self._logger = logger
-
-    def write(self, message):
-        self._logger.debug(message.rstrip())
-
-
 class Server(service.ServiceBase):
     def __init__(self, name, app, host, port, pool_size=100):
         self.name = name
@@ -44,10 +34,10 @@ class Server(service.ServiceBase):
                  self.port)
         self._thread = concurrency.spawn(
             eventlet.wsgi.server, self._socket, self.app,
-            custom_pool=self._pool, log=_WsgiLog(LOG),
-            log_format='%(client_ip)s "%(request_line)s" status: '
-                       '%(status_code)s len: %(body_length)s time: '
-                       '%(wall_seconds).4f',
+            # eventlet logs through our logger at its own levels; the
+            # pipeline's access log (minova.wsgi.access_log) writes one
+            # line per request, so eventlet's own would repeat it.
+            custom_pool=self._pool, log=LOG, log_output=False,
             keepalive=True, socket_timeout=900, debug=False)
 
     def reset(self):

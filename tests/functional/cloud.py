@@ -404,8 +404,11 @@ class Cloud:
                 return None
             assert resp.status_code == 200, resp.text
             server = resp.json()['server']
+            # ERROR is saved a moment before its fault (a fault is only
+            # recorded once the state move won): wait for both.
             if server['status'] in statuses and \
-                    server['OS-EXT-STS:task_state'] is None:
+                    server['OS-EXT-STS:task_state'] is None and \
+                    (server['status'] != 'ERROR' or 'fault' in server):
                 return server
             if server['status'] == 'ERROR' and 'ERROR' not in statuses:
                 raise AssertionError('server went to ERROR: %s' % server)

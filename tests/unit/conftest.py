@@ -50,7 +50,8 @@ def _migrated_db_file(tmp_path_factory):
         CONF([], project='minova', default_config_files=[])
         fixture.config(connection='sqlite:///%s' % path, group='database')
         db_session.dispose()
-        migration.db_sync()
+        for chain in migration.CHAINS.values():
+            migration.db_sync(chain=chain)
     finally:
         db_session.dispose()
         fixture.cleanUp()

@@ -25,12 +25,17 @@ History of what each version changed in the endpoints minova serves:
 
 import re
 
+import microversion_parse
+
 from minova import exception
 
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
 
 MIN_API_VERSION = '2.1'
 MAX_API_VERSION = '2.38'
+
+# Before OpenStack-API-Version, Nova's clients sent this one.
+LEGACY_HEADER = 'X-OpenStack-Nova-API-Version'
 
 
 class APIVersionRequest:
@@ -101,19 +106,10 @@ def max_api_version():
 def from_headers(headers):
     """The requested version from ``OpenStack-API-Version: compute X.Y``
     (preferred) or ``X-OpenStack-Nova-API-Version: X.Y``; None if absent.
-    ``latest`` means the maximum."""
-    value = None
-    for header in headers.getall('OpenStack-API-Version') \
-            if hasattr(headers, 'getall') else \
-            [headers.get('OpenStack-API-Version')]:
-        if not header:
-            continue
-        for item in header.split(','):
-            parts = item.strip().split(None, 1)
-            if len(parts) == 2 and parts[0].lower() == 'compute':
-                value = parts[1].strip()
-    if value is None:
-        value = headers.get('X-OpenStack-Nova-API-Version')
+    ``latest`` means the maximum. microversion-parse reads the headers,
+    as Nova and Placement do."""
+    value = microversion_parse.get_version(
+        headers, service_type='compute', legacy_headers=[LEGACY_HEADER])
     if value is None:
         return None
     value = value.strip()

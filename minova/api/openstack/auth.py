@@ -1,85 +1,29 @@
-"""Who is calling: the noauth2 test strategy, or keystone's headers.
+"""Who is calling the compute API: noauth2, or keystone's headers.
 
 noauth2 (as in Nova): ``X-Auth-Token: user:project``; a token without a
 colon names the user, and the project comes from ``X-Auth-Project-Id`` (or
 is the user). The user ``admin`` is an administrator. Never for
-production: anyone can claim any identity.
+production: anyone can claim any identity. The context is made by
+``minova.wsgi.auth``, shared with the image API; this module gives the
+401s Nova's body.
 """
 
-import webob.dec
-import webob.exc
-
 from minova.api.openstack import faults
-from minova import context
+from minova.wsgi import auth
 
 
-class NoAuthMiddleware:
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        return cls
-
-    @webob.dec.wsgify
-    def __call__(self, req):
-        token = req.headers.get('X-Auth-Token')
-        if not token:
-            return faults.error_response(
-                401, 'Authentication required: send X-Auth-Token '
-                     '(user:project with noauth2).')
-        user_id, _sep, project_id = token.partition(':')
-        if not project_id:
-            project_id = req.headers.get('X-Auth-Project-Id') or user_id
-        is_admin = user_id == 'admin'
-        roles = ['admin', 'member', 'reader'] if is_admin else \
-            ['member', 'reader']
-        req.environ['minova.context'] = _context(
-            req, user_id=user_id, project_id=project_id, is_admin=is_admin,
-            roles=roles)
-        return self.application
+class _NovaErrors:
+    def error_response(self, code, message, req):
+        return faults.error_response(code, message, req)
 
 
-class KeystoneContext:
+class NoAuthMiddleware(_NovaErrors, auth.NoAuth):
+    refusal = ('Authentication required: send X-Auth-Token '
+               '(user:project with noauth2).')
+
+
+class KeystoneContext(_NovaErrors, auth.KeystoneContext):
     """Builds the context from the headers keystonemiddleware sets."""
-
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        return cls
-
-    @webob.dec.wsgify
-    def __call__(self, req):
-        if req.headers.get('X-Identity-Status', 'Confirmed') != 'Confirmed':
-            return faults.error_response(401, 'Authentication required')
-        user_id = req.headers.get('X-User-Id')
-        project_id = req.headers.get('X-Project-Id')
-        if not user_id or not project_id:
-            return faults.error_response(401, 'Authentication required')
-        roles = [r.strip().lower() for r in
-                 req.headers.get('X-Roles', '').split(',') if r.strip()]
-        req.environ['minova.context'] = _context(
-            req, user_id=user_id, project_id=project_id,
-            is_admin='admin' in roles, roles=roles,
-            user_name=req.headers.get('X-User-Name'),
-            project_name=req.headers.get('X-Project-Name'),
-            auth_token=req.headers.get('X-Auth-Token'))
-        return self.application
-
-
-def _context(req, **identity):
-    """The request's context, carrying our request id and the caller's
-    global one (X-OpenStack-Request-ID) when it is well formed."""
-    global_id = req.headers.get('X-OpenStack-Request-ID')
-    if not (global_id and global_id.startswith('req-') and
-            len(global_id) == 40):
-        global_id = None
-    return context.RequestContext(
-        remote_address=req.remote_addr,
-        request_id=req.environ.get('openstack.request_id'),
-        global_request_id=global_id, **identity)
 
 
 def pipeline_factory(loader, global_conf, **local_conf):

@@ -3,17 +3,14 @@
 Every error leaves the API as ``{"<name>": {"code": N, "message": "..."}}``
 where the name follows from the status code alone. Controllers raise
 ``minova.exception`` classes (or webob HTTP errors); nothing else maps
-exceptions to HTTP.
+exceptions to HTTP: the mapping itself is ``minova.wsgi.faults``, shared
+with the image API; this module says how Nova's body looks.
 """
 
-from oslo_log import log as logging
 from oslo_serialization import jsonutils
-import webob.dec
-import webob.exc
+import webob
 
-from minova import exception
-
-LOG = logging.getLogger(__name__)
+from minova.wsgi import faults as wsgi_faults
 
 FAULT_NAMES = {400: 'badRequest', 401: 'unauthorized', 403: 'forbidden',
                404: 'itemNotFound', 405: 'badMethod',
@@ -21,10 +18,8 @@ FAULT_NAMES = {400: 'badRequest', 401: 'unauthorized', 403: 'forbidden',
                413: 'overLimit', 415: 'badMediaType', 429: 'overLimit',
                501: 'notImplemented', 503: 'serviceUnavailable'}
 
-MICROVERSION_HEADERS = ('OpenStack-API-Version', 'X-OpenStack-Nova-API-Version')
-
-# Headers of an HTTP error that mean something to the client.
-_KEPT_HEADERS = ('allow', 'retry-after', 'location')
+MICROVERSION_HEADERS = ('OpenStack-API-Version',
+                        'X-OpenStack-Nova-API-Version')
 
 
 def error_response(code, message, request=None, headers=None):
@@ -36,11 +31,11 @@ def error_response(code, message, request=None, headers=None):
     for key, value in (headers or {}).items():
         response.headers[key] = str(value)
     if request is not None:
-        _add_version_headers(request, response)
+        add_version_headers(request, response)
     return response
 
 
-def _add_version_headers(request, response):
+def add_version_headers(request, response):
     version = request.environ.get('minova.api_version')
     if version is None or request.environ.get('minova.legacy_v2'):
         return
@@ -49,52 +44,16 @@ def _add_version_headers(request, response):
     response.headers['Vary'] = ', '.join(MICROVERSION_HEADERS)
 
 
-def from_exception(error, request=None):
-    if isinstance(error, exception.MinovaException):
-        code = error.code
-        message = error.format_message()
-        headers = getattr(error, 'headers', None)
-    elif isinstance(error, webob.exc.HTTPException):
-        code = error.status_int
-        message = error.explanation or error.detail or error.title
-        headers = {k: v for k, v in error.headers.items()
-                   if k.lower() in _KEPT_HEADERS}
-    else:
-        code, message, headers = 500, None, None
-    if code >= 500:
-        LOG.error('API request failed with %s: %s', code, error,
-                  exc_info=error)
-        if message is None or not getattr(error, 'safe', True):
-            message = ('Unexpected API Error. Please report this at the '
-                       'minova issue tracker and attach the minova API log '
-                       'if possible.\n%s' % type(error))
-    else:
-        LOG.info('HTTP exception thrown: %s', message)
-    return error_response(code, message, request, headers)
+class FaultWrapper(wsgi_faults.FaultWrapper):
+    """paste filter: any exception below becomes a Nova-shaped error; so
+    does an error webob made below us (e.g. a size limit)."""
 
+    convert_foreign_errors = True
 
-class FaultWrapper:
-    """paste filter: any exception below becomes a Nova-shaped error."""
+    def render(self, code, message, request, headers):
+        return error_response(code, message, request, headers)
 
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        return cls
-
-    @webob.dec.wsgify
-    def __call__(self, req):
-        try:
-            response = req.get_response(self.application)
-        except Exception as error:  # noqa: the one place errors turn to HTTP
-            return from_exception(error, req)
-        if response.status_int >= 400 and \
-                response.content_type != 'application/json':
-            # An error webob made below us (e.g. an unknown route).
-            message = response.text.strip().split('\n')[-1] or \
-                response.status
-            return error_response(response.status_int, message, req,
-                                  {k: v for k, v in response.headers.items()
-                                   if k.lower() in _KEPT_HEADERS})
-        return response
+    def unexpected_message(self, error):
+        return ('Unexpected API Error. Please report this at the minova '
+                'issue tracker and attach the minova API log if '
+                'possible.\n%s' % type(error))

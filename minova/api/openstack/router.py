@@ -2,15 +2,16 @@
 
 Every path in ``minova.api.openstack.compute.routes.ROUTES`` is served both
 as ``/path`` and as ``/{project_id}/path`` (microversion 2.18 made the
-project id optional; the legacy ``/v2`` API always carries it).
+project id optional; the legacy ``/v2`` API always carries it). A path
+known under other methods is a 405 (``minova.wsgi.routing``).
 """
 
 import routes
 import webob.dec
 
-from minova.api.openstack import wsgi
-from minova import exception
 from minova.api.openstack.compute import routes as compute_routes
+from minova.api.openstack import wsgi
+from minova.wsgi import routing
 
 
 class APIRouter:
@@ -44,25 +45,10 @@ class APIRouter:
     @webob.dec.wsgify(RequestClass=wsgi.Request)
     def __call__(self, req):
         req.negotiate_version()
-        match = self.mapper.routematch(environ=req.environ)
-        if match is None:
-            return self._not_found_or_not_allowed(req)
-        result, route = match
+        result, route = routing.match(self.mapper, req.environ)
         req.environ['wsgiorg.routing_args'] = ((), result)
         req.environ['routes.route'] = route
         return result['controller']
-
-    def _not_found_or_not_allowed(self, req):
-        # Same path under another method is a 405, as routes would say.
-        for method in ('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'):
-            if method == req.method:
-                continue
-            env = dict(req.environ, REQUEST_METHOD=method)
-            if self.mapper.routematch(environ=env):
-                raise exception.MethodNotAllowed(
-                    'The method %s is not allowed for this resource.'
-                    % req.method)
-        raise exception.NotFound('The resource could not be found.')
 
 
 class LegacyV2CompatibleWrapper:

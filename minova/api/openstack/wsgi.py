@@ -180,5 +180,5 @@ class Resource:
             resp.body = b''
         for key, value in headers.items():
             resp.headers[key] = str(value)
-        faults._add_version_headers(req, resp)
+        faults.add_version_headers(req, resp)
         return resp

@@ -71,8 +71,9 @@ class LibvirtConfigGuestMetaInstance(LibvirtConfigObject):
     root_name = '%s:instance' % METADATA_PREFIX
 
     def __init__(self, package=None, name=None, creation_time=None,
-                 flavor=None, owner=None, root_image=None):
+                 flavor=None, owner=None, root_image=None, host=None):
         self.package = package
+        self.host = host              # the compute service that owns it
         self.name = name
         self.creation_time = creation_time
         self.flavor = flavor          # LibvirtConfigGuestMetaFlavor
@@ -89,6 +90,8 @@ class LibvirtConfigGuestMetaInstance(LibvirtConfigObject):
         if self.package is not None:
             sub_node(root, self._tag('package'), version=self.package)
         sub_node(root, self._tag('name'), self.name)
+        if self.host is not None:
+            sub_node(root, self._tag('host'), self.host)
         if self.creation_time is not None:
             sub_node(root, self._tag('creationTime'), self.creation_time)
         if self.flavor is not None:
@@ -99,6 +102,14 @@ class LibvirtConfigGuestMetaInstance(LibvirtConfigObject):
             sub_node(root, self._tag('root'), type='image',
                      uuid=self.root_image)
         return root
+
+
+def metadata_host(domain_xml):
+    """The owning host written in a domain's minova metadata; None for a
+    domain minova did not make (or made before hosts were written)."""
+    root = etree.fromstring(domain_xml)
+    return root.findtext('metadata/{%s}instance/{%s}host' % (
+        METADATA_NAMESPACE, METADATA_NAMESPACE))
 
 
 class LibvirtConfigGuestMetaFlavor(LibvirtConfigObject):

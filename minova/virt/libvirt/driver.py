@@ -19,6 +19,7 @@ from oslo_concurrency import processutils
 from oslo_log import log as logging
 from oslo_utils import excutils
 from oslo_utils import timeutils
+from oslo_utils import uuidutils
 
 from minova.compute import power_state
 from minova import concurrency
@@ -26,6 +27,7 @@ import minova.conf
 from minova import exception
 from minova.virt import driver
 from minova.virt.libvirt import blockinfo
+from minova.virt.libvirt import config as vconfig
 from minova.virt.libvirt import configdrive
 from minova.virt.libvirt import disk
 from minova.virt.libvirt import guest as libvirt_guest
@@ -92,6 +94,25 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def list_instances(self):
         return self._host.list_domain_names()
+
+    def list_guests_of_host(self, host):
+        """Domains this compute service made: minova's metadata names
+        ``host`` (computes may share one libvirtd)."""
+        return {uuid for uuid, xml in self._host.list_domain_xmls().items()
+                if vconfig.metadata_host(xml) == host}
+
+    def list_instance_dirs(self):
+        """uuids with a directory under instances_path."""
+        try:
+            names = os.listdir(CONF.instances_path)
+        except FileNotFoundError:
+            return set()
+        return {name for name in names if uuidutils.is_uuid_like(name) and
+                os.path.isdir(os.path.join(CONF.instances_path, name))}
+
+    def remove_instance_files(self, uuid):
+        shutil.rmtree(os.path.join(CONF.instances_path, uuid),
+                      ignore_errors=True)
 
     # -- spawn ------------------------------------------------------------
 
@@ -171,7 +192,8 @@ class LibvirtDriver(driver.ComputeDriver):
             cpu_models=CONF.libvirt.cpu_models,
             cachemode=self._disk_cachemode,
             with_kernel=bool(instance.kernel_id),
-            with_ramdisk=bool(instance.ramdisk_id))
+            with_ramdisk=bool(instance.ramdisk_id),
+            host=self.hostname or CONF.host)
         return conf.to_xml()
 
     def _launch_and_wait(self, guest, instance, watch):
@@ -282,11 +304,20 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def _hard_reboot(self, context, instance, network_info):
         """Pull the plug, redefine the domain from current XML (network
-        changes, config), start it and wait until it runs."""
+        changes, config), start it and wait until it runs. A domain that
+        vanished is defined anew from the instance's disks, as Nova's
+        hard reboot does."""
         watch = timeutils.StopWatch(
             duration=CONF.libvirt.spawn_timeout).start()
-        guest = self._guest(instance)
-        guest.poweroff()
+        guest = libvirt_guest.Guest(self._host, instance.uuid)
+        if guest.exists():
+            guest.poweroff()
+        elif os.path.isdir(instance_dir(instance)):
+            # Undefined behind our back: its disks are all it takes.
+            LOG.warning('The domain is gone; re-creating it from the '
+                        'instance\'s disks', instance=instance)
+        else:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
         image_meta = guest_config.image_meta_from_instance(instance)
         props = image_meta['properties']
         machine = blockinfo.machine_type(props, CONF.libvirt.hw_machine_type)

@@ -65,10 +65,10 @@ def clock_config():
     return clock
 
 
-def metadata_config(instance, image_id):
+def metadata_config(instance, image_id, host=None):
     flavor = instance.flavor
     return vconfig.LibvirtConfigGuestMetaInstance(
-        package=version.VERSION,
+        package=version.VERSION, host=host,
         name=instance.display_name,
         creation_time=timeutils.utcnow().strftime('%Y-%m-%d %H:%M:%S'),
         flavor=vconfig.LibvirtConfigGuestMetaFlavor(
@@ -101,7 +101,10 @@ def disk_configs(paths, disk_mapping, cachemode):
 def get_guest_config(instance, image_meta, disk_mapping, network_info,
                      paths, virt_type, machine, cpu_mode=None,
                      cpu_models=(), cachemode=None, with_kernel=False,
-                     with_ramdisk=False):
+                     with_ramdisk=False, host=None):
+    """The domain of ``instance``; ``host`` (the compute service that
+    makes it) goes in the metadata: the orphan reaper of a host touches
+    only domains with its own name, as computes may share a libvirtd."""
     props = image_meta.get('properties') or {}
     flavor = instance.flavor
     guest = vconfig.LibvirtConfigGuest()
@@ -110,7 +113,8 @@ def get_guest_config(instance, image_meta, disk_mapping, network_info,
     guest.uuid = instance.uuid
     guest.memory_kib = flavor.memory_mb * 1024
     guest.vcpus = flavor.vcpus
-    guest.metadata.append(metadata_config(instance, image_meta.get('id')))
+    guest.metadata.append(metadata_config(instance, image_meta.get('id'),
+                                          host))
     guest.sysinfo = sysinfo_config(instance)
     guest.os_arch = props.get('hw_architecture')
     guest.os_mach_type = machine

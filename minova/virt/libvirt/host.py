@@ -167,6 +167,12 @@ class Host:
         return self.call('listing domains', lambda conn: [
             dom.UUIDString() for dom in conn.listAllDomains()])
 
+    def list_domain_xmls(self):
+        """{uuid: domain XML} of every domain libvirtd has."""
+        return self.call('listing domains', lambda conn: {
+            dom.UUIDString(): dom.XMLDesc(0)
+            for dom in conn.listAllDomains()})
+
     def list_domain_names(self):
         return self.call('listing domains', lambda conn: [
             dom.name() for dom in conn.listAllDomains()])

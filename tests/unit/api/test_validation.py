@@ -177,4 +177,5 @@ def test_query_schema_only_in_its_range():
     assert controller.index(FakeRequest('2.5', query={'limit': ['5']})) == \
         'listed'
     message = _error(controller.index, FakeRequest('2.5', query=bad))
-    assert message.startswith('Invalid input for field/attribute 0.')
+    assert message.startswith('Invalid input for query parameters limit. '
+                              'Value: x.')

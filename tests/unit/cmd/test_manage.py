@@ -110,3 +110,15 @@ def test_no_category_is_a_usage_error(manage, capsys, db):
         manage(capsys)
     assert exit_.value.code == 2
     assert 'usage:' in capsys.readouterr().err
+
+
+def test_audit_of_a_clean_cloud(manage, capsys, db, monkeypatch):
+    from minova.network import rpcapi as network_rpcapi
+    from minova import rpc
+    monkeypatch.setattr(rpc, 'init', lambda conf: None)
+    monkeypatch.setattr(network_rpcapi.NetworkAPI, 'audit_dhcp',
+                        lambda self, context, fix=False: [])
+    code, out, _err = manage(capsys, 'audit')
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == ['Kind', 'Where', 'What']
+    assert out.strip().endswith('0 leftover(s) found, 0 fixed')

@@ -1,5 +1,7 @@
 """minova.compute.api: create's rows and their undo, state checks, reads."""
 
+import dataclasses
+
 import pytest
 
 from minova.compute import api as compute_api
@@ -109,8 +111,6 @@ def test_create_refusals_write_nothing(compute, flavor):
              exception.InvalidInput),
             (fakes.boot_request(flavor, image_id=sf.BIG_IMAGE),
              exception.ImageNotFoundForCreate),
-            (fakes.boot_request(flavor, min_count=3, max_count=2),
-             exception.InvalidInput),
             (fakes.boot_request(flavor, key_name='missing'),
              exception.KeypairNotFoundForCreate),
             (fakes.boot_request(flavor, availability_zone='az9'),
@@ -120,6 +120,22 @@ def test_create_refusals_write_nothing(compute, flavor):
         with pytest.raises(error):
             compute.create(context, boot)
     assert sf.row_counts() == sf.NO_ROWS
+
+
+def test_boot_request_is_a_checked_frozen_value(flavor):
+    boot = fakes.boot_request(flavor, min_count=2)
+    assert (boot.min_count, boot.max_count) == (2, 2)
+    assert boot.metadata == {} and boot.scheduler_hints == {}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        boot.max_count = 5
+    with pytest.raises(TypeError):
+        fakes.boot_request(flavor, max_cout=2)   # misspelled: not dropped
+    with pytest.raises(exception.ValidationError,
+                       match='min_count must be <= max_count'):
+        fakes.boot_request(flavor, min_count=3, max_count=2)
+    with pytest.raises(exception.ValidationError,
+                       match='min_count must be >= 1'):
+        fakes.boot_request(flavor, min_count=0)
 
 
 def test_server_group_member_quota(compute, flavor, conf):
@@ -194,3 +210,13 @@ def test_stop_races_with_another_task(compute, flavor):
         compute.stop(fakes.ctx(), stale)
     assert compute.compute_rpcapi.stop_instance.calls == []
     assert fakes.reload(active).task_state == 'rebooting'
+
+
+def test_a_failed_build_cast_leaves_no_row(compute, flavor, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError('no transport')
+    monkeypatch.setattr(compute.compute_task_api, 'build_instances', broken)
+    with pytest.raises(exception.ServiceUnavailable):
+        compute.create(fakes.ctx(),
+                       fakes.boot_request(flavor, min_count=3, max_count=3))
+    assert set(sf.row_counts().values()) == {0}

@@ -168,12 +168,13 @@ def test_reschedule_of_a_deleted_instance_is_dropped(compute, flavor,
                                                      monkeypatch):
     conf.config(fail_all_spawns=True, group='fake_driver')
     inst = fakes.instance(flavor, context)
-    real_cleanup = compute.builder._cleanup
+    real_cleanup = compute.builder._give_back_job
 
     def cleanup_then_delete(job):
         real_cleanup(job)
         db.instance_update(inst.uuid, {'task_state': 'deleting'})
-    monkeypatch.setattr(compute.builder, '_cleanup', cleanup_then_delete)
+    monkeypatch.setattr(compute.builder, '_give_back_job',
+                        cleanup_then_delete)
     _build(compute, context, inst)
     assert compute.reschedules.calls == []
     assert fakes.reload(inst).task_state == 'deleting'

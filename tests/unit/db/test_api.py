@@ -45,10 +45,14 @@ def test_conditional_update_matches_none():
 
 def test_conditional_update_other_columns():
     row = _instance()
-    with pytest.raises(exception.Conflict) as error:
+    with pytest.raises(exception.UnexpectedVMStateError) as error:
         db.instance_update(row.uuid, {'task_state': None},
                            expected={'vm_state': ['active']})
-    assert 'vm_state is building' in error.value.format_message()
+    assert 'actual state is building' in error.value.format_message()
+    with pytest.raises(exception.Conflict) as error:
+        db.instance_update(row.uuid, {'task_state': None},
+                           expected={'host': ['h9']})
+    assert 'host is None' in error.value.format_message()
 
 
 def test_update_of_missing_or_deleted():

@@ -8,15 +8,14 @@ import webob
 
 import minova.conf
 from minova.image_api import app as image_app
+from tests.unit.conftest import APIClient
 
 CONF = minova.conf.CONF
 
 
-class ImageClient:
-    """Sends requests through the whole middleware pipeline, in process."""
-
-    def __init__(self, app):
-        self.app = app
+class ImageClient(APIClient):
+    """Sends requests through the whole middleware pipeline, in process;
+    get/post/delete as the compute API's client."""
 
     def request(self, method, path, body=None, token='alice:proj1',
                 content_type=None, headers=None):
@@ -34,20 +33,11 @@ class ImageClient:
             req.headers[key] = value
         return req.get_response(self.app)
 
-    def get(self, path, **kwargs):
-        return self.request('GET', path, **kwargs)
-
-    def post(self, path, body, **kwargs):
-        return self.request('POST', path, body=body, **kwargs)
-
     def patch(self, path, ops, **kwargs):
         kwargs.setdefault('content_type',
                           'application/openstack-images-v2.1-json-patch')
         return self.request('PATCH', path, body=json.dumps(ops).encode(),
                             **kwargs)
-
-    def delete(self, path, **kwargs):
-        return self.request('DELETE', path, **kwargs)
 
     def upload(self, image_id, data, **kwargs):
         return self.request('PUT', '/v2/images/%s/file' % image_id,

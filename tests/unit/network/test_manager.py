@@ -30,6 +30,10 @@ class RecordingDriver(driver.NetworkDriver):
         self.dhcp[network.uuid] = sorted(entries)
         self.released.extend(released)
 
+    def dhcp_entries(self, network):
+        entries = self.dhcp.get(network.uuid)
+        return None if entries is None else {tuple(e) for e in entries}
+
     def hosted_networks(self):
         return set(self.hosted)
 
@@ -168,6 +172,40 @@ def test_sync_host(ctx, manager, host, network, make_network):
     assert objects.FixedIPList.get_by_instance_uuid(ctx, inst.uuid) \
         .objects == []
     assert host.dhcp[network.uuid] == []
+
+
+def test_sync_host_keeps_the_address_of_a_guest_not_known_gone(
+        ctx, manager, host, network):
+    """A delete made while the instance's host was down: the guest may
+    still run, so its address is not handed to another server until the
+    host reaps the guest and marks the instance cleaned."""
+    from tests.unit.api import fakes as api_fakes
+    inst = api_fakes.instance()
+    inst.host = 'host1'
+    inst.save()
+    manager.allocate_for_instance(ctx, inst.uuid, None)
+    inst.destroy()                       # a local delete: not cleaned
+    manager.sync_host(ctx)
+    [kept] = objects.FixedIPList.get_by_instance_uuid(ctx, inst.uuid)
+    assert host.dhcp[network.uuid] != []
+    inst.mark_cleaned()                  # the host reaped the guest
+    manager.sync_host(ctx)
+    assert objects.FixedIPList.get_by_instance_uuid(ctx, inst.uuid) \
+        .objects == []
+    assert host.dhcp[network.uuid] == []
+
+
+def test_audit_dhcp(ctx, manager, host, network):
+    [vif] = manager.allocate_for_instance(ctx, _instance(), None)
+    served = host.dhcp[network.uuid]
+    assert manager.audit_dhcp(ctx) == []
+    host.dhcp[network.uuid] = [('fa:16:3e:00:00:99', '10.0.0.99')]
+    [entry] = manager.audit_dhcp(ctx, fix=True)
+    assert entry == {'network': 'private',
+                     'extra': [('fa:16:3e:00:00:99', '10.0.0.99')],
+                     'missing': [tuple(e) for e in served]}
+    assert host.dhcp[network.uuid] == served
+    assert manager.audit_dhcp(ctx) == []
 
 
 def test_network_delete_refuses_while_in_use(ctx, manager, network):

@@ -133,3 +133,32 @@ def test_base_driver_methods_are_abstract():
                  lambda: base.list_instance_uuids()):
         with pytest.raises(NotImplementedError):
             call()
+
+
+def test_a_vanished_guest_comes_back_from_its_files(driver):
+    instance = _spawn(driver)
+    del driver.guests[instance.uuid]
+    with pytest.raises(exception.InstanceNotFound):
+        driver.reboot(None, instance, [], 'SOFT')
+    driver.reboot(None, instance, [], 'HARD')
+    assert driver.get_info(instance).state == power_state.RUNNING
+    driver.destroy(None, instance)
+    with pytest.raises(exception.InstanceNotFound):
+        driver.power_on(None, instance)
+
+
+def test_guests_outlive_the_process_with_a_state_file(conf, tmp_path):
+    conf.config(state_file=str(tmp_path / 'guests.json'),
+                group='fake_driver')
+    first = fake.FakeDriver()
+    first.init_host('host1')
+    inst = _spawn(first)
+    first.power_off(inst)
+    second = fake.FakeDriver()         # the compute process restarted
+    second.init_host('host1')
+    assert second.get_info(inst).state == power_state.SHUTDOWN
+    assert second.list_instance_dirs() == {inst.uuid}
+    second.destroy(None, inst)
+    third = fake.FakeDriver()
+    third.init_host('host1')
+    assert third.guests == {} and third.disks == set()

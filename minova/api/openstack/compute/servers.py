@@ -1,7 +1,5 @@
 """/servers: create, list, show, update, delete, and the power actions."""
 
-import re
-
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
@@ -38,6 +36,7 @@ class ServersController:
 
     # -- reading ----------------------------------------------------------
 
+    @validation.query_schema(schema.index_query)
     def index(self, req):
         req.context.can('os_compute_api:servers:index',
                         self._project_target(req))
@@ -45,6 +44,7 @@ class ServersController:
         servers = [view.basic(req, i) for i in instances]
         return self._collection(req, servers, 'servers')
 
+    @validation.query_schema(schema.index_query)
     def detail(self, req):
         req.context.can('os_compute_api:servers:detail',
                         self._project_target(req))
@@ -69,66 +69,25 @@ class ServersController:
                 'user_id': req.context.user_id}
 
     def _get_servers(self, req, expected_attrs=None):
-        context = req.context
-        params = req.GET
-        filters = {}
-        all_tenants = 'all_tenants' in params and \
-            params.get('all_tenants', '') in ('', *_TRUE, 'True')
-        if all_tenants:
-            context.can('os_compute_api:servers:index:get_all_tenants', {})
-            # Nova maps tenant_id to project_id (read only with
-            # all_tenants, lp:1185290).
-            project = params.get('tenant_id', params.get('project_id'))
-            if project:
-                filters['project_id'] = project
-        else:
-            filters['project_id'] = context.project_id
-        if 'changes-since' in params:
-            try:
-                filters['changes-since'] = timeutils.normalize_time(
-                    timeutils.parse_isotime(params['changes-since']))
-            except ValueError:
-                raise exception.ValidationError(
-                    detail='Invalid input for query parameters '
-                           'changes-since. Value: %s.'
-                           % params['changes-since'])
-        elif _bool(params.get('deleted', 'false')) and context.is_admin:
-            filters['deleted'] = True
-        if params.get('name'):
-            try:
-                re.compile(params['name'])
-            except re.error as error:
-                raise exception.ValidationError(
-                    detail='Invalid regular expression in name: %s'
-                           % error)
-            filters['display_name'] = params['name']
-        if params.get('reservation_id'):
-            filters['reservation_id'] = params['reservation_id']
-        if params.get('image'):
-            filters['image_ref'] = _ref_id(params['image'])
-        if params.get('host') and context.is_admin:
-            filters['host'] = params['host']
-        if params.get('flavor'):
-            try:
-                flavor = objects.Flavor.get_by_flavor_id(
-                    context, _ref_id(params['flavor']))
-                filters['flavor_id'] = flavor.id
-            except exception.FlavorNotFound:
-                return []
-        statuses = params.getall('status')
+        """One page of the servers the (schema-checked) query asks for."""
+        filters = self._list_filters(req)
+        if filters is None:
+            return []
+        statuses = req.GET.getall('status')
         wanted_statuses = None
         if statuses:
             wanted_statuses = self._status_filter(req, statuses, filters)
             if wanted_statuses is None:
                 return []
         limit, marker = common.limited_params(req)
-        sort_keys = params.getall('sort_key') or None
-        sort_dirs = params.getall('sort_dir') or None
+        sort_keys = req.GET.getall('sort_key') or None
+        sort_dirs = req.GET.getall('sort_dir') or None
 
         def page(after):
             return self.compute_api.get_all(
-                context, filters, sort_keys=sort_keys, sort_dirs=sort_dirs,
-                limit=limit, marker=after, expected_attrs=expected_attrs)
+                req.context, filters, sort_keys=sort_keys,
+                sort_dirs=sort_dirs, limit=limit, marker=after,
+                expected_attrs=expected_attrs)
         instances = page(marker)
         if not wanted_statuses:
             return instances
@@ -143,6 +102,39 @@ class ServersController:
             if len(matching) >= limit or len(instances) < limit:
                 return matching[:limit]
             instances = page(instances[-1].uuid)
+
+    def _list_filters(self, req):
+        """The database filters of the query; None when nothing can match
+        (an unknown flavor)."""
+        context, params = req.context, req.GET
+        filters = {'project_id': context.project_id}
+        if 'all_tenants' in params and \
+                params['all_tenants'] in ('', *_TRUE, 'True'):
+            context.can('os_compute_api:servers:index:get_all_tenants', {})
+            # Nova maps tenant_id to project_id (read only with
+            # all_tenants, lp:1185290).
+            project = params.get('tenant_id', params.get('project_id'))
+            filters = {'project_id': project} if project else {}
+        if 'changes-since' in params:
+            filters['changes-since'] = timeutils.normalize_time(
+                timeutils.parse_isotime(params['changes-since']))
+        elif _bool(params.get('deleted', 'false')) and context.is_admin:
+            filters['deleted'] = True
+        for param, key in (('name', 'display_name'),
+                           ('reservation_id', 'reservation_id')):
+            if params.get(param):
+                filters[key] = params[param]
+        if params.get('image'):
+            filters['image_ref'] = _ref_id(params['image'])
+        if params.get('host') and context.is_admin:
+            filters['host'] = params['host']
+        if params.get('flavor'):
+            try:
+                filters['flavor_id'] = objects.Flavor.get_by_flavor_id(
+                    context, _ref_id(params['flavor'])).id
+            except exception.FlavorNotFound:
+                return None
+        return filters
 
     def _status_filter(self, req, statuses, filters):
         """Turn API statuses into a vm_state filter; returns the wanted
@@ -236,9 +228,6 @@ class ServersController:
             server.get('availability_zone'))
         min_count = int(server.get('min_count', 1))
         max_count = int(server.get('max_count', min_count))
-        if min_count > max_count:
-            raise exception.ValidationError(
-                detail='min_count must be <= max_count')
         hints = dict(body.get('os:scheduler_hints') or
                      body.get('OS-SCH-HNT:scheduler_hints') or {})
         networks = self._requested_networks(req, server.get('networks'),

@@ -1,12 +1,15 @@
-"""The image service's tables: images, image_properties, image_tags
+"""No-op: the image service's tables moved to the image API's own chain
+
+This revision once created images, image_properties and image_tags. They
+now belong to ``minova/image_api/migrations`` (version table
+``image_alembic_version``), whose first migration adopts the tables a
+database already has. The revision stays so existing databases, which
+record 0002 or later, upgrade unchanged.
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21 21:40:00.000000
 """
-from alembic import op
-import sqlalchemy as sa
-
 
 revision = '0002'
 down_revision = '0001'
@@ -15,59 +18,8 @@ depends_on = None
 
 
 def upgrade():
-    op.create_table(
-        'images',
-        sa.Column('id', sa.String(length=36), nullable=False),
-        sa.Column('name', sa.String(length=255), nullable=True),
-        sa.Column('disk_format', sa.String(length=20), nullable=True),
-        sa.Column('container_format', sa.String(length=20), nullable=True),
-        sa.Column('size', sa.BigInteger(), nullable=True),
-        sa.Column('virtual_size', sa.BigInteger(), nullable=True),
-        sa.Column('status', sa.String(length=30), nullable=False),
-        sa.Column('visibility', sa.String(length=20), nullable=False),
-        sa.Column('checksum', sa.String(length=32), nullable=True),
-        sa.Column('os_hash_algo', sa.String(length=64), nullable=True),
-        sa.Column('os_hash_value', sa.String(length=128), nullable=True),
-        sa.Column('min_disk', sa.Integer(), nullable=False),
-        sa.Column('min_ram', sa.Integer(), nullable=False),
-        sa.Column('owner', sa.String(length=255), nullable=True),
-        sa.Column('protected', sa.Boolean(), nullable=False),
-        sa.Column('os_hidden', sa.Boolean(), nullable=False),
-        sa.Column('created_at', sa.DateTime(), nullable=False),
-        sa.Column('updated_at', sa.DateTime(), nullable=True),
-        sa.Column('deleted_at', sa.DateTime(), nullable=True),
-        sa.Column('deleted', sa.Boolean(), nullable=False),
-        sa.PrimaryKeyConstraint('id'))
-    with op.batch_alter_table('images', schema=None) as batch_op:
-        batch_op.create_index('ix_images_deleted_status',
-                              ['deleted', 'status'], unique=False)
-        batch_op.create_index('ix_images_name', ['name'], unique=False)
-        batch_op.create_index('ix_images_owner', ['owner'], unique=False)
-        batch_op.create_index('ix_images_visibility', ['visibility'],
-                              unique=False)
-
-    op.create_table(
-        'image_properties',
-        sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column('image_id', sa.String(length=36), nullable=False),
-        sa.Column('name', sa.String(length=255), nullable=False),
-        sa.Column('value', sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(['image_id'], ['images.id']),
-        sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('image_id', 'name',
-                            name='uniq_image_properties0image_id0name'))
-    op.create_table(
-        'image_tags',
-        sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column('image_id', sa.String(length=36), nullable=False),
-        sa.Column('value', sa.String(length=255), nullable=False),
-        sa.ForeignKeyConstraint(['image_id'], ['images.id']),
-        sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('image_id', 'value',
-                            name='uniq_image_tags0image_id0value'))
+    pass
 
 
 def downgrade():
-    op.drop_table('image_tags')
-    op.drop_table('image_properties')
-    op.drop_table('images')
+    pass

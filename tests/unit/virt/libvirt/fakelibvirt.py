@@ -74,6 +74,10 @@ class Domain:
     def UUIDString(self):
         return self._uuid
 
+    def XMLDesc(self, flags=0):
+        self._check()
+        return self.xml
+
     def ID(self):
         self._check()
         return 1 if self.state_code == libvirt.VIR_DOMAIN_RUNNING else -1

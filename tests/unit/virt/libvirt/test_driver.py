@@ -330,3 +330,32 @@ def test_warns_about_a_root_only_kvm_device(tmp_path, caplog):
     libvirt_driver.warn_if_kvm_device_is_root_only(str(device))
     assert 'accessible to root only' not in caplog.text
     libvirt_driver.warn_if_kvm_device_is_root_only(str(tmp_path / 'none'))
+
+
+@pytest.mark.parametrize('how', ['hard reboot', 'start'])
+def test_a_vanished_domain_is_re_created_from_its_disks(driver, fake_conn,
+                                                        how):
+    instance = _spawn(driver, network_info=[fixtures.VIF])
+    del fake_conn.domains[instance.uuid]   # virsh undefine behind our back
+    if how == 'start':
+        driver.power_on(None, instance, [fixtures.VIF])
+    else:
+        driver.reboot(None, instance, [fixtures.VIF], 'HARD')
+    domain = _domain(fake_conn, instance)
+    assert domain.state_code == libvirt.VIR_DOMAIN_RUNNING
+    assert etree.fromstring(domain.xml).find('uuid').text == instance.uuid
+    assert driver.get_info(instance).state == power_state.RUNNING
+
+
+def test_guests_of_a_host_are_those_its_metadata_names(driver, fake_conn):
+    mine = _spawn(driver)
+    other = libvirt_driver.LibvirtDriver(host=driver._host,
+                                         image_cache=driver.image_cache)
+    other.hostname = 'host2'
+    theirs = _spawn(other, fixtures.make_instance(
+        id=43, uuid='0a1b2c3d-0000-4000-8000-00000000cafe'))
+    assert driver.list_guests_of_host('host1') == {mine.uuid}
+    assert other.list_guests_of_host('host2') == {theirs.uuid}
+    assert driver.list_instance_dirs() == {mine.uuid, theirs.uuid}
+    driver.remove_instance_files(theirs.uuid)
+    assert driver.list_instance_dirs() == {mine.uuid}

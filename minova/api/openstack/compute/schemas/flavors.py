@@ -13,9 +13,7 @@ SORT_KEYS = ['created_at', 'description', 'disabled', 'ephemeral_gb',
              'rxtx_factor', 'swap', 'updated_at', 'vcpu_weight', 'vcpus']
 
 
-def _multi(schema):
-    return {'type': 'array', 'items': schema}
-
+_multi = types.multi_params
 
 index_query = {
     'type': 'object',

@@ -32,9 +32,7 @@ create_v210['properties']['keypair']['properties']['user_id'] = {
     'type': 'string'}
 
 
-def _multi(schema):
-    return {'type': 'array', 'items': schema}
-
+_multi = types.multi_params
 
 # Unknown query parameters are ignored (until 2.75, as in Nova).
 index_query = {'type': 'object', 'properties': {},

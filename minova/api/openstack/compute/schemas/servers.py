@@ -1,4 +1,4 @@
-"""Request bodies of /servers, per microversion.
+"""Request bodies and the list query of /servers, per microversion.
 
 Each later version is derived from the earlier one with one explicit
 change, never copied.
@@ -8,7 +8,8 @@ import copy
 
 from minova.api.validation_types import (name, description, uuid,
                                          positive_integer, metadata,
-                                         flavor_ref, image_ref, boolean)
+                                         flavor_ref, image_ref, boolean,
+                                         multi_params)
 
 _network = {
     'type': 'object',
@@ -175,4 +176,34 @@ get_console_output = {
         'additionalProperties': False}},
     'required': ['os-getConsoleOutput'],
     'additionalProperties': False,
+}
+
+
+_string = multi_params({'type': 'string'})
+
+# GET /servers and /servers/detail. Unknown parameters are ignored (as
+# Nova does below 2.75); limit and marker are checked by common's
+# pagination helpers, sort keys by the database layer.
+index_query = {
+    'type': 'object',
+    'properties': {
+        'all_tenants': _string,
+        'project_id': _string,
+        'tenant_id': _string,
+        'changes-since': multi_params({'type': 'string',
+                                       'format': 'date-time'}),
+        'deleted': _string,
+        'name': multi_params({'type': 'string', 'format': 'regex'}),
+        'reservation_id': _string,
+        'image': _string,
+        'flavor': _string,
+        'host': _string,
+        'status': _string,
+        'sort_key': _string,
+        'sort_dir': multi_params({'type': 'string',
+                                  'enum': ['asc', 'desc']}),
+        'limit': _string,
+        'marker': _string,
+    },
+    'additionalProperties': True,
 }

@@ -209,9 +209,12 @@ def test_max_limit_caps_pages(api, states, conf):
      'marker [00000000-0000-0000-0000-000000000000] not found'),
     ('?sort_key=secret', 'Sort key supplied is invalid: secret'),
     ('?changes-since=yesterday',
-     'Invalid input for query parameters changes-since. Value: yesterday.'),
-    ('?name=(', 'Invalid regular expression in name: missing ), '
-                'unterminated subpattern at position 0'),
+     "Invalid input for query parameters changes-since. Value: yesterday. "
+     "'yesterday' is not a 'date-time'"),
+    ('?name=(', "Invalid input for query parameters name. Value: (. "
+                "'(' is not a 'regex'"),
+    ('?sort_dir=up', "Invalid input for query parameters sort_dir. "
+                     "Value: up. 'up' is not one of ['asc', 'desc']"),
 ])
 def test_bad_list_parameters(api, states, query, message):
     assert assert_fault(api.get(sf.SERVERS + query), 400) == message

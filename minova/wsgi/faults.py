@@ -1,0 +1,92 @@
+"""Exceptions to HTTP errors, once for both REST APIs.
+
+Controllers and handlers raise ``minova.exception`` classes (or webob HTTP
+errors); the one FaultWrapper at the top of each pipeline turns them into
+an error response. What is shared is the mapping (code, message, the
+headers that mean something to a client, what a 500 may show); each API
+subclasses FaultWrapper only to say how its error body looks: Nova's
+``{"badRequest": {...}}`` in ``api/openstack/faults.py``, Glance's in
+``image_api/errors.py``.
+"""
+
+from oslo_log import log as logging
+from oslo_middleware import base
+import webob.dec
+import webob.exc
+
+from minova import exception
+
+LOG = logging.getLogger(__name__)
+
+# Headers of an HTTP error that mean something to the client.
+KEPT_HEADERS = ('allow', 'retry-after', 'location', 'accept-patch')
+
+
+def kept_headers(headers):
+    return {key: value for key, value in headers.items()
+            if key.lower() in KEPT_HEADERS}
+
+
+def describe(error):
+    """(code, message, headers) for an exception; the message is None when
+    the exception has nothing fit to show (an unexpected error)."""
+    if isinstance(error, exception.MinovaException):
+        return (error.code, error.format_message(),
+                getattr(error, 'headers', None))
+    if isinstance(error, webob.exc.HTTPException):
+        message = error.detail or error.explanation or error.title
+        return error.status_int, message, kept_headers(error.headers)
+    return 500, None, None
+
+
+class FaultWrapper(base.ConfigurableMiddleware):
+    """Any exception below becomes the API's error response."""
+
+    #: Who failed, in the 500 log line.
+    service = 'API'
+    #: Re-render error responses that webob made below in another media
+    #: type (an unknown route, a size limit) in this API's shape.
+    convert_foreign_errors = False
+
+    def render(self, code, message, request, headers):
+        """The error response; each API says how its body looks."""
+        raise NotImplementedError
+
+    def unexpected_message(self, error):
+        """What a client sees of a 500 whose message is not safe to show."""
+        return 'Unexpected error: %s' % type(error).__name__
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        try:
+            response = req.get_response(self.application)
+        except Exception as error:  # noqa: the one place errors turn to HTTP
+            return self.from_exception(error, req)
+        if self.convert_foreign_errors and response.status_int >= 400 and \
+                response.content_type != 'application/json':
+            message = response.text.strip().split('\n')[-1] or \
+                response.status
+            _log_refused(req, response.status_int, message)
+            return self.render(response.status_int, message, req,
+                               kept_headers(response.headers))
+        return response
+
+    def from_exception(self, error, req=None):
+        code, message, headers = describe(error)
+        if code >= 500:
+            LOG.error('%s request failed with %s: %s', self.service, code,
+                      error, exc_info=error)
+            if message is None or not getattr(error, 'safe', True):
+                message = self.unexpected_message(error)
+        else:
+            _log_refused(req, code, message)
+        return self.render(code, message, req, headers)
+
+
+def _log_refused(req, code, message):
+    # The URL makes a 404 line useful: which path did the client ask for?
+    if req is None:
+        LOG.info('HTTP exception thrown: %s', message)
+    else:
+        LOG.info('HTTP exception thrown: %s (%s %s -> %s)', message,
+                 req.method, req.url, code)
