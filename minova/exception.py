@@ -150,6 +150,28 @@ class InvalidStatusFilter(Invalid):
     msg_fmt = "Invalid status value: %(status)s"
 
 
+class TriggerCrashDumpNotSupported(Invalid):
+    msg_fmt = 'Triggering crash dump is not supported'
+
+
+class InvalidQuotaValue(Invalid):
+    msg_fmt = ('Quota limit %(limit)s for %(resource)s must be greater than '
+               'or equal to already used and reserved %(minimum)s.')
+
+
+class QuotaAboveProjectLimit(Invalid):
+    msg_fmt = ('Quota limit %(limit)s for %(resource)s must be less than or '
+               'equal to %(maximum)s.')
+
+
+class TooManyTags(Invalid):
+    msg_fmt = 'The number of tags exceeded the per-server limit %(limit)d'
+
+
+class MetadataURIMismatch(Invalid):
+    msg_fmt = 'Request body and URI mismatch'
+
+
 class NetworkNotFoundForCreate(Invalid):
     msg_fmt = 'Network %(network_id)s could not be found.'
 
@@ -209,6 +231,10 @@ class ServerGroupLimitExceeded(OverQuota):
     msg_fmt = 'Quota exceeded, too many server groups.'
 
 
+class MetadataLimitExceeded(OverQuota):
+    msg_fmt = 'Maximum number of metadata items exceeds %(allowed)d'
+
+
 # 404 ----------------------------------------------------------------------
 
 class NotFound(MinovaException):
@@ -218,6 +244,14 @@ class NotFound(MinovaException):
 
 class InstanceNotFound(NotFound):
     msg_fmt = 'Instance %(instance_id)s could not be found.'
+
+
+class MetadataItemNotFound(NotFound):
+    msg_fmt = 'Metadata item was not found'
+
+
+class InstanceTagNotFound(NotFound):
+    msg_fmt = "Instance %(instance_id)s has no tag '%(tag)s'"
 
 
 class FlavorNotFound(NotFound):
@@ -303,6 +337,10 @@ class InstanceInvalidState(Conflict):
 
 class InstanceIsLocked(Conflict):
     msg_fmt = 'Instance %(instance_uuid)s is locked'
+
+
+class InstanceNotRunning(Conflict):
+    msg_fmt = 'Instance %(instance_id)s is not running.'
 
 
 class FlavorExists(Conflict):

@@ -26,6 +26,9 @@ from minova.cli import flavors
 from minova.cli import images
 from minova.cli import keypairs
 from minova.cli import server_images
+from minova.cli import quotas
+from minova.cli import server_data
+from minova.cli import server_states
 from minova.cli import servers
 from minova import version
 
@@ -61,6 +64,28 @@ COMMANDS = {
     'hypervisor-show': admin.HypervisorShow,
     'service-list': admin.ServiceList,
     'network-list': admin.NetworkList,
+    'pause': server_states.Pause,
+    'unpause': server_states.Unpause,
+    'suspend': server_states.Suspend,
+    'resume': server_states.Resume,
+    'lock': server_states.Lock,
+    'unlock': server_states.Unlock,
+    'reset-state': server_states.ResetState,
+    'force-delete': server_states.ForceDelete,
+    'restore': server_states.Restore,
+    'trigger-crash-dump': server_states.TriggerCrashDump,
+    'meta': server_data.Meta,
+    'server-tag-list': server_data.ServerTagList,
+    'server-tag-add': server_data.ServerTagAdd,
+    'server-tag-set': server_data.ServerTagSet,
+    'server-tag-delete': server_data.ServerTagDelete,
+    'server-tag-delete-all': server_data.ServerTagDeleteAll,
+    'quota-show': quotas.QuotaShow,
+    'quota-defaults': quotas.QuotaDefaults,
+    'quota-update': quotas.QuotaUpdate,
+    'quota-delete': quotas.QuotaDelete,
+    'usage': quotas.Usage,
+    'usage-list': quotas.UsageList,
 }
 
 # What --debug shows: keystoneauth1's request and response lines, as

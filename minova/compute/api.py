@@ -19,6 +19,7 @@ from minova.compute import instance_actions
 from minova.compute import instance_state
 from minova.compute import power_state
 from minova.compute import rpcapi as compute_rpcapi
+from minova.compute.state_check import check_instance_lock
 from minova.compute.state_check import check_instance_state
 from minova.compute import task_states
 from minova.compute import vm_states
@@ -153,7 +154,8 @@ class API:
         group = self._server_group(context, boot.scheduler_hints, limits)
         count = quota.allowed_instances(context.project_id, boot.max_count,
                                         boot.flavor, minimum=boot.min_count,
-                                        limits=limits)
+                                        limits=limits,
+                                        user_id=context.user_id)
 
         reservation_id = _reservation_id()
         instances = self._provision_instances(
@@ -323,7 +325,16 @@ class API:
         return instance
 
     def delete(self, context, instance):
-        """Delete on the compute host, or here when no host has it."""
+        """Delete on the compute host, or here when no host has it. With
+        [DEFAULT] reclaim_instance_interval a server that ran is only
+        soft deleted (restorable until its host reclaims it)."""
+        if CONF.reclaim_instance_interval > 0 and instance.launched_at \
+                and instance.vm_state != vm_states.SOFT_DELETED:
+            self.soft_delete(context, instance)
+            return
+        self._delete(context, instance)
+
+    def _delete(self, context, instance):
         objects.InstanceAction.action_start(context, instance.uuid,
                                             instance_actions.DELETE)
         shelved_image = (instance.system_metadata or {}).get(
@@ -372,6 +383,7 @@ class API:
                 action=action, instance_uuid=instance.uuid,
                 attr='host', state='None')
 
+    @check_instance_lock
     def reboot(self, context, instance, reboot_type):
         if reboot_type == 'SOFT':
             self._check_state(instance, 'reboot',
@@ -390,6 +402,7 @@ class API:
                                             instance_actions.REBOOT)
         self.compute_rpcapi.reboot_instance(context, instance, reboot_type)
 
+    @check_instance_lock
     def stop(self, context, instance):
         self._check_state(instance, 'stop',
                           vm_state=[vm_states.ACTIVE, vm_states.ERROR])
@@ -400,6 +413,7 @@ class API:
                                             instance_actions.STOP)
         self.compute_rpcapi.stop_instance(context, instance)
 
+    @check_instance_lock
     def start(self, context, instance):
         self._check_state(instance, 'start', vm_state=[vm_states.STOPPED])
         instance.task_state = task_states.POWERING_ON
@@ -561,3 +575,153 @@ class API:
         self._begin(context, instance, task_states.UNSHELVING,
                     instance_actions.UNSHELVE)
         self.compute_task_api.unshelve_instance(context, instance)
+    # -- state actions: pause, suspend, lock, soft delete, crash dump -----
+
+    def _cast_action(self, context, instance, action, task_state, method,
+                     expected_task_state=(None,)):
+        """Record ``action``, move to ``task_state`` (from None unless
+        told) and cast ``method`` to the instance's host."""
+        instance_state.advance(instance, task_state,
+                               expected_task_state=expected_task_state)
+        objects.InstanceAction.action_start(context, instance.uuid, action)
+        getattr(self.compute_rpcapi, method)(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE])
+    def pause(self, context, instance):
+        self._cast_action(context, instance, instance_actions.PAUSE,
+                          task_states.PAUSING, 'pause_instance')
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.PAUSED])
+    def unpause(self, context, instance):
+        self._cast_action(context, instance, instance_actions.UNPAUSE,
+                          task_states.UNPAUSING, 'unpause_instance')
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE])
+    def suspend(self, context, instance):
+        self._cast_action(context, instance, instance_actions.SUSPEND,
+                          task_states.SUSPENDING, 'suspend_instance')
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SUSPENDED])
+    def resume(self, context, instance):
+        self._cast_action(context, instance, instance_actions.RESUME,
+                          task_states.RESUMING, 'resume_instance')
+
+    @check_instance_lock
+    @check_instance_state(vm_state=vm_states.ALLOW_TRIGGER_CRASH_DUMP)
+    def trigger_crash_dump(self, context, instance):
+        """No task state: what an NMI does is up to the guest."""
+        objects.InstanceAction.action_start(
+            context, instance.uuid, instance_actions.TRIGGER_CRASH_DUMP)
+        self.compute_rpcapi.trigger_crash_dump(context, instance)
+
+    def lock(self, context, instance):
+        """Lock; an owner's lock over an existing one changes nothing."""
+        is_owner = instance.project_id == context.project_id
+        if instance.locked and is_owner:
+            return
+        self._api_action(context, instance, instance_actions.LOCK,
+                         locked=True,
+                         locked_by='owner' if is_owner else 'admin')
+
+    def unlock(self, context, instance):
+        self._api_action(context, instance, instance_actions.UNLOCK,
+                         locked=False, locked_by=None)
+
+    @staticmethod
+    def is_expected_locked_by(context, instance):
+        """False when an admin locked it and the owner asks (or back)."""
+        expected = ('owner' if instance.project_id == context.project_id
+                    else 'admin')
+        return not instance.locked_by or instance.locked_by == expected
+
+    def reset_state(self, context, instance, vm_state):
+        """os-resetState: the admin's word, whatever the task was."""
+        instance.vm_state = vm_state
+        instance.task_state = None
+        instance.save()
+
+    def _api_action(self, context, instance, action, **values):
+        """An action done here, in the API: start, write, finish."""
+        objects.InstanceAction.action_start(context, instance.uuid, action)
+        notifications.notify_about_instance_action(
+            context, instance, CONF.host, action, 'start',
+            binary='minova-api')
+        task_state = values.pop('task_state', instance.task_state)
+        instance_state.advance(instance, task_state, **values)
+        objects.InstanceAction.action_finish(context, instance.uuid)
+        notifications.notify_about_instance_action(
+            context, instance, CONF.host, action, 'end',
+            binary='minova-api')
+
+    @check_instance_lock
+    @check_instance_state(vm_state=None, task_state=None)
+    def soft_delete(self, context, instance):
+        """Power the guest off and keep it; the host reclaims it after
+        reclaim_instance_interval unless it is restored."""
+        if instance.host and self._host_is_up(context, instance.host):
+            # As a delete: whatever task runs (it finds itself preempted).
+            self._cast_action(context, instance, instance_actions.DELETE,
+                              task_states.SOFT_DELETING,
+                              'soft_delete_instance',
+                              expected_task_state=[instance.task_state])
+            return
+        self._api_action(context, instance, instance_actions.DELETE,
+                         vm_state=vm_states.SOFT_DELETED, task_state=None,
+                         deleted_at=timeutils.utcnow())
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SOFT_DELETED])
+    def restore(self, context, instance):
+        if instance.host and self._host_is_up(context, instance.host):
+            instance.deleted_at = None
+            self._cast_action(context, instance, instance_actions.RESTORE,
+                              task_states.RESTORING, 'restore_instance')
+            return
+        self._api_action(context, instance, instance_actions.RESTORE,
+                         vm_state=vm_states.ACTIVE, deleted_at=None)
+
+    @check_instance_lock
+    @check_instance_state(must_have_launched=False)
+    def force_delete(self, context, instance):
+        """Delete now, soft deleted or not."""
+        self._delete(context, instance)
+
+    # -- server data: metadata and tags ---------------------------------
+
+    @check_instance_lock
+    @check_instance_state(vm_state=vm_states.ALLOW_METADATA_CHANGE,
+                          task_state=None)
+    def update_instance_metadata(self, context, instance, metadata,
+                                 delete=False):
+        """Merge ``metadata`` in (``delete``: it replaces all), within
+        the project's metadata_items quota; returns the new metadata."""
+        new = dict(metadata) if delete else dict(instance.metadata,
+                                                 **metadata)
+        limit = quota.get_limits(instance.project_id)['metadata_items']
+        if 0 <= limit < len(new):
+            raise exception.MetadataLimitExceeded(allowed=limit)
+        instance.metadata = new
+        instance.save()
+        return new
+
+    @check_instance_lock
+    @check_instance_state(vm_state=vm_states.ALLOW_METADATA_CHANGE,
+                          task_state=None)
+    def delete_instance_metadata(self, context, instance, key):
+        if key not in instance.metadata:
+            raise exception.MetadataItemNotFound()
+        instance.metadata = {k: v for k, v in instance.metadata.items()
+                             if k != key}
+        instance.save()
+
+    @check_instance_state(vm_state=vm_states.ALLOW_TAG_CHANGE,
+                          task_state=None, must_have_launched=False)
+    def set_instance_tags(self, context, instance, tags):
+        """The server's tags become ``tags`` (duplicates dropped)."""
+        instance.tags = list(dict.fromkeys(tags))
+        instance.save()
+        return list(instance.tags)

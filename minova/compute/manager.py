@@ -14,6 +14,7 @@ import oslo_messaging as messaging
 from oslo_utils import timeutils
 
 from minova.compute import build
+from minova.compute import instance_actions
 from minova.compute import instance_state
 from minova.compute import power_state
 from minova.compute import reaper
@@ -27,6 +28,7 @@ from minova.compute import task_states
 from minova.compute import vm_states
 from minova.conductor import api as conductor_api
 from minova import concurrency
+from minova import context as minova_context
 import minova.conf
 from minova import exception
 from minova.image import glance
@@ -47,6 +49,12 @@ def _instance_lock(func):
         with lockutils.lock('instance-%s' % instance.uuid):
             return func(self, context, instance, *args, **kwargs)
     return wrapper
+
+
+def _deleted_old_enough(instance, seconds):
+    """Soft deleted at least ``seconds`` ago (or when, we do not know)."""
+    return not instance.deleted_at or timeutils.is_older_than(
+        instance.deleted_at, seconds)
 
 
 class ComputeManager(manager.Manager):
@@ -133,6 +141,30 @@ class ComputeManager(manager.Manager):
             return
         self.shelver.offload_expired(
             context, objects.InstanceList.get_by_host(context, self.host))
+
+    @manager.periodic('reclaim_instance_interval')
+    def reclaim_queued_deletes(self, context):
+        """Soft-deleted servers older than reclaim_instance_interval are
+        deleted for good, each as its own recorded delete."""
+        interval = CONF.reclaim_instance_interval
+        for instance in objects.InstanceList.get_by_host(context,
+                                                         self.host):
+            if instance.vm_state != vm_states.SOFT_DELETED or \
+                    instance.task_state is not None or \
+                    not _deleted_old_enough(instance, interval):
+                continue
+            LOG.info('Reclaiming the soft-deleted instance',
+                     instance=instance)
+            ctxt = minova_context.get_admin_context()
+            with instance_state.unless_gone(instance):
+                try:
+                    instance_state.advance(instance, task_states.DELETING,
+                                           expected_task_state=[None])
+                except exception.UnexpectedTaskState:
+                    continue    # a restore or a delete came first
+                objects.InstanceAction.action_start(
+                    ctxt, instance.uuid, instance_actions.DELETE)
+                self.terminate_instance(ctxt, instance)
 
     def network_info(self, context, instance):
         """The instance's VIFs, from the info cache minova-network keeps."""
@@ -230,6 +262,74 @@ class ComputeManager(manager.Manager):
                                  self.network_info(context, instance))
             self._finish(context, instance, 'power_on', vm_states.ACTIVE,
                          [task_states.POWERING_ON])
+
+    def _state_action(self, context, instance, action, work, vm_state,
+                      task_state, **values):
+        """``work()`` on the guest moves the instance from ``task_state``
+        to ``vm_state``; a failure reverts the task state with a fault."""
+        with instance_state.acting(context, instance, self.host, action,
+                                   'compute_%s_instance' % action):
+            # A message that waited out a restart finds its task state
+            # settled (compute/settle.py): it must not touch the guest.
+            instance_state.advance(instance, task_state,
+                                   expected_task_state=[task_state])
+            work()
+            instance_state.finish(
+                context, instance, self.host, action, vm_state,
+                self.driver.get_info(instance).state, [task_state],
+                **values)
+
+    @_instance_lock
+    def pause_instance(self, context, instance):
+        self._state_action(context, instance, 'pause',
+                           lambda: self.driver.pause(instance),
+                           vm_states.PAUSED, task_states.PAUSING)
+
+    @_instance_lock
+    def unpause_instance(self, context, instance):
+        self._state_action(context, instance, 'unpause',
+                           lambda: self.driver.unpause(instance),
+                           vm_states.ACTIVE, task_states.UNPAUSING)
+
+    @_instance_lock
+    def suspend_instance(self, context, instance):
+        self._state_action(context, instance, 'suspend',
+                           lambda: self.driver.suspend(context, instance),
+                           vm_states.SUSPENDED, task_states.SUSPENDING)
+
+    @_instance_lock
+    def resume_instance(self, context, instance):
+        self._state_action(
+            context, instance, 'resume',
+            lambda: self.driver.resume(
+                context, instance, self.network_info(context, instance)),
+            vm_states.ACTIVE, task_states.RESUMING)
+
+    @_instance_lock
+    def soft_delete_instance(self, context, instance):
+        self._state_action(context, instance, 'soft_delete',
+                           lambda: self.driver.soft_delete(instance),
+                           vm_states.SOFT_DELETED, task_states.SOFT_DELETING,
+                           deleted_at=timeutils.utcnow())
+
+    @_instance_lock
+    def restore_instance(self, context, instance):
+        self._state_action(
+            context, instance, 'restore',
+            lambda: self.driver.restore(
+                context, instance, self.network_info(context, instance)),
+            vm_states.ACTIVE, task_states.RESTORING)
+
+    @_instance_lock
+    def trigger_crash_dump(self, context, instance):
+        """An NMI; the states stay as they are, whatever the guest does."""
+        with instance_state.acting(context, instance, self.host,
+                                   'trigger_crash_dump',
+                                   'compute_trigger_crash_dump'):
+            self.driver.trigger_crash_dump(instance)
+        objects.InstanceAction.action_finish(context, instance.uuid)
+        notifications.notify_about_instance_action(
+            context, instance, self.host, 'trigger_crash_dump', 'end')
 
     def _finish(self, context, instance, action, vm_state, expected):
         """``action`` ends in ``vm_state`` with the guest's power state."""

@@ -23,6 +23,7 @@ from oslo_log import log as logging
 from minova.compute import instance_actions
 from minova.compute import instance_state
 from minova.compute import power_state
+from minova.compute import settle
 from minova.compute import task_rules
 from minova.compute import task_states
 from minova.compute import vm_states
@@ -44,9 +45,13 @@ VM_STATE_FOR_POWER = {
 
 
 def settled_vm_state(instance, power):
-    """The vm_state that matches ``power``; ERROR stays ERROR."""
+    """The vm_state that matches ``power``; ERROR stays ERROR. A state
+    action (pause, suspend, soft delete, ...) ends where its own table
+    says (compute/settle.py): a suspended guest is off but SUSPENDED."""
     if instance.vm_state == vm_states.ERROR:
         return vm_states.ERROR
+    if instance.task_state in settle.INTERRUPTIBLE:
+        return settle.settled_vm_state(instance.task_state, power)
     return VM_STATE_FOR_POWER.get(power, vm_states.STOPPED)
 
 

@@ -15,6 +15,10 @@ Version history:
 * 1.6 - unshelve_instance
 * 1.7 - rescue_instance
 * 1.8 - unrescue_instance
+* 1.50 - pause_instance, unpause_instance
+* 1.51 - suspend_instance, resume_instance
+* 1.52 - soft_delete_instance, restore_instance
+* 1.53 - trigger_crash_dump
 * 1.70 - get_host_uptime (os-hypervisors/{id}/uptime)
 * 1.71 - inject_network_info (the injectNetworkInfo admin action)
 * 1.80 - audit_host
@@ -71,6 +75,32 @@ class ComputeAPI:
         return self._at(instance.host).call(ctxt, 'get_console_output',
                                             instance=instance,
                                             tail_length=tail_length)
+
+    def _cast(self, ctxt, instance, method, version):
+        """Cast ``method`` to the instance's host (the state actions)."""
+        self._at(instance.host, version).cast(ctxt, method,
+                                              instance=instance)
+
+    def pause_instance(self, ctxt, instance):
+        self._cast(ctxt, instance, 'pause_instance', '1.50')
+
+    def unpause_instance(self, ctxt, instance):
+        self._cast(ctxt, instance, 'unpause_instance', '1.50')
+
+    def suspend_instance(self, ctxt, instance):
+        self._cast(ctxt, instance, 'suspend_instance', '1.51')
+
+    def resume_instance(self, ctxt, instance):
+        self._cast(ctxt, instance, 'resume_instance', '1.51')
+
+    def soft_delete_instance(self, ctxt, instance):
+        self._cast(ctxt, instance, 'soft_delete_instance', '1.52')
+
+    def restore_instance(self, ctxt, instance):
+        self._cast(ctxt, instance, 'restore_instance', '1.52')
+
+    def trigger_crash_dump(self, ctxt, instance):
+        self._cast(ctxt, instance, 'trigger_crash_dump', '1.53')
 
     def get_host_uptime(self, ctxt, host):
         """Call: the output of ``uptime`` on ``host``."""

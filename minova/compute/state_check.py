@@ -1,12 +1,13 @@
-"""Nova's ``check_instance_state``: may this action run in this state?
+"""The checks the compute API makes before an action, as Nova's
+``check_instance_state`` and ``check_instance_lock`` decorators do.
 
-    @check_instance_state(vm_state=[vm_states.ACTIVE])
-    def snapshot(self, context, instance, ...):
+    @state_check.check_instance_lock
+    @state_check.check_instance_state(vm_state=[vm_states.ACTIVE])
+    def pause(self, context, instance): ...
 
-raises InstanceInvalidState (409, "Cannot 'snapshot' instance <uuid>
-while it is in vm_state stopped") when the instance's vm_state or
-task_state is not one of those given (None: any), or when it never
-launched and ``must_have_launched``.
+A refused action raises InstanceInvalidState (409, "Cannot 'pause'
+instance <uuid> while it is in vm_state stopped") or InstanceIsLocked
+(409; admins pass a lock). The action's name is the method's name.
 """
 
 import functools
@@ -16,19 +17,36 @@ from minova import exception
 
 def check_instance_state(vm_state=None, task_state=(None,),
                          must_have_launched=True):
+    """The instance's vm_state must be one of ``vm_state`` and its
+    task_state one of ``task_state`` (None: any); with
+    ``must_have_launched`` it must have run once (``launched_at``)."""
     def outer(func):
         @functools.wraps(func)
         def inner(self, context, instance, *args, **kwargs):
-            checks = (('vm_state', vm_state), ('task_state', task_state))
-            for attr, allowed in checks:
-                if allowed is not None and instance[attr] not in allowed:
-                    raise exception.InstanceInvalidState(
-                        action=func.__name__, instance_uuid=instance.uuid,
-                        attr=attr, state=instance[attr])
+            _refuse_unless(func.__name__, instance, 'vm_state', vm_state)
+            _refuse_unless(func.__name__, instance, 'task_state', task_state)
             if must_have_launched and not instance.launched_at:
                 raise exception.InstanceInvalidState(
                     action=func.__name__, instance_uuid=instance.uuid,
-                    attr='launched_at', state=None)
+                    attr='launched_at', state=instance.launched_at)
             return func(self, context, instance, *args, **kwargs)
         return inner
     return outer
+
+
+def _refuse_unless(action, instance, attr, allowed):
+    state = instance[attr]
+    if allowed is not None and state not in allowed:
+        raise exception.InstanceInvalidState(
+            action=action, instance_uuid=instance.uuid, attr=attr,
+            state=state)
+
+
+def check_instance_lock(func):
+    """A locked instance refuses the action, except to an admin."""
+    @functools.wraps(func)
+    def inner(self, context, instance, *args, **kwargs):
+        if instance.locked and not context.is_admin:
+            raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+        return func(self, context, instance, *args, **kwargs)
+    return inner

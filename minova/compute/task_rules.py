@@ -77,6 +77,13 @@ RULES = {
     task_states.SHELVING_IMAGE_UPLOADING: Rule('shelve', SETTLE, SETTLE),
     task_states.SHELVING_OFFLOADING: Rule('shelve', SETTLE, SETTLE),
     task_states.UNSHELVING: Rule('unshelve', SETTLE, SETTLE),
+    # State actions (compute/settle.py says where each one ends).
+    task_states.PAUSING: _POWER,
+    task_states.UNPAUSING: _POWER,
+    task_states.SUSPENDING: _POWER,
+    task_states.RESUMING: _POWER,
+    task_states.SOFT_DELETING: _POWER,
+    task_states.RESTORING: _POWER,
 }
 
 DEFAULT = Rule('task', SETTLE, SETTLE)

@@ -16,6 +16,13 @@ POWERING_OFF = 'powering-off'
 POWERING_ON = 'powering-on'
 
 DELETING = 'deleting'
+SOFT_DELETING = 'soft-deleting'
+RESTORING = 'restoring'
+
+PAUSING = 'pausing'
+UNPAUSING = 'unpausing'
+SUSPENDING = 'suspending'
+RESUMING = 'resuming'
 
 # Images from servers (createImage, createBackup).
 IMAGE_SNAPSHOT = 'image_snapshot'

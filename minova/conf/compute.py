@@ -73,6 +73,10 @@ compute_opts = [
                help='Seconds an orphaned guest or instance directory must '
                     'have been seen before it is destroyed (a build that '
                     'is just starting is never taken for one).'),
+    cfg.IntOpt('reclaim_instance_interval', default=0, min=0,
+               help='Seconds a deleted server is kept (SOFT_DELETED, '
+                    'restorable) before its host reclaims it; also how '
+                    'often the host looks. 0 deletes at once.'),
 ]
 
 

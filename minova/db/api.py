@@ -5,6 +5,7 @@ Rows go back to objects as model instances, detached from the session.
 """
 
 from oslo_db import exception as db_exc
+from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -158,7 +159,7 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
     changes-since (datetime; includes deleted rows), updated_before
     (datetime: last changed before it, a row never updated at its
     creation), busy (True: in a task state or building), cleaned (bool),
-    deleted (bool).
+    deleted (bool), tags / tags-any / not-tags / not-tags-any (lists).
     """
     table = models.Instance
     sort_keys, sort_dirs = _instance_sort_order(sort_keys, sort_dirs)
@@ -238,6 +239,32 @@ def _filter_instances_by_value(query, table, filters):
             filters['display_name']))
     if filters.get('flavor_id') is not None:
         query = query.where(table.instance_type_id == filters['flavor_id'])
+    return _filter_instances_by_tags(query, table, filters)
+
+
+def _has_tag(table, tag):
+    """The instance's tags (a JSON list) hold ``tag``: its JSON string
+    right after ``[`` or ``, `` is a whole element, since a quote inside
+    an element is always escaped. As LIKE, case-insensitive on SQLite
+    and MySQL's default collation (as Nova's tags are on MySQL)."""
+    tags = func.coalesce(table.tags, '[]')
+    encoded = jsonutils.dumps(tag)
+    return or_(tags.contains('[' + encoded, autoescape=True),
+               tags.contains(', ' + encoded, autoescape=True))
+
+
+def _filter_instances_by_tags(query, table, filters):
+    """tags (all of them), tags-any, not-tags (not all), not-tags-any."""
+    def has(key):
+        return [_has_tag(table, tag) for tag in filters.get(key) or ()]
+    if filters.get('tags'):
+        query = query.where(sa.and_(*has('tags')))
+    if filters.get('tags-any'):
+        query = query.where(or_(*has('tags-any')))
+    if filters.get('not-tags'):
+        query = query.where(sa.not_(sa.and_(*has('not-tags'))))
+    if filters.get('not-tags-any'):
+        query = query.where(sa.not_(or_(*has('not-tags-any'))))
     return query
 
 
@@ -291,6 +318,20 @@ def instance_count_resources(project_id, user_id=None):
     with session_scope() as session:
         count, cores, ram = session.execute(query).one()
     return {'instances': int(count), 'cores': int(cores), 'ram': int(ram)}
+
+
+def instance_get_active_by_window(begin, end, project_id=None):
+    """Instances (deleted ones too) that existed at some time between
+    ``begin`` and ``end``: launched before ``end``, not terminated
+    before ``begin``. What os-simple-tenant-usage sums up."""
+    table = models.Instance
+    query = sa.select(table).where(
+        table.launched_at.isnot(None), table.launched_at < end,
+        or_(table.terminated_at.is_(None), table.terminated_at > begin))
+    if project_id is not None:
+        query = query.where(table.project_id == project_id)
+    with session_scope() as session:
+        return list(session.scalars(query.order_by(table.id)))
 
 
 def instance_placements(host=None, node=None):
@@ -573,9 +614,46 @@ def instance_group_get_by_instance(instance_uuid):
 
 # quotas --------------------------------------------------------------------
 
+# Where each level of limits lives, and the columns that name its owner.
+_QUOTA_LEVELS = {'project': 'Quota', 'user': 'ProjectUserQuota',
+                 'class': 'QuotaClass'}
+
+
 def quota_get_all_by_project(project_id):
+    return quota_get_all('project', project_id=project_id)
+
+
+def quota_get_all(level, **owner):
+    """{resource: hard_limit} of one owner: ``project`` (project_id),
+    ``user`` (project_id, user_id) or ``class`` (class_name)."""
     return {row.resource: row.hard_limit
-            for row in rows_get('Quota', project_id=project_id)}
+            for row in rows_get(_QUOTA_LEVELS[level], **owner)}
+
+
+@retry_on_deadlock
+def quota_set_all(level, limits, **owner):
+    """Write ``limits`` ({resource: hard_limit}) of one owner in one
+    transaction, updating the rows that exist."""
+    model = getattr(models, _QUOTA_LEVELS[level])
+    with session_scope() as session:
+        query = sa.select(model).where(*[getattr(model, key) == value
+                                         for key, value in owner.items()])
+        rows = {row.resource: row for row in session.scalars(query)}
+        for resource, limit in limits.items():
+            row = rows.get(resource)
+            if row is None:
+                session.add(model(resource=resource, hard_limit=limit,
+                                  **owner))
+            else:
+                row.hard_limit = limit
+
+
+@retry_on_deadlock
+def quota_destroy_all(level, **owner):
+    model = getattr(models, _QUOTA_LEVELS[level])
+    with session_scope() as session:
+        session.execute(sa.delete(model).where(
+            *[getattr(model, key) == value for key, value in owner.items()]))
 
 
 # networks ------------------------------------------------------------------

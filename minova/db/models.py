@@ -240,6 +240,32 @@ class Quota(Base, TimestampMixin):
     hard_limit = Column(Integer)
 
 
+class QuotaClass(Base, TimestampMixin):
+    """The limits of a quota class; class ``default`` overrides the
+    [quota] defaults of every project."""
+    __tablename__ = 'quota_classes'
+    __table_args__ = (UniqueConstraint(
+        'class_name', 'resource',
+        name='uniq_quota_classes0class_name0resource'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    class_name = Column(String(255), nullable=False)
+    resource = Column(String(255), nullable=False)
+    hard_limit = Column(Integer)
+
+
+class ProjectUserQuota(Base, TimestampMixin):
+    """Per-user limits inside a project (over the project's)."""
+    __tablename__ = 'project_user_quotas'
+    __table_args__ = (UniqueConstraint(
+        'user_id', 'project_id', 'resource',
+        name='uniq_project_user_quotas0user_id0project_id0resource'),)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    project_id = Column(String(255), nullable=False)
+    user_id = Column(String(255), nullable=False)
+    resource = Column(String(255), nullable=False)
+    hard_limit = Column(Integer)
+
+
 class InstanceGroup(Base, TimestampMixin):
     __tablename__ = 'instance_groups'
     __table_args__ = (UniqueConstraint('uuid', name='uniq_instance_groups0uuid'),)

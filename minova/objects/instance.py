@@ -234,6 +234,13 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
         """
         return [list(row) for row in db.instance_placements(host, node)]
 
+    @base.remotable_classmethod
+    def get_active_by_window(cls, context, begin, end, project_id=None):
+        """Instances, deleted ones too, that lived between begin and end
+        (os-simple-tenant-usage)."""
+        rows = db.instance_get_active_by_window(begin, end, project_id)
+        return cls._make(context, rows, ())
+
     @classmethod
     def placements(cls, context, host=None, node=None):
         """get_placements as Placement values (their usage a Usage)."""

@@ -6,11 +6,17 @@ from minova.policies import base
 from minova.policies import compute
 from minova.policies import inject_network_info
 from minova.policies import server_lifecycle
+from minova.policies import quotas
+from minova.policies import server_actions
+from minova.policies import server_data
 from minova.policies import server_password
 
 
 def list_rules():
     return list(itertools.chain(base.list_rules(), compute.list_rules(),
+                                server_actions.list_rules(),
+                                server_data.list_rules(),
+                                quotas.list_rules(),
                                 inject_network_info.list_rules(),
                                 server_password.list_rules(),
                                 server_lifecycle.list_rules()))

@@ -65,6 +65,34 @@ class ComputeDriver:
         """Boot the guest from its own disk again; the rescue files go."""
         raise NotImplementedError()
 
+    def pause(self, instance):
+        """Stop the guest's vCPUs; its memory stays where it is."""
+        raise NotImplementedError()
+
+    def unpause(self, instance):
+        raise NotImplementedError()
+
+    def suspend(self, context, instance):
+        """Save the guest's memory to disk and stop it."""
+        raise NotImplementedError()
+
+    def resume(self, context, instance, network_info=None):
+        """Start a suspended guest from its saved memory."""
+        raise NotImplementedError()
+
+    def soft_delete(self, instance):
+        """Keep the guest but stop it (a restorable delete); by default
+        a power off, as Nova falls back to."""
+        self.power_off(instance)
+
+    def restore(self, context, instance, network_info=None):
+        """Undo soft_delete; by default a power on."""
+        self.power_on(context, instance, network_info)
+
+    def trigger_crash_dump(self, instance):
+        """Inject an NMI so the guest's kernel can dump and reboot."""
+        raise exception.TriggerCrashDumpNotSupported()
+
     def get_info(self, instance):
         """InstanceInfo with the guest's power_state."""
         raise NotImplementedError()

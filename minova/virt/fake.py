@@ -192,6 +192,34 @@ class FakeDriver(driver.ComputeDriver):
         guest.rescued_with = None
         guest.log('unrescued')
 
+    def _change(self, instance, expected, state, line):
+        """Move the guest from one of the ``expected`` power states."""
+        guest = self._guest(instance)
+        if guest.state not in expected:
+            raise exception.InstanceNotRunning(instance_id=instance.uuid)
+        guest.state = state
+        guest.log(line)
+
+    def pause(self, instance):
+        self._change(instance, [power_state.RUNNING], power_state.PAUSED,
+                     'paused')
+
+    def unpause(self, instance):
+        self._change(instance, [power_state.PAUSED], power_state.RUNNING,
+                     'unpaused')
+
+    def suspend(self, context, instance):
+        self._change(instance, [power_state.RUNNING, power_state.PAUSED],
+                     power_state.SUSPENDED, 'suspended')
+
+    def resume(self, context, instance, network_info=None):
+        self._change(instance, [power_state.SUSPENDED], power_state.RUNNING,
+                     'resumed')
+
+    def trigger_crash_dump(self, instance):
+        self._change(instance, [power_state.RUNNING, power_state.PAUSED],
+                     self._guest(instance).state, 'NMI received')
+
     def get_info(self, instance):
         guest = self.guests.get(instance.uuid)
         return driver.InstanceInfo(guest.state if guest

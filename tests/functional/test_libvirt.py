@@ -57,8 +57,9 @@ def test_image_build():
     return dict(line.split('=', 1) for line in proc.stdout.split())
 
 
-@pytest.fixture(scope='module')
-def cloud(make_cloud, test_image_build):
+def start_libvirt_cloud(make_cloud):
+    """A cloud with libvirt on host1 (the fake driver on host2), the
+    test image uploaded; returns it and the tag of its domain names."""
     if virsh('version', check=False).returncode != 0:
         pytest.fail('libvirtd is not reachable at %s: run "virtlogd -d; '
                     'libvirtd -d" (as .ci/run does)' % URI)
@@ -91,12 +92,22 @@ def cloud(make_cloud, test_image_build):
     c.test_image = dict(line.split('=', 1) for line in proc.stdout.split())
     c.api.version = '2.37'
     c.admin.version = '2.37'
-    yield c
-    # Nothing of this cloud may stay in libvirt, whatever failed.
+    return c, tag
+
+
+def remove_domains(tag):
+    """Nothing of a cloud may stay in libvirt, whatever failed."""
     for name in virsh('list', '--all', '--name').stdout.split():
         if name.startswith('ft-%s-' % tag):
             virsh('destroy', name, check=False)
-            virsh('undefine', name, check=False)
+            virsh('undefine', '--managed-save', name, check=False)
+
+
+@pytest.fixture(scope='module')
+def cloud(make_cloud, test_image_build):
+    c, tag = start_libvirt_cloud(make_cloud)
+    yield c
+    remove_domains(tag)
 
 
 def boot(cloud, name, image_id=None, **extra):

@@ -30,7 +30,7 @@ def test_limits_default_and_override(conf):
     conf.config(instances=7, group='quota')
     _override('cores', 3)
     limits = quota.get_limits('proj1')
-    assert set(limits) == set(quota.RESOURCES)
+    assert set(limits) == set(quota.RESOURCES) | set(quota.UNENFORCED)
     assert limits['instances'] == 7 and limits['cores'] == 3
     assert quota.get_limits('proj2')['cores'] == 20
 
@@ -116,3 +116,18 @@ def test_given_limits_are_not_read_again(conf, monkeypatch):
     limits = {'instances': 3, 'cores': 10, 'ram': 10000}
     assert quota.allowed_instances('proj1', 5, Flavor(), limits=limits) == 2
     quota.recheck_instances('proj1', limits)
+
+
+def test_a_users_own_limits_count_the_users_instances():
+    _instances(2)
+    _instances(1, user_id='bob')
+    db.quota_set_all('user', {'instances': 3}, project_id='proj1',
+                     user_id='alice')
+    assert quota.allowed_instances('proj1', 5, Flavor(),
+                                   user_id='alice') == 1
+    assert quota.allowed_instances('proj1', 5, Flavor(),
+                                   user_id='bob') == 5
+    with pytest.raises(exception.TooManyInstances) as error:
+        quota.allowed_instances('proj1', 2, Flavor(), minimum=2,
+                                user_id='alice')
+    assert 'already used 2 of 3 instances' in error.value.format_message()

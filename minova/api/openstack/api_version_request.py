@@ -9,10 +9,12 @@ History of what each version changed in the endpoints minova serves:
 * 2.10 - admins can manage key pairs of other users (``user_id``).
 * 2.11 - os-services shows and sets ``forced_down``.
 * 2.16 - servers show ``host_status`` to admins.
+* 2.17 - the ``trigger_crash_dump`` server action (an NMI to the guest).
 * 2.18 - the project id in the URL is optional (minova accepts both).
 * 2.19 - servers have a ``description``.
 * 2.21 - os-instance-actions works for deleted servers.
-* 2.26 - servers show ``tags``.
+* 2.26 - servers show ``tags``; /servers/{id}/tags; the ``tags``,
+         ``tags-any``, ``not-tags`` and ``not-tags-any`` list filters.
 * 2.28 - os-hypervisors ``cpu_info`` is an object, not a string.
 * 2.33 - os-hypervisors list is paginated (``limit``, ``marker``).
 * 2.35 - os-keypairs list is paginated (``limit``, ``marker``).

@@ -6,6 +6,7 @@ method's declared status code) or None (an empty response).
 """
 
 import functools
+import inspect
 
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
@@ -70,6 +71,12 @@ class Request(webob.Request):
         except ValueError:
             raise exception.MalformedRequestBody(
                 reason='cannot understand JSON')
+
+
+def _takes_body(method):
+    """PUT /servers/{id}/tags/{tag} has no body: only a method with a
+    ``body`` parameter reads one."""
+    return 'body' in inspect.signature(method).parameters
 
 
 def response(code):
@@ -146,7 +153,7 @@ class Resource:
             args['body'] = body
         else:
             method = getattr(self.controller, action_name)
-            if req.method in ('POST', 'PUT'):
+            if req.method in ('POST', 'PUT') and _takes_body(method):
                 args['body'] = req.json_body()
         result = method(req, **args)
         return self._serialize(req, method, result)

@@ -15,6 +15,7 @@ import errno
 import os
 import shutil
 
+import libvirt
 from oslo_concurrency import processutils
 from oslo_log import log as logging
 from oslo_utils import excutils
@@ -255,8 +256,10 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def _clean_shutdown(self, guest, instance, timeout, retry_interval):
         """True once the guest powered itself off within ``timeout``."""
-        if guest.get_power_state() != power_state.RUNNING:
-            return True
+        state = guest.get_power_state()
+        if state != power_state.RUNNING:
+            # Off already, unless paused: a paused guest hears no ACPI.
+            return state != power_state.PAUSED
         retry_interval = retry_interval or \
             CONF.libvirt.shutdown_retry_interval
         watch = timeutils.StopWatch(duration=timeout).start()
@@ -312,6 +315,9 @@ class LibvirtDriver(driver.ComputeDriver):
         guest = libvirt_guest.Guest(self._host, instance.uuid)
         if guest.exists():
             guest.poweroff()
+            # A suspended guest's memory image would come back with the
+            # old XML: a hard reboot boots afresh, as Nova's does.
+            guest.discard_saved_memory()
         elif os.path.isdir(instance_dir(instance)):
             # Undefined behind our back: its disks are all it takes.
             LOG.warning('The domain is gone; re-creating it from the '
@@ -334,6 +340,45 @@ class LibvirtDriver(driver.ComputeDriver):
         self._launch_and_wait(guest, instance, watch)
         LOG.info('Hard rebooted the guest in %.2fs', watch.elapsed(),
                  instance=instance)
+
+    # -- pause, suspend, crash dump --------------------------------------
+
+    def pause(self, instance):
+        self._guest(instance).pause()
+        LOG.info('Paused the guest', instance=instance)
+
+    def unpause(self, instance):
+        self._guest(instance).unpause()
+        LOG.info('Unpaused the guest', instance=instance)
+
+    def suspend(self, context, instance):
+        """libvirt's managed save: memory to disk, qemu gone."""
+        with timeutils.StopWatch() as watch:
+            self._guest(instance).save_memory()
+        LOG.info('Suspended the guest (managed save) in %.2fs',
+                 watch.elapsed(), instance=instance)
+
+    def resume(self, context, instance, network_info=None):
+        """Starting the domain restores its managed save image."""
+        watch = timeutils.StopWatch(
+            duration=CONF.libvirt.spawn_timeout).start()
+        self._launch_and_wait(self._guest(instance), instance, watch)
+        LOG.info('Resumed the guest in %.2fs', watch.elapsed(),
+                 instance=instance)
+
+    def trigger_crash_dump(self, instance):
+        guest = self._guest(instance)
+        try:
+            guest.inject_nmi()
+        except libvirt.libvirtError as error:
+            code = error.get_error_code()
+            if code == libvirt.VIR_ERR_NO_SUPPORT:
+                raise exception.TriggerCrashDumpNotSupported()
+            if code == libvirt.VIR_ERR_OPERATION_INVALID:
+                raise exception.InstanceNotRunning(
+                    instance_id=instance.uuid)
+            raise
+        LOG.info('Injected an NMI', instance=instance)
 
     def _guest(self, instance):
         guest = libvirt_guest.Guest(self._host, instance.uuid)

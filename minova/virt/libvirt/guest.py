@@ -100,13 +100,6 @@ class Guest:
                 LOG.warning('Destroying domain %s failed (%s); trying '
                             'again', self.uuid, error)
 
-    def pause(self):
-        """Stop the CPUs (qemu flushes the disks before it answers)."""
-        self._call('pausing', 'suspend')
-
-    def resume(self):
-        self._call('resuming', 'resume')
-
     def get_xml(self):
         """The domain's current definition."""
         return self._call('reading the XML', 'XMLDesc', 0)
@@ -115,3 +108,23 @@ class Guest:
         """Remove the definition (and any managed save image)."""
         self._call('undefining', 'undefineFlags',
                    libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
+
+    def pause(self):
+        """Stop the vCPUs (virDomainSuspend); memory stays in qemu."""
+        self._call('pausing', 'suspend')
+
+    def unpause(self):
+        self._call('unpausing', 'resume')
+
+    def save_memory(self):
+        """Managed save: memory to libvirt's save file, qemu exits; the
+        next ``launch`` restores it."""
+        self._call('saving the memory', 'managedSave', 0)
+
+    def discard_saved_memory(self):
+        """Drop a managed save image, so the next launch boots afresh."""
+        if self._call('looking for saved memory', 'hasManagedSaveImage', 0):
+            self._call('discarding saved memory', 'managedSaveRemove', 0)
+
+    def inject_nmi(self):
+        self._call('injecting an NMI', 'injectNMI', 0)

@@ -58,6 +58,7 @@ def snapshot(driver, context, instance, image_id, update_task_state,
 
 
 def _flatten_paused(guest, disk_path, dst_path):
+    # Pausing stops the CPUs after qemu drained and flushed the disks.
     running = guest.get_power_state() == power_state.RUNNING
     if running:
         guest.pause()
@@ -65,4 +66,4 @@ def _flatten_paused(guest, disk_path, dst_path):
         disk.flatten(disk_path, dst_path)
     finally:
         if running:
-            guest.resume()
+            guest.unpause()

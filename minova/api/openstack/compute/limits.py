@@ -4,16 +4,6 @@ from minova.api.openstack.compute.views import limits as view
 from minova import objects
 from minova import quota
 
-# Limits minova does not enforce but Nova's body carries, at Nova's
-# defaults (nova-network quotas and file injection).
-_FIXED_LIMITS = {
-    'floating_ips': 10,
-    'security_groups': 10,
-    'security_group_rules': 20,
-    'injected_files': 5,
-    'injected_file_content_bytes': 10240,
-}
-
 # 2.36 removed the proxy APIs' quotas from the body.
 _HIDDEN_FROM_2_36 = ('floating_ips', 'security_groups',
                      'security_group_rules')
@@ -28,7 +18,8 @@ class LimitsController:
         if project_id != context.project_id:
             context.can('os_compute_api:limits:other_project',
                         {'project_id': project_id})
-        limits = dict(_FIXED_LIMITS, **quota.get_limits(project_id))
+        # With the limits minova does not enforce (quota.UNENFORCED).
+        limits = quota.get_limits(project_id)
         usage = dict(quota.count_instance_usage(project_id))
         usage['server_groups'] = len(objects.InstanceGroupList
                                      .get_by_project_id(context, project_id))

@@ -2,11 +2,14 @@
 (controller class, method name). Each path is also served under
 ``/{project_id}``."""
 
+from minova.api.openstack.compute import admin_actions
 from minova.api.openstack.compute import attach_interfaces
 from minova.api.openstack.compute import availability_zone
 from minova.api.openstack.compute import console_output
-from minova.api.openstack.compute import flavors
+from minova.api.openstack.compute import crash_dump
+from minova.api.openstack.compute import deferred_delete
 from minova.api.openstack.compute import flavor_extra_specs
+from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import image_metadata
 from minova.api.openstack.compute import images
@@ -15,19 +18,33 @@ from minova.api.openstack.compute import instance_actions
 from minova.api.openstack.compute import ips
 from minova.api.openstack.compute import keypairs
 from minova.api.openstack.compute import limits
+from minova.api.openstack.compute import lock_server
 from minova.api.openstack.compute import networks
+from minova.api.openstack.compute import pause_server
+from minova.api.openstack.compute import quota_classes
+from minova.api.openstack.compute import quota_sets
 from minova.api.openstack.compute import rescue
 from minova.api.openstack.compute import server_groups
 from minova.api.openstack.compute import server_images
+from minova.api.openstack.compute import server_metadata
 from minova.api.openstack.compute import server_password
 from minova.api.openstack.compute import server_rebuild
+from minova.api.openstack.compute import server_tags
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
 from minova.api.openstack.compute import shelve
+from minova.api.openstack.compute import simple_tenant_usage
+from minova.api.openstack.compute import suspend_server
 
 SERVERS_CONTROLLER = servers.ServersController
 # Controllers whose @wsgi.action methods answer POST /servers/{id}/action.
 ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
+                      pause_server.PauseServerController,
+                      suspend_server.SuspendServerController,
+                      lock_server.LockServerController,
+                      admin_actions.AdminActionsController,
+                      deferred_delete.DeferredDeleteController,
+                      crash_dump.CrashDumpController,
                       inject_network_info.InjectNetworkInfoController,
                       server_images.ServerImagesController,
                       server_rebuild.ServerRebuildController,
@@ -40,6 +57,11 @@ _hyp = hypervisors.HypervisorController
 _actions = instance_actions.InstanceActionsController
 _ifaces = attach_interfaces.InterfaceAttachmentController
 _networks = networks.NetworkController
+_meta = server_metadata.ServerMetadataController
+_tags = server_tags.ServerTagsController
+_quotas = quota_sets.QuotaSetsController
+_classes = quota_classes.QuotaClassSetsController
+_usage = simple_tenant_usage.SimpleTenantUsageController
 _images = images.ImagesController
 _image_meta = image_metadata.ImageMetadataController
 
@@ -83,6 +105,15 @@ ROUTES = (
                                       'delete')}),
     ('/os-networks', {'GET': (_networks, 'index')}),
     ('/os-networks/{id}', {'GET': (_networks, 'show')}),
+    ('/os-quota-class-sets/{id}', {'GET': (_classes, 'show'),
+                                   'PUT': (_classes, 'update')}),
+    ('/os-quota-sets/{id}', {'GET': (_quotas, 'show'),
+                             'PUT': (_quotas, 'update'),
+                             'DELETE': (_quotas, 'delete')}),
+    ('/os-quota-sets/{id}/defaults', {'GET': (_quotas, 'defaults')}),
+    ('/os-quota-sets/{id}/detail', {'GET': (_quotas, 'detail')}),
+    ('/os-simple-tenant-usage', {'GET': (_usage, 'index')}),
+    ('/os-simple-tenant-usage/{id}', {'GET': (_usage, 'show')}),
     ('/os-server-groups', {
         'GET': (server_groups.ServerGroupController, 'index'),
         'POST': (server_groups.ServerGroupController, 'create')}),
@@ -105,6 +136,18 @@ ROUTES = (
     ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
     ('/servers/{server_id}/os-interface', {'GET': (_ifaces, 'index')}),
     ('/servers/{server_id}/os-interface/{id}', {'GET': (_ifaces, 'show')}),
+    ('/servers/{server_id}/metadata', {
+        'GET': (_meta, 'index'), 'POST': (_meta, 'create'),
+        'PUT': (_meta, 'update_all')}),
+    ('/servers/{server_id}/metadata/{id}', {
+        'GET': (_meta, 'show'), 'PUT': (_meta, 'update'),
+        'DELETE': (_meta, 'delete')}),
+    ('/servers/{server_id}/tags', {
+        'GET': (_tags, 'index'), 'PUT': (_tags, 'update_all'),
+        'DELETE': (_tags, 'delete_all')}),
+    ('/servers/{server_id}/tags/{id}', {
+        'GET': (_tags, 'show'), 'PUT': (_tags, 'update'),
+        'DELETE': (_tags, 'delete')}),
     ('/servers/{server_id}/os-server-password', {
         'GET': (server_password.ServerPasswordController, 'index'),
         'DELETE': (server_password.ServerPasswordController, 'clear')}),

@@ -29,6 +29,15 @@ def _ref_id(ref):
     return ref.rstrip('/').rsplit('/', 1)[-1] if '/' in ref else ref
 
 
+def _tag_filters(req):
+    """From 2.26: tags, tags-any, not-tags, not-tags-any (comma lists)."""
+    if not req.ver('2.26'):
+        return {}
+    return {key: req.GET[key].split(',') for key in
+            ('tags', 'tags-any', 'not-tags', 'not-tags-any')
+            if req.GET.get(key)}
+
+
 class ServersController:
     def __init__(self):
         self.compute_api = compute_api.API()
@@ -124,6 +133,7 @@ class ServersController:
                            ('reservation_id', 'reservation_id')):
             if params.get(param):
                 filters[key] = params[param]
+        filters.update(_tag_filters(req))
         if params.get('image'):
             filters['image_ref'] = _ref_id(params['image'])
         if params.get('host') and context.is_admin:

@@ -61,6 +61,8 @@ class Domain:
         self.state_code = libvirt.VIR_DOMAIN_SHUTOFF
         self.shutdown_requests = 0
         self.create_count = 0
+        self.saved_memory = False
+        self.nmis = 0
 
     def _check(self):
         self._conn._check()
@@ -96,6 +98,47 @@ class Domain:
                              message='domain is already running')
         self.create_count += 1
         self.state_code = self._conn.state_after_create
+        self.restored = self.saved_memory
+        self.saved_memory = False
+        return 0
+
+    def _must_run(self, *states):
+        self._check()
+        if self.state_code not in (states or (libvirt.VIR_DOMAIN_RUNNING,)):
+            raise make_error(libvirt.VIR_ERR_OPERATION_INVALID,
+                             message='domain is not running')
+
+    def suspend(self):
+        self._must_run()
+        self.state_code = libvirt.VIR_DOMAIN_PAUSED
+        return 0
+
+    def resume(self):
+        self._must_run(libvirt.VIR_DOMAIN_PAUSED)
+        self.state_code = libvirt.VIR_DOMAIN_RUNNING
+        return 0
+
+    def managedSave(self, flags):
+        self._must_run(libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_PAUSED)
+        self.state_code = libvirt.VIR_DOMAIN_SHUTOFF
+        self.saved_memory = True
+        return 0
+
+    def hasManagedSaveImage(self, flags):
+        self._check()
+        return int(self.saved_memory)
+
+    def managedSaveRemove(self, flags):
+        self._check()
+        self.saved_memory = False
+        return 0
+
+    def injectNMI(self, flags):
+        self._must_run(libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_PAUSED)
+        if self._conn.nmi_unsupported:
+            raise make_error(libvirt.VIR_ERR_NO_SUPPORT,
+                             message='this function is not supported')
+        self.nmis += 1
         return 0
 
     def shutdown(self):
@@ -130,6 +173,7 @@ class Connection:
         self.fail_create = False
         self.state_after_create = libvirt.VIR_DOMAIN_RUNNING
         self.honours_acpi = True
+        self.nmi_unsupported = False
         self.calls = 0
 
     def _check(self):
@@ -147,6 +191,7 @@ class Connection:
         if old is not None:
             domain.state_code = old.state_code
             domain.create_count = old.create_count
+            domain.saved_memory = old.saved_memory
         self.domains[domain.UUIDString()] = domain
         return domain
 
