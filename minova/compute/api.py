@@ -474,6 +474,7 @@ class API:
         return self.image_api.create(context, image_record.snapshot_meta(
             context, instance, name, image_type, extra))
 
+    @check_instance_lock
     @check_instance_state(vm_state=SNAPSHOT_STATES)
     def snapshot(self, context, instance, name, extra_properties=None):
         """createImage: the image record now, its data from compute."""
@@ -485,6 +486,7 @@ class API:
                                               image['id'])
         return image
 
+    @check_instance_lock
     @check_instance_state(vm_state=SNAPSHOT_STATES)
     def backup(self, context, instance, name, backup_type, rotation,
                extra_properties=None):
@@ -499,6 +501,7 @@ class API:
                                             backup_type, rotation)
         return image
 
+    @check_instance_lock
     @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED,
                                     vm_states.ERROR])
     def rebuild(self, context, instance, image_id, admin_password,
@@ -530,6 +533,7 @@ class API:
         self.compute_rpcapi.rebuild_instance(context, instance, image,
                                              admin_password)
 
+    @check_instance_lock
     @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED,
                                     vm_states.ERROR])
     def rescue(self, context, instance, rescue_password,
@@ -542,12 +546,14 @@ class API:
                                             rescue_password,
                                             rescue_image_ref)
 
+    @check_instance_lock
     @check_instance_state(vm_state=[vm_states.RESCUED])
     def unrescue(self, context, instance):
         self._begin(context, instance, task_states.UNRESCUING,
                     instance_actions.UNRESCUE)
         self.compute_rpcapi.unrescue_instance(context, instance)
 
+    @check_instance_lock
     @check_instance_state(vm_state=SNAPSHOT_STATES)
     def shelve(self, context, instance, clean_shutdown=True):
         """Snapshot, power off, and (shelved_offload_time 0) free the
@@ -560,6 +566,7 @@ class API:
         self.compute_rpcapi.shelve_instance(context, instance, image['id'],
                                             clean_shutdown)
 
+    @check_instance_lock
     @check_instance_state(vm_state=[vm_states.SHELVED])
     def shelve_offload(self, context, instance, clean_shutdown=True):
         self._begin(context, instance, task_states.SHELVING_OFFLOADING,
@@ -567,6 +574,7 @@ class API:
         self.compute_rpcapi.shelve_offload_instance(context, instance,
                                                     clean_shutdown)
 
+    @check_instance_lock
     @check_instance_state(vm_state=[vm_states.SHELVED,
                                     vm_states.SHELVED_OFFLOADED])
     def unshelve(self, context, instance):
