@@ -535,6 +535,10 @@ class TaskInterrupted(MinovaException):
                'compute service on %(host)s: %(outcome)s')
 
 
+class InstanceNotRescuable(Invalid):
+    msg_fmt = 'Instance %(instance_id)s cannot be rescued: %(reason)s'
+
+
 class InstanceDeployFailure(MinovaException):
     msg_fmt = 'Failed to deploy instance: %(reason)s'
 

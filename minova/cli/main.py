@@ -25,6 +25,7 @@ from minova.cli import client as client_lib
 from minova.cli import flavors
 from minova.cli import images
 from minova.cli import keypairs
+from minova.cli import server_images
 from minova.cli import quotas
 from minova.cli import server_data
 from minova.cli import server_states
@@ -48,13 +49,20 @@ COMMANDS = {
     'migrate': server_moves.Migrate,
     'evacuate': server_moves.Evacuate,
     'migration-list': server_moves.MigrationList,
+    'backup': server_images.Backup,
+    'rebuild': server_images.Rebuild,
+    'rescue': server_images.Rescue,
+    'unrescue': server_images.Unrescue,
+    'shelve': server_images.Shelve,
+    'shelve-offload': server_images.ShelveOffload,
+    'unshelve': server_images.Unshelve,
     'flavor-list': flavors.FlavorList,
     'flavor-show': flavors.FlavorShow,
     'flavor-create': flavors.FlavorCreate,
     'flavor-delete': flavors.FlavorDelete,
     'image-list': images.ImageList,
     'image-show': images.ImageShow,
-    'image-create': images.ImageCreate,
+    'image-create': server_images.ImageCreate,
     'image-delete': images.ImageDelete,
     'keypair-add': keypairs.KeypairAdd,
     'keypair-list': keypairs.KeypairList,

@@ -11,7 +11,7 @@ from minova.cli import progress
 
 POLL_INTERVAL = 0.5
 # Statuses that are themselves an operation in progress.
-BUSY = ('BUILD', 'REBOOT', 'HARD_REBOOT')
+BUSY = ('BUILD', 'REBOOT', 'HARD_REBOOT', 'REBUILD')
 GONE = 'deleted'
 
 
@@ -22,7 +22,7 @@ class Operation:
     server is gone)."""
     gerund: str
     steps: tuple
-    target: str | None
+    target: str | tuple | None
 
 
 BUILD = Operation('building', ('scheduling', 'networking',
@@ -34,6 +34,30 @@ HARD_REBOOT = Operation('rebooting', ('rebooting_hard', 'reboot_pending_hard',
 STOP = Operation('stopping', ('powering-off',), 'SHUTOFF')
 START = Operation('starting', ('powering-on',), 'ACTIVE')
 DELETE = Operation('deleting', ('deleting',), None)
+RESCUE = Operation('rescuing', ('rescuing',), 'RESCUE')
+UNRESCUE = Operation('unrescuing', ('unrescuing',), 'ACTIVE')
+SHELVE = Operation('shelving', ('shelving', 'shelving_image_pending_upload',
+                                'shelving_image_uploading',
+                                'shelving_offloading'),
+                   ('SHELVED', 'SHELVED_OFFLOADED'))
+SHELVE_OFFLOAD = Operation('offloading', ('shelving_offloading',),
+                           'SHELVED_OFFLOADED')
+UNSHELVE = Operation('unshelving', ('unshelving', 'spawning'), 'ACTIVE')
+
+
+def snapshot(status):
+    """createImage and createBackup leave the server as it was."""
+    return Operation('snapshotting', ('image_snapshot', 'image_backup',
+                                      'image_pending_upload',
+                                      'image_uploading'), status)
+
+
+def rebuild(status):
+    """A rebuilt server ends as it was: ACTIVE, or SHUTOFF if stopped."""
+    return Operation('rebuilding', ('rebuilding',
+                                    'rebuild_block_device_mapping',
+                                    'rebuild_spawning'),
+                     'SHUTOFF' if status == 'SHUTOFF' else 'ACTIVE')
 
 
 def finished(server):
@@ -126,10 +150,19 @@ class Tracker:
                     self.operation.gerund, server_id,
                     (server.get('fault') or {}).get('message') or
                     'no fault recorded')))
-            elif server['status'] != target:
+            elif server['status'] not in _statuses(target):
                 lines.append((server_id, 'Server %s is %s, not %s' % (
-                    name, server['status'], target or GONE)))
+                    name, server['status'],
+                    ' or '.join(_statuses(target)) or GONE)))
         return lines
+
+
+def _statuses(target):
+    """An operation may end in one of several statuses (shelve: SHELVED
+    or, offloaded at once, SHELVED_OFFLOADED)."""
+    if target is None:
+        return ()
+    return target if isinstance(target, tuple) else (target,)
 
 
 def wait(fetch, operation, stream, names=None):

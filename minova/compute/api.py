@@ -14,6 +14,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
+from minova.compute import image_record
 from minova.compute import instance_actions
 from minova.compute import instance_state
 from minova.compute import move_api
@@ -37,12 +38,27 @@ LOG = logging.getLogger(__name__)
 
 MULTI_NAME_TEMPLATE = '%(name)s-%(count)d'
 
+# Where a snapshot, a backup or a shelve may start (Nova's).
+SNAPSHOT_STATES = [vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                   vm_states.SUSPENDED]
+
 
 def _hostname(display_name, default='server'):
     """An RFC 952 hostname made from the display name, as Nova does."""
     name = re.sub(r'[^\w.-]+', '-', display_name.lower(), flags=re.ASCII)
     name = re.sub(r'[._]+', '-', name).strip('-')[:63].strip('-')
     return name or default
+
+
+def image_system_metadata(image):
+    """The ``image_*`` keys an instance keeps of the image it runs."""
+    system_metadata = {'image_%s' % k: str(v)
+                       for k, v in image.get('properties', {}).items()
+                       if v is not None}
+    for key in ('min_ram', 'min_disk', 'disk_format', 'container_format'):
+        if image.get(key) is not None:
+            system_metadata['image_%s' % key] = str(image[key])
+    return system_metadata
 
 
 def _reservation_id():
@@ -178,15 +194,19 @@ class API:
             raise exception.InvalidInput(
                 reason='imageRef is required: minova has no block storage '
                        'service to boot from a volume.')
+        return self._bootable_image(context, boot.image_id, boot.flavor)
+
+    def _bootable_image(self, context, image_id, flavor):
+        """The active image ``image_id`` if ``flavor`` can boot it."""
         try:
-            image = self.image_api.show(context, boot.image_id)
+            image = self.image_api.show(context, image_id)
         except exception.ImageNotFound:
             raise exception.ImageNotFoundForCreate()
         if image.get('status') != 'active':
-            raise exception.ImageNotActive(image_id=boot.image_id)
-        if image['min_ram'] > boot.flavor.memory_mb:
+            raise exception.ImageNotActive(image_id=image_id)
+        if image['min_ram'] > flavor.memory_mb:
             raise exception.FlavorMemoryTooSmall()
-        if boot.flavor.root_gb and image['min_disk'] > boot.flavor.root_gb:
+        if flavor.root_gb and image['min_disk'] > flavor.root_gb:
             raise exception.FlavorDiskTooSmall()
         return image
 
@@ -263,12 +283,7 @@ class API:
             name = MULTI_NAME_TEMPLATE % {'name': name, 'count': index + 1}
         props = image.get('properties', {})
         flavor = boot.flavor
-        system_metadata = {'image_%s' % k: str(v) for k, v in props.items()
-                           if v is not None}
-        for key in ('min_ram', 'min_disk', 'disk_format',
-                    'container_format'):
-            if image.get(key) is not None:
-                system_metadata['image_%s' % key] = str(image[key])
+        system_metadata = image_system_metadata(image)
         zone = boot.availability_zone or CONF.default_schedule_zone
         return objects.Instance(
             context,
@@ -336,6 +351,11 @@ class API:
             # The source still keeps the old disk: it goes first (Nova's
             # _confirm_resize_on_deleting).
             move_api.MoveAPI().confirm_resize_on_deleting(context, instance)
+        shelved_image = (instance.system_metadata or {}).get(
+            'shelved_image_id')
+        if shelved_image:
+            # A shelved server's snapshot goes with it, as in Nova.
+            self._delete_image(context, shelved_image)
         if instance.host and self._host_is_up(context, instance.host):
             instance.task_state = task_states.DELETING
             instance.save()
@@ -431,7 +451,8 @@ class API:
 
     def get_console_output(self, context, instance, tail_length=None):
         if instance.vm_state not in (vm_states.ACTIVE, vm_states.STOPPED,
-                                     vm_states.ERROR, vm_states.RESIZED) \
+                                     vm_states.ERROR, vm_states.RESIZED,
+                                     vm_states.RESCUED) \
                 or not instance.host:
             raise exception.InstanceInvalidState(
                 action='get_console_output', instance_uuid=instance.uuid,
@@ -439,6 +460,144 @@ class API:
         return self.compute_rpcapi.get_console_output(context, instance,
                                                       tail_length)
 
+    # -- images from servers, rebuild, rescue, shelve ---------------------
+
+    def _begin(self, context, instance, task_state, action, image_id=None,
+               **values):
+        """Move from no task to ``task_state`` and record ``action``; the
+        image made for the action is deleted if the move loses a race."""
+        try:
+            instance_state.advance(instance, task_state,
+                                   expected_task_state=[None], **values)
+        except Exception:
+            if image_id:
+                self._delete_image(context, image_id)
+            raise
+        objects.InstanceAction.action_start(context, instance.uuid, action)
+
+    def _delete_image(self, context, image_id):
+        """Best effort: what it cleans up must not fail the request."""
+        try:
+            self.image_api.delete(context, image_id)
+        except exception.ImageNotFound:
+            pass
+        except Exception:
+            LOG.exception('Deleting image %s failed', image_id)
+
+    def _snapshot_record(self, context, instance, name, image_type,
+                         extra=None):
+        return self.image_api.create(context, image_record.snapshot_meta(
+            context, instance, name, image_type, extra))
+
+    @check_instance_lock
+    @check_instance_state(vm_state=SNAPSHOT_STATES)
+    def snapshot(self, context, instance, name, extra_properties=None):
+        """createImage: the image record now, its data from compute."""
+        image = self._snapshot_record(context, instance, name, 'snapshot',
+                                      extra_properties)
+        self._begin(context, instance, task_states.IMAGE_SNAPSHOT,
+                    instance_actions.CREATE_IMAGE, image['id'])
+        self.compute_rpcapi.snapshot_instance(context, instance,
+                                              image['id'])
+        return image
+
+    @check_instance_lock
+    @check_instance_state(vm_state=SNAPSHOT_STATES)
+    def backup(self, context, instance, name, backup_type, rotation,
+               extra_properties=None):
+        """createBackup: a snapshot, then only the newest ``rotation``
+        backups of this type are kept."""
+        extra = dict(extra_properties or {}, backup_type=backup_type)
+        image = self._snapshot_record(context, instance, name, 'backup',
+                                      extra)
+        self._begin(context, instance, task_states.IMAGE_BACKUP,
+                    instance_actions.BACKUP, image['id'])
+        self.compute_rpcapi.backup_instance(context, instance, image['id'],
+                                            backup_type, rotation)
+        return image
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED,
+                                    vm_states.ERROR])
+    def rebuild(self, context, instance, image_id, admin_password,
+                metadata=None, preserve_ephemeral=False, **fields):
+        """The instance's disk made anew from ``image_id`` (or its own
+        image again); its addresses stay."""
+        if preserve_ephemeral:
+            raise exception.InvalidInput(
+                reason='preserve_ephemeral is not supported by minova\'s '
+                       'virt drivers')
+        image = self._bootable_image(context, image_id, instance.flavor)
+        if metadata is not None:
+            limit = quota.get_limits(context.project_id)['metadata_items']
+            if 0 <= limit < len(metadata):
+                raise exception.OverQuota(overs='metadata_items')
+        props = image.get('properties', {})
+        values = {'image_ref': image['id'],
+                  'kernel_id': props.get('kernel_id'),
+                  'ramdisk_id': props.get('ramdisk_id'),
+                  'system_metadata': dict(
+                      {k: v for k, v in instance.system_metadata.items()
+                       if not k.startswith('image_')},
+                      **image_system_metadata(image))}
+        values.update(fields)
+        if metadata is not None:
+            values['metadata'] = dict(metadata)
+        self._begin(context, instance, task_states.REBUILDING,
+                    instance_actions.REBUILD, **values)
+        self.compute_rpcapi.rebuild_instance(context, instance, image,
+                                             admin_password)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED,
+                                    vm_states.ERROR])
+    def rescue(self, context, instance, rescue_password,
+               rescue_image_ref=None):
+        if rescue_image_ref:
+            self._bootable_image(context, rescue_image_ref, instance.flavor)
+        self._begin(context, instance, task_states.RESCUING,
+                    instance_actions.RESCUE)
+        self.compute_rpcapi.rescue_instance(context, instance,
+                                            rescue_password,
+                                            rescue_image_ref)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.RESCUED])
+    def unrescue(self, context, instance):
+        self._begin(context, instance, task_states.UNRESCUING,
+                    instance_actions.UNRESCUE)
+        self.compute_rpcapi.unrescue_instance(context, instance)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=SNAPSHOT_STATES)
+    def shelve(self, context, instance, clean_shutdown=True):
+        """Snapshot, power off, and (shelved_offload_time 0) free the
+        host."""
+        image = self._snapshot_record(
+            context, instance, '%s-shelved' % instance.display_name,
+            'snapshot')
+        self._begin(context, instance, task_states.SHELVING,
+                    instance_actions.SHELVE, image['id'])
+        self.compute_rpcapi.shelve_instance(context, instance, image['id'],
+                                            clean_shutdown)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SHELVED])
+    def shelve_offload(self, context, instance, clean_shutdown=True):
+        self._begin(context, instance, task_states.SHELVING_OFFLOADING,
+                    instance_actions.SHELVE_OFFLOAD)
+        self.compute_rpcapi.shelve_offload_instance(context, instance,
+                                                    clean_shutdown)
+
+    @check_instance_lock
+    @check_instance_state(vm_state=[vm_states.SHELVED,
+                                    vm_states.SHELVED_OFFLOADED])
+    def unshelve(self, context, instance):
+        """Back on a host: the conductor asks the scheduler for one when
+        the instance was offloaded."""
+        self._begin(context, instance, task_states.UNSHELVING,
+                    instance_actions.UNSHELVE)
+        self.compute_task_api.unshelve_instance(context, instance)
     # -- state actions: pause, suspend, lock, soft delete, crash dump -----
 
     def _cast_action(self, context, instance, action, task_state, method,

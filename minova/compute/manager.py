@@ -21,9 +21,13 @@ from minova.compute import power_state
 from minova.compute import move_api
 from minova.compute import resize
 from minova.compute import reaper
+from minova.compute import rebuild
 from minova.compute import recovery
+from minova.compute import rescue
 from minova.compute import resource_tracker
 from minova.compute import rpcapi as compute_rpcapi
+from minova.compute import shelve
+from minova.compute import snapshot
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova.conductor import api as conductor_api
@@ -31,6 +35,7 @@ from minova import concurrency
 from minova import context as minova_context
 import minova.conf
 from minova import exception
+from minova.image import glance
 from minova import manager
 from minova.network import api as network_api
 from minova import notifications
@@ -80,6 +85,14 @@ class ComputeManager(manager.Manager):
         self.recovery = recovery.RestartRecovery(self)
         self.deleted_reaper = reaper.DeletedGuestReaper(self)
         self.orphan_reaper = reaper.OrphanReaper(self.host, self.driver)
+        self.image_api = glance.API()
+        self.snapshotter = snapshot.Snapshotter(self.host, self.driver,
+                                                self.image_api)
+        self.rebuilder = rebuild.Rebuilder(self.host, self.driver)
+        self.shelver = shelve.Shelver(self.host, self.driver, self.rt,
+                                      self.snapshotter, self.network_info)
+        self.rescuer = rescue.Rescuer(self.host, self.driver,
+                                      self.image_api)
 
     def init_host(self, context):
         """At start: the hypervisor, then every instance this host left
@@ -149,6 +162,13 @@ class ComputeManager(manager.Manager):
                     instance.save(expected_task_state=[None])
                 except exception.UnexpectedTaskState:
                     pass    # an action began: it sets the states itself
+
+    @manager.periodic('shelved_poll_interval')
+    def offload_shelved_instances(self, context):
+        if CONF.shelved_offload_time <= 0:
+            return
+        self.shelver.offload_expired(
+            context, objects.InstanceList.get_by_host(context, self.host))
 
     @manager.periodic('reclaim_instance_interval')
     def reclaim_queued_deletes(self, context):
@@ -463,6 +483,50 @@ class ComputeManager(manager.Manager):
                           admin_password=None):
         self.evacuator.evacuate_instance(context, instance, migration, node,
                                          admin_password)
+
+    # -- images from servers, rebuild, shelve, rescue ---------------------
+
+    @_instance_lock
+    def snapshot_instance(self, context, instance, image_id):
+        self.snapshotter.snapshot_instance(context, instance, image_id)
+
+    @_instance_lock
+    def backup_instance(self, context, instance, image_id, backup_type,
+                        rotation):
+        self.snapshotter.backup_instance(context, instance, image_id,
+                                         backup_type, rotation)
+
+    @_instance_lock
+    def rebuild_instance(self, context, instance, image, admin_password):
+        self.rebuilder.rebuild(context, instance, image, admin_password,
+                               self.network_info(context, instance))
+
+    @_instance_lock
+    def shelve_instance(self, context, instance, image_id,
+                        clean_shutdown=True):
+        self.shelver.shelve(context, instance, image_id, clean_shutdown)
+
+    @_instance_lock
+    def shelve_offload_instance(self, context, instance,
+                                clean_shutdown=True):
+        self.shelver.offload(context, instance, clean_shutdown)
+
+    @_instance_lock
+    def unshelve_instance(self, context, instance, image, node=None,
+                          limits=None):
+        self.shelver.unshelve(context, instance, image, node)
+
+    @_instance_lock
+    def rescue_instance(self, context, instance, rescue_password,
+                        rescue_image_ref=None):
+        self.rescuer.rescue(context, instance, rescue_password,
+                            rescue_image_ref,
+                            self.network_info(context, instance))
+
+    @_instance_lock
+    def unrescue_instance(self, context, instance):
+        self.rescuer.unrescue(context, instance,
+                              self.network_info(context, instance))
 
 
 def _tail(log, length):

@@ -7,6 +7,14 @@ Version history:
 
 * 1.0 - build_and_run_instance, terminate_instance, reboot_instance,
         stop_instance, start_instance, get_console_output
+* 1.1 - snapshot_instance
+* 1.2 - backup_instance
+* 1.3 - rebuild_instance
+* 1.4 - shelve_instance
+* 1.5 - shelve_offload_instance
+* 1.6 - unshelve_instance
+* 1.7 - rescue_instance
+* 1.8 - unrescue_instance
 * 1.20 - refresh_instance_security_rules (fanout)
 * 1.30 - prep_resize, resize_instance, finish_resize, confirm_resize,
          revert_resize, finish_revert_resize (resize, cold migration)
@@ -181,3 +189,49 @@ class ComputeAPI:
         Added in 1.80.
         """
         return self._at(host, '1.80').call(ctxt, 'audit_host', fix=fix)
+
+    # -- images from servers, rebuild, shelve, rescue (all casts) ---------
+
+    def snapshot_instance(self, ctxt, instance, image_id):
+        self._at(instance.host, '1.1').cast(
+            ctxt, 'snapshot_instance', instance=instance, image_id=image_id)
+
+    def backup_instance(self, ctxt, instance, image_id, backup_type,
+                        rotation):
+        self._at(instance.host, '1.2').cast(
+            ctxt, 'backup_instance', instance=instance, image_id=image_id,
+            backup_type=backup_type, rotation=rotation)
+
+    def rebuild_instance(self, ctxt, instance, image, admin_password):
+        self._at(instance.host, '1.3').cast(
+            ctxt, 'rebuild_instance', instance=instance, image=image,
+            admin_password=admin_password)
+
+    def shelve_instance(self, ctxt, instance, image_id, clean_shutdown):
+        self._at(instance.host, '1.4').cast(
+            ctxt, 'shelve_instance', instance=instance, image_id=image_id,
+            clean_shutdown=clean_shutdown)
+
+    def shelve_offload_instance(self, ctxt, instance, clean_shutdown):
+        self._at(instance.host, '1.5').cast(
+            ctxt, 'shelve_offload_instance', instance=instance,
+            clean_shutdown=clean_shutdown)
+
+    def unshelve_instance(self, ctxt, instance, host, image, node=None,
+                          limits=None):
+        """Cast to the host the conductor chose (or the instance's own,
+        when it was shelved but not offloaded)."""
+        self._at(host, '1.6').cast(
+            ctxt, 'unshelve_instance', instance=instance, image=image,
+            node=node, limits=limits)
+
+    def rescue_instance(self, ctxt, instance, rescue_password,
+                        rescue_image_ref):
+        self._at(instance.host, '1.7').cast(
+            ctxt, 'rescue_instance', instance=instance,
+            rescue_password=rescue_password,
+            rescue_image_ref=rescue_image_ref)
+
+    def unrescue_instance(self, ctxt, instance):
+        self._at(instance.host, '1.8').cast(
+            ctxt, 'unrescue_instance', instance=instance)

@@ -64,6 +64,22 @@ RULES = {
     task_states.POWERING_OFF: _POWER,
     task_states.POWERING_ON: _POWER,
     task_states.DELETING: Rule('delete', FINISH_DELETE, FINISH_DELETE),
+    task_states.IMAGE_SNAPSHOT: Rule('snapshot', SETTLE, SETTLE),
+    task_states.IMAGE_BACKUP: Rule('snapshot', SETTLE, SETTLE),
+    task_states.IMAGE_PENDING_UPLOAD: Rule('snapshot', SETTLE, SETTLE),
+    task_states.IMAGE_UPLOADING: Rule('snapshot', SETTLE, SETTLE),
+    task_states.REBUILDING: Rule('rebuild', SETTLE, SETTLE),
+    task_states.REBUILD_BLOCK_DEVICE_MAPPING: Rule('rebuild', SETTLE,
+                                                   SETTLE),
+    task_states.REBUILD_SPAWNING: Rule('rebuild', SETTLE, SETTLE),
+    task_states.RESCUING: Rule('rescue', SETTLE, SETTLE),
+    task_states.UNRESCUING: Rule('rescue', SETTLE, SETTLE),
+    task_states.SHELVING: Rule('shelve', SETTLE, SETTLE),
+    task_states.SHELVING_IMAGE_PENDING_UPLOAD: Rule('shelve', SETTLE,
+                                                    SETTLE),
+    task_states.SHELVING_IMAGE_UPLOADING: Rule('shelve', SETTLE, SETTLE),
+    task_states.SHELVING_OFFLOADING: Rule('shelve', SETTLE, SETTLE),
+    task_states.UNSHELVING: Rule('unshelve', SETTLE, SETTLE),
     # State actions (compute/settle.py says where each one ends).
     task_states.PAUSING: _POWER,
     task_states.UNPAUSING: _POWER,
@@ -78,8 +94,6 @@ RULES = {
     task_states.RESIZE_FINISH: _MOVE,
     task_states.RESIZE_REVERTING: _MOVE,
     task_states.RESIZE_CONFIRMING: _MOVE,
-    task_states.REBUILDING: _MOVE,
-    task_states.REBUILD_SPAWNING: _MOVE,
 }
 
 DEFAULT = Rule('task', SETTLE, SETTLE)

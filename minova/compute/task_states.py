@@ -24,6 +24,25 @@ UNPAUSING = 'unpausing'
 SUSPENDING = 'suspending'
 RESUMING = 'resuming'
 
+# Images from servers (createImage, createBackup).
+IMAGE_SNAPSHOT = 'image_snapshot'
+IMAGE_BACKUP = 'image_backup'
+IMAGE_PENDING_UPLOAD = 'image_pending_upload'
+IMAGE_UPLOADING = 'image_uploading'
+
+REBUILDING = 'rebuilding'
+REBUILD_BLOCK_DEVICE_MAPPING = 'rebuild_block_device_mapping'
+REBUILD_SPAWNING = 'rebuild_spawning'
+
+RESCUING = 'rescuing'
+UNRESCUING = 'unrescuing'
+
+SHELVING = 'shelving'
+SHELVING_IMAGE_PENDING_UPLOAD = 'shelving_image_pending_upload'
+SHELVING_IMAGE_UPLOADING = 'shelving_image_uploading'
+SHELVING_OFFLOADING = 'shelving_offloading'
+UNSHELVING = 'unshelving'
+
 # The task states of a build, in order.
 BUILD_STATES = (None, SCHEDULING, NETWORKING, BLOCK_DEVICE_MAPPING,
                 SPAWNING)
@@ -39,8 +58,8 @@ RESIZE_MIGRATED = 'resize_migrated'
 RESIZE_FINISH = 'resize_finish'
 RESIZE_REVERTING = 'resize_reverting'
 RESIZE_CONFIRMING = 'resize_confirming'
-REBUILDING = 'rebuilding'
-REBUILD_SPAWNING = 'rebuild_spawning'
 
 RESIZE_STATES = (RESIZE_PREP, RESIZE_MIGRATING, RESIZE_MIGRATED,
                  RESIZE_FINISH)
+REBUILD_STATES = (REBUILDING, REBUILD_BLOCK_DEVICE_MAPPING,
+                  REBUILD_SPAWNING)

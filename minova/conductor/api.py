@@ -22,3 +22,6 @@ class ComputeTaskAPI:
         self.rpcapi.evacuate_instance(context, instance, migration,
                                       host=host, force=force,
                                       admin_password=admin_password)
+
+    def unshelve_instance(self, context, instance):
+        self.rpcapi.unshelve_instance(context, instance)

@@ -9,11 +9,13 @@ from oslo_versionedobjects import base as ovo_base
 
 from minova.compute import instance_state
 from minova.compute import rpcapi as compute_rpcapi
+from minova.compute import vm_states
 from minova.conductor import stale_tasks
 from minova.conductor.tasks import evacuate
 from minova.conductor.tasks import migrate
 import minova.conf
 from minova import exception
+from minova.image import glance
 from minova import manager
 from minova import objects
 from minova.objects import instance_action
@@ -77,6 +79,7 @@ class ComputeTaskManager(manager.Manager):
         super().__init__()
         self.scheduler_rpcapi = scheduler_rpcapi.SchedulerAPI()
         self.compute_rpcapi = compute_rpcapi.ComputeAPI()
+        self.image_api = glance.API()
 
     def build_instances(self, context, instances, image, request_spec,
                         admin_password=None, requested_networks=None):
@@ -139,6 +142,39 @@ class ComputeTaskManager(manager.Manager):
                               admin_password, self.scheduler_rpcapi,
                               self.compute_rpcapi).execute()
 
+    def unshelve_instance(self, context, instance):
+        """A shelved instance starts again on its own host; an offloaded
+        one goes where the scheduler says, booted from its shelve
+        snapshot. No host: it stays offloaded, with a fault that says
+        why; no snapshot: ERROR, as in Nova."""
+        if instance.vm_state == vm_states.SHELVED:
+            self.compute_rpcapi.unshelve_instance(
+                context, instance, instance.host, None, node=instance.node)
+            return
+        with instance_state.unless_gone(instance):
+            try:
+                image = self.image_api.show(
+                    context, instance.system_metadata['shelved_image_id'])
+                with instance_action.EventReporter(
+                        context, 'schedule_instances', CONF.host,
+                        instance.uuid):
+                    [dest] = self.scheduler_rpcapi.select_destinations(
+                        context, _unshelve_spec(instance, image),
+                        [instance.uuid])
+            except exception.NoValidHost as error:
+                instance_state.revert(context, instance, error, CONF.host,
+                                      'unshelve')
+                return
+            except Exception as error:
+                LOG.exception('Unshelving failed', instance=instance)
+                instance_state.fail(context, instance, error, CONF.host,
+                                    'unshelve', binary='minova-conductor')
+                return
+            instance.refresh()
+            self.compute_rpcapi.unshelve_instance(
+                context, instance, dest['host'], image,
+                node=dest['nodename'], limits=dest.get('limits'))
+
     @manager.periodic('conductor.stale_task_check_interval')
     def settle_stale_tasks(self, context):
         """Periodic: no instance stays in a task state (BUILD included)
@@ -152,3 +188,15 @@ class ComputeTaskManager(manager.Manager):
             instance_state.fail(context, instance, error, CONF.host,
                                 binary='minova-conductor',
                                 clear_placement=True)
+
+
+def _unshelve_spec(instance, image):
+    """What the scheduler needs to place an offloaded instance again."""
+    return objects.RequestSpec(
+        instance_uuid=instance.uuid, project_id=instance.project_id,
+        user_id=instance.user_id, flavor=instance.flavor,
+        image_id=image['id'],
+        image_properties={k: (str(v) if v is not None else None)
+                          for k, v in image.get('properties', {}).items()},
+        num_instances=1, availability_zone=None, scheduler_hints={},
+        retry=None, instance_group=None, force_hosts=[], force_nodes=[])

@@ -11,6 +11,7 @@ Version history:
 * ConductorAPI 1.0 - object_class_action_versions, object_action,
   object_backport_versions, ping
 * ComputeTaskAPI 1.0 - build_instances
+* ComputeTaskAPI 1.1 - unshelve_instance
 * ComputeTaskAPI 1.30 - migrate_server (resize, cold migration)
 * ComputeTaskAPI 1.31 - evacuate_instance
 """
@@ -111,3 +112,9 @@ class ComputeTaskAPI:
         cctxt.cast(context, 'evacuate_instance', instance=instance,
                    migration=migration, host=host, force=force,
                    admin_password=admin_password)
+
+    def unshelve_instance(self, context, instance):
+        """Cast: find a host for a shelved-offloaded instance (or use its
+        own when it was only shelved) and unshelve it there."""
+        self.client.prepare(version='1.1').cast(
+            context, 'unshelve_instance', instance=instance)

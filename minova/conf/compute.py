@@ -46,6 +46,16 @@ compute_opts = [
     cfg.IntOpt('sync_power_state_interval', default=60, min=-1,
                help='Seconds between checks that the hypervisor\'s power '
                     'state matches the database; -1 disables them.'),
+    cfg.IntOpt('shelved_offload_time', default=0, min=-1,
+               help='Seconds a shelved server keeps its host before it is '
+                    'offloaded; 0 offloads at once, -1 never.'),
+    cfg.IntOpt('shelved_poll_interval', default=3600, min=-1,
+               help='Seconds between checks for shelved servers to '
+                    'offload; -1 disables them.'),
+    cfg.StrOpt('rescue_image_id',
+               help='Image a rescue boots when the request names none; '
+                    'empty: the server\'s own image (Nova\'s '
+                    '[libvirt] rescue_image_id).'),
     cfg.StrOpt('running_deleted_instance_action', default='reap',
                choices=[('reap', 'destroy the guest and its files, then '
                                  'free its addresses'),

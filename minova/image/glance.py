@@ -277,6 +277,40 @@ class API:
             resp.close()
         return size
 
+    # -- writing (snapshots, backups, shelve) ----------------------------
+
+    def create(self, context, image_meta):
+        """A new image record (status ``queued``) from Nova's shape: core
+        keys plus ``properties``, flattened as Image API v2 wants them."""
+        body = {k: v for k, v in image_meta.items()
+                if k != 'properties' and v is not None}
+        body.update({k: str(v) for k, v in
+                     (image_meta.get('properties') or {}).items()
+                     if v is not None})
+        resp = self._request(context, 'POST', '/images', json=body)
+        _raise_for_status(resp)
+        return normalize(self._json(resp))
+
+    def upload(self, context, image_id, path, disk_format=None,
+               container_format='bare'):
+        """The image's data from the file ``path``; the formats of the
+        data are set first (a snapshot is qcow2 whatever its source)."""
+        quoted = parse.quote(image_id, safe='')
+        if disk_format:
+            changes = [{'op': 'add', 'path': '/disk_format',
+                        'value': disk_format},
+                       {'op': 'add', 'path': '/container_format',
+                        'value': container_format}]
+            resp = self._request(
+                context, 'PATCH', '/images/%s' % quoted, json=changes,
+                headers={'Content-Type': _PATCH_TYPE})
+            _raise_for_status(resp, image_id)
+        with open(path, 'rb') as data:
+            resp = self._request(
+                context, 'PUT', '/images/%s/file' % quoted, data=data,
+                headers={'Content-Type': 'application/octet-stream'})
+        _raise_for_status(resp, image_id)
+
 
 def _remove(path):
     try:

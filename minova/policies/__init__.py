@@ -6,6 +6,7 @@ from minova.policies import base
 from minova.policies import compute
 from minova.policies import image
 from minova.policies import inject_network_info
+from minova.policies import server_lifecycle
 from minova.policies import quotas
 from minova.policies import server_actions
 from minova.policies import server_data
@@ -21,4 +22,5 @@ def list_rules():
                                 security_groups.list_rules(),
                                 inject_network_info.list_rules(),
                                 server_password.list_rules(),
-                                image.list_rules()))
+                                image.list_rules(),
+                                server_lifecycle.list_rules()))

@@ -48,6 +48,23 @@ class ComputeDriver:
     def power_on(self, context, instance, network_info=None):
         raise NotImplementedError()
 
+    def snapshot(self, context, instance, image_id, update_task_state):
+        """The guest's root disk, flattened, as the data of image
+        ``image_id``. Calls ``update_task_state(IMAGE_PENDING_UPLOAD)``
+        before it reads the disk and ``update_task_state(IMAGE_UPLOADING,
+        expected_state=IMAGE_PENDING_UPLOAD)`` before it uploads."""
+        raise NotImplementedError()
+
+    def rescue(self, context, instance, network_info, image_meta,
+               rescue_password):
+        """Boot the guest from ``image_meta`` with its own root disk
+        attached second."""
+        raise NotImplementedError()
+
+    def unrescue(self, context, instance, network_info):
+        """Boot the guest from its own disk again; the rescue files go."""
+        raise NotImplementedError()
+
     def pause(self, instance):
         """Stop the guest's vCPUs; its memory stays where it is."""
         raise NotImplementedError()

@@ -8,14 +8,17 @@ and error paths of the control plane can be exercised.
 
 import json
 import os
+import tempfile
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from minova.compute import power_state
+from minova.compute import task_states
 from minova import concurrency
 import minova.conf
 from minova import exception
+from minova.image import glance
 from minova.network import model
 from minova.virt import driver
 
@@ -30,6 +33,7 @@ class FakeGuest:
         self.state = power_state.RUNNING
         self.console = []
         self.network_info = None
+        self.rescued_with = None
 
     def to_dict(self):
         return {'name': self.name, 'uuid': self.uuid, 'state': self.state,
@@ -47,7 +51,7 @@ class FakeGuest:
 
 
 class FakeDriver(driver.ComputeDriver):
-    def __init__(self):
+    def __init__(self, image_api=None):
         self.guests = {}
         # Guests powered off by a resize, kept for a revert.
         self.kept = {}
@@ -56,6 +60,7 @@ class FakeDriver(driver.ComputeDriver):
         self.disks = set()
         self.host = None
         self.started_at = timeutils.utcnow()
+        self.image_api = image_api or glance.API()
 
     def init_host(self, host):
         self.host = host
@@ -151,7 +156,7 @@ class FakeDriver(driver.ComputeDriver):
         guest.log('%s reboot' % reboot_type.lower())
         self._save()
 
-    def power_off(self, instance):
+    def power_off(self, instance, timeout=None, retry_interval=None):
         guest = self._guest(instance)
         guest.state = power_state.SHUTDOWN
         guest.log('powered off')
@@ -162,6 +167,32 @@ class FakeDriver(driver.ComputeDriver):
         guest.state = power_state.RUNNING
         guest.log('powered on')
         self._save()
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        guest = self._guest(instance)
+        update_task_state(task_states.IMAGE_PENDING_UPLOAD)
+        update_task_state(task_states.IMAGE_UPLOADING,
+                          expected_state=task_states.IMAGE_PENDING_UPLOAD)
+        fd, path = tempfile.mkstemp(prefix='fake-snapshot-')
+        try:
+            with os.fdopen(fd, 'w') as data:
+                data.write('fake snapshot of %s\n' % guest.uuid)
+            self.image_api.upload(context, image_id, path, 'raw', 'bare')
+        finally:
+            os.remove(path)
+        guest.log('snapshot %s taken' % image_id)
+
+    def rescue(self, context, instance, network_info, image_meta,
+               rescue_password):
+        guest = self._guest(instance)
+        guest.rescued_with = image_meta['id']
+        guest.state = power_state.RUNNING
+        guest.log('rescued with image %s' % image_meta['id'])
+
+    def unrescue(self, context, instance, network_info):
+        guest = self._guest(instance)
+        guest.rescued_with = None
+        guest.log('unrescued')
 
     def _change(self, instance, expected, state, line):
         """Move the guest from one of the ``expected`` power states."""

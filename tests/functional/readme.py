@@ -103,6 +103,16 @@ def _minova_cli(out, err, cwd):
         assert '| %s ' % action in out   # instance-action-list
 
 
+def _minova_cli_images(out, err, cwd):
+    for line in ('Server vm5 ACTIVE', 'Server vm5 RESCUE',
+                 'Server vm5 SHELVED_OFFLOADED'):
+        assert line in err
+    assert 'vm5-snap' in out and 's3cret' in out
+    for action in ('createImage', 'createBackup', 'rebuild', 'rescue',
+                   'unrescue', 'shelve', 'unshelve'):
+        assert '| %s ' % action in out   # instance-action-list
+
+
 def _openstack(out, err, cwd):
     assert 'my-image-2' in out
     assert 'BEGIN' in (cwd / 'mykey2.pem').read_text()
@@ -142,7 +152,8 @@ def _curl_legacy(out, err, cwd):
     assert out.strip() == '{"servers": []}'
 
 
-CHECKS = {'minova-cli': _minova_cli, 'openstack': _openstack,
+CHECKS = {'minova-cli': _minova_cli,
+          'minova-cli-images': _minova_cli_images, 'openstack': _openstack,
           'nova': _nova, 'clouds-yaml': _clouds_yaml, 'curl': _curl,
           'curl-legacy': _curl_legacy}
 

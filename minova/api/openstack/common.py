@@ -22,8 +22,7 @@ _STATE_MAP = {
         task_states.RESIZE_MIGRATING: 'RESIZE',
         task_states.RESIZE_MIGRATED: 'RESIZE',
         task_states.RESIZE_FINISH: 'RESIZE',
-        task_states.REBUILDING: 'REBUILD',
-        task_states.REBUILD_SPAWNING: 'REBUILD',
+        **dict.fromkeys(task_states.REBUILD_STATES, 'REBUILD'),
     },
     vm_states.BUILDING: {'default': 'BUILD'},
     vm_states.STOPPED: {
@@ -32,8 +31,7 @@ _STATE_MAP = {
         task_states.RESIZE_MIGRATING: 'RESIZE',
         task_states.RESIZE_MIGRATED: 'RESIZE',
         task_states.RESIZE_FINISH: 'RESIZE',
-        task_states.REBUILDING: 'REBUILD',
-        task_states.REBUILD_SPAWNING: 'REBUILD',
+        **dict.fromkeys(task_states.REBUILD_STATES, 'REBUILD'),
     },
     vm_states.RESIZED: {
         'default': 'VERIFY_RESIZE',
@@ -41,7 +39,12 @@ _STATE_MAP = {
     },
     vm_states.PAUSED: {'default': 'PAUSED'},
     vm_states.SUSPENDED: {'default': 'SUSPENDED'},
-    vm_states.ERROR: {'default': 'ERROR'},
+    vm_states.ERROR: {'default': 'ERROR',
+                      **dict.fromkeys(task_states.REBUILD_STATES,
+                                      'REBUILD')},
+    vm_states.RESCUED: {'default': 'RESCUE'},
+    vm_states.SHELVED: {'default': 'SHELVED'},
+    vm_states.SHELVED_OFFLOADED: {'default': 'SHELVED_OFFLOADED'},
     vm_states.DELETED: {'default': 'DELETED'},
     vm_states.SOFT_DELETED: {'default': 'SOFT_DELETED'},
 }

@@ -21,6 +21,8 @@ ROOT_DISK = 'disk'
 EPHEMERAL_DISK = 'disk.local'
 SWAP_DISK = 'disk.swap'
 CONFIG_DISK = 'disk.config'
+RESCUE_DISK = 'disk.rescue'
+RESCUE_CONFIG_DISK = 'disk.config.rescue'
 
 
 def machine_type(image_props, default):
@@ -83,4 +85,19 @@ def get_disk_mapping(flavor, image_props, machine, config_drive=True):
         add(SWAP_DISK, bus)
     if config_drive:
         add(CONFIG_DISK, cdrom_bus(image_props, machine), 'cdrom')
+    return mapping
+
+
+def get_rescue_disk_mapping(image_props, machine):
+    """A rescue boot: the rescue image's disk first, the instance's own
+    root disk second, then a config drive of its own (Nova's)."""
+    bus = disk_bus(image_props)
+    mapping = collections.OrderedDict()
+    mapping[RESCUE_DISK] = DiskInfo(bus, _next_dev(bus, set()), 'disk')
+    mapping[ROOT_DISK] = DiskInfo(
+        bus, _next_dev(bus, {mapping[RESCUE_DISK].dev}), 'disk')
+    cdrom = cdrom_bus(image_props, machine)
+    mapping[RESCUE_CONFIG_DISK] = DiskInfo(
+        cdrom, _next_dev(cdrom, {info.dev for info in mapping.values()}),
+        'cdrom')
     return mapping

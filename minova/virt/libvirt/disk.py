@@ -86,3 +86,10 @@ def qcow2_virtual_size(path):
     if len(header) < 32 or header[:4] != b'QFI\xfb':
         return None
     return int.from_bytes(header[24:32], 'big')
+
+
+def flatten(path, dst_path):
+    """One standalone qcow2 from the overlay ``path`` and its backing
+    file. ``-U``: the guest may hold the file open (paused)."""
+    execute('qemu-img', 'convert', '-U', '-q', '-f', 'qcow2', '-O',
+            'qcow2', path, dst_path)

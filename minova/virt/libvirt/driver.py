@@ -38,6 +38,8 @@ from minova.virt.libvirt import host as libvirt_host
 from minova.virt.libvirt import host_resources
 from minova.virt.libvirt import imagecache
 from minova.virt.libvirt import move
+from minova.virt.libvirt import rescue as libvirt_rescue
+from minova.virt.libvirt import snapshot as libvirt_snapshot
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -176,10 +178,10 @@ class LibvirtDriver(driver.ComputeDriver):
             self._create_blank_overlay(paths.path(blockinfo.SWAP_DISK),
                                        'swap', flavor.swap * 1024 * 1024)
         if instance.kernel_id:
-            _link_or_copy(self.image_cache.fetch_file(
+            imagecache.link_or_copy(self.image_cache.fetch_file(
                 context, instance.kernel_id), paths.kernel)
         if instance.ramdisk_id:
-            _link_or_copy(self.image_cache.fetch_file(
+            imagecache.link_or_copy(self.image_cache.fetch_file(
                 context, instance.ramdisk_id), paths.ramdisk)
         if blockinfo.CONFIG_DISK in disk_mapping:
             configdrive.make_config_drive(
@@ -478,10 +480,10 @@ class LibvirtDriver(driver.ComputeDriver):
             self._create_blank_overlay(paths.path(blockinfo.SWAP_DISK),
                                        'swap', flavor.swap * 1024 * 1024)
         if instance.kernel_id:
-            _link_or_copy(self.image_cache.fetch_file(
+            imagecache.link_or_copy(self.image_cache.fetch_file(
                 context, instance.kernel_id), paths.kernel)
         if instance.ramdisk_id:
-            _link_or_copy(self.image_cache.fetch_file(
+            imagecache.link_or_copy(self.image_cache.fetch_file(
                 context, instance.ramdisk_id), paths.ramdisk)
 
     def _start_moved(self, instance, network_info, power_on):
@@ -518,6 +520,34 @@ class LibvirtDriver(driver.ComputeDriver):
             pass
         for path in (instance_dir(instance), move.resize_dir(instance)):
             shutil.rmtree(path, ignore_errors=True)
+
+    # What the snapshot and rescue modules use of the driver.
+    guest_of = _guest
+    launch_and_wait = _launch_and_wait
+
+    @property
+    def libvirt_host(self):
+        return self._host
+
+    @property
+    def disk_cachemode(self):
+        return self._disk_cachemode
+
+    # -- images from guests, rescue ---------------------------------------
+
+    def snapshot(self, context, instance, image_id, update_task_state):
+        libvirt_snapshot.snapshot(self, context, instance, image_id,
+                                  update_task_state, instance_dir(instance))
+
+    def rescue(self, context, instance, network_info, image_meta,
+               rescue_password):
+        libvirt_rescue.rescue(self, context, instance, network_info,
+                              image_meta, rescue_password,
+                              instance_dir(instance))
+
+    def unrescue(self, context, instance, network_info):
+        libvirt_rescue.unrescue(self, context, instance, network_info,
+                                instance_dir(instance))
 
     # -- state and console ------------------------------------------------
 
@@ -562,19 +592,6 @@ def _root_disk_size(flavor, base):
         raise exception.FlavorDiskSmallerThanImage(flavor_size=size,
                                                    image_size=image_size)
     return size
-
-
-def _link_or_copy(cached, path):
-    """The instance's own name for a cached kernel or ramdisk, as in
-    Nova's instance directory; a hard link (no 10-20 ms copy of a
-    kernel per boot), a copy where the cache is on another file system.
-    Neither is ever written to."""
-    try:
-        os.link(cached, path)
-    except OSError as error:
-        if error.errno != errno.EXDEV:
-            raise
-        shutil.copyfile(cached, path)
 
 
 def _version(number):

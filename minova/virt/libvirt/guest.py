@@ -103,6 +103,10 @@ class Guest:
                 LOG.warning('Destroying domain %s failed (%s); trying '
                             'again', self.uuid, error)
 
+    def get_xml(self):
+        """The domain's current definition."""
+        return self._call('reading the XML', 'XMLDesc', 0)
+
     def undefine(self):
         """Remove the definition (and any managed save image)."""
         self._call('undefining', 'undefineFlags',

@@ -23,8 +23,10 @@ RAMDISK = 'ramdisk'
 class GuestPaths:
     """The files of one instance in its directory."""
 
-    def __init__(self, instance_dir):
+    def __init__(self, instance_dir, suffix=''):
         self.instance_dir = instance_dir
+        # '.rescue': the kernel and ramdisk of a rescue boot
+        self.suffix = suffix
 
     def path(self, name):
         return os.path.join(self.instance_dir, name)
@@ -35,11 +37,11 @@ class GuestPaths:
 
     @property
     def kernel(self):
-        return self.path(KERNEL)
+        return self.path(KERNEL + self.suffix)
 
     @property
     def ramdisk(self):
-        return self.path(RAMDISK)
+        return self.path(RAMDISK + self.suffix)
 
 
 def cpu_config(virt_type, cpu_mode, cpu_models, vcpus):

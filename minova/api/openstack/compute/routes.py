@@ -8,12 +8,12 @@ from minova.api.openstack.compute import availability_zone
 from minova.api.openstack.compute import console_output
 from minova.api.openstack.compute import crash_dump
 from minova.api.openstack.compute import deferred_delete
-from minova.api.openstack.compute import flavor_access
 from minova.api.openstack.compute import evacuate
-from minova.api.openstack.compute import flavors
+from minova.api.openstack.compute import flavor_access
 from minova.api.openstack.compute import floating_ip_actions
 from minova.api.openstack.compute import floating_ips
 from minova.api.openstack.compute import flavor_extra_specs
+from minova.api.openstack.compute import flavors
 from minova.api.openstack.compute import hypervisors
 from minova.api.openstack.compute import image_metadata
 from minova.api.openstack.compute import images
@@ -32,12 +32,16 @@ from minova.api.openstack.compute import quota_sets
 from minova.api.openstack.compute import security_group_actions
 from minova.api.openstack.compute import security_group_default_rules
 from minova.api.openstack.compute import security_groups
+from minova.api.openstack.compute import rescue
 from minova.api.openstack.compute import server_groups
+from minova.api.openstack.compute import server_images
 from minova.api.openstack.compute import server_metadata
 from minova.api.openstack.compute import server_password
+from minova.api.openstack.compute import server_rebuild
 from minova.api.openstack.compute import server_tags
 from minova.api.openstack.compute import servers
 from minova.api.openstack.compute import services
+from minova.api.openstack.compute import shelve
 from minova.api.openstack.compute import simple_tenant_usage
 from minova.api.openstack.compute import suspend_server
 
@@ -54,7 +58,11 @@ ACTION_CONTROLLERS = (console_output.ConsoleOutputController,
                       migrate_server.MigrateServerController,
                       evacuate.EvacuateController,
                       security_group_actions.SecurityGroupActionController,
-                      floating_ip_actions.FloatingIPActionController)
+                      floating_ip_actions.FloatingIPActionController,
+                      server_images.ServerImagesController,
+                      server_rebuild.ServerRebuildController,
+                      rescue.RescueController,
+                      shelve.ShelveController)
 
 _flavors = flavors.FlavorsController
 _extra = flavor_extra_specs.FlavorExtraSpecsController

@@ -52,7 +52,8 @@ def test_valid_statuses():
     assert common.valid_statuses() == {
         'ACTIVE', 'REBOOT', 'HARD_REBOOT', 'BUILD', 'SHUTOFF', 'PAUSED',
         'SUSPENDED', 'ERROR', 'DELETED', 'SOFT_DELETED', 'RESIZE',
-        'VERIFY_RESIZE', 'REVERT_RESIZE', 'REBUILD'}
+        'VERIFY_RESIZE', 'REVERT_RESIZE', 'REBUILD', 'RESCUE', 'SHELVED',
+        'SHELVED_OFFLOADED'}
 
 
 def _req(query='', path='/v2.1/servers', project=None):
