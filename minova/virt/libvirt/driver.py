@@ -170,19 +170,7 @@ class LibvirtDriver(driver.ComputeDriver):
         disk.create_overlay(paths.path(blockinfo.ROOT_DISK), base,
                             imagecache.disk_format_of(base),
                             _root_disk_size(flavor, base))
-        if blockinfo.EPHEMERAL_DISK in disk_mapping:
-            self._create_blank_overlay(
-                paths.path(blockinfo.EPHEMERAL_DISK), 'ext4',
-                flavor.ephemeral_gb * disk.GiB)
-        if blockinfo.SWAP_DISK in disk_mapping:
-            self._create_blank_overlay(paths.path(blockinfo.SWAP_DISK),
-                                       'swap', flavor.swap * 1024 * 1024)
-        if instance.kernel_id:
-            imagecache.link_or_copy(self.image_cache.fetch_file(
-                context, instance.kernel_id), paths.kernel)
-        if instance.ramdisk_id:
-            imagecache.link_or_copy(self.image_cache.fetch_file(
-                context, instance.ramdisk_id), paths.ramdisk)
+        self._create_host_files(context, instance, paths, disk_mapping)
         if blockinfo.CONFIG_DISK in disk_mapping:
             configdrive.make_config_drive(
                 paths.path(blockinfo.CONFIG_DISK), instance, admin_password,
@@ -471,12 +459,19 @@ class LibvirtDriver(driver.ComputeDriver):
             instance.flavor, props,
             blockinfo.machine_type(props, CONF.libvirt.hw_machine_type))
         paths = guest_config.GuestPaths(instance_dir(instance))
+        self._create_host_files(context, instance, paths, mapping, moved)
+
+    def _create_host_files(self, context, instance, paths, disk_mapping,
+                           moved=()):
+        """The files each host makes for itself: a blank ephemeral disk
+        (unless one ``moved`` here), swap, and the kernel and ramdisk from
+        this host's image cache."""
         flavor = instance.flavor
-        if blockinfo.EPHEMERAL_DISK in mapping and \
+        if blockinfo.EPHEMERAL_DISK in disk_mapping and \
                 blockinfo.EPHEMERAL_DISK not in moved:
             self._create_blank_overlay(paths.path(blockinfo.EPHEMERAL_DISK),
                                        'ext4', flavor.ephemeral_gb * disk.GiB)
-        if blockinfo.SWAP_DISK in mapping:
+        if blockinfo.SWAP_DISK in disk_mapping:
             self._create_blank_overlay(paths.path(blockinfo.SWAP_DISK),
                                        'swap', flavor.swap * 1024 * 1024)
         if instance.kernel_id:
