@@ -608,8 +608,15 @@ wait_for_guest() {
 show_demo() {
     cli demo:demo list --name demo
     if [ "$DRIVER" = libvirt ]; then wait_for_guest; fi
-    echo "Console of demo (last lines):"
-    cli demo:demo console-log demo --length 10 | sed 's/^/    /'
+    if [ "$DRIVER" = libvirt ]; then
+        # The guest's own report (its minova-guest lines), not the kernel's.
+        echo "Console of demo (what the guest reports):"
+        cli demo:demo console-log demo | grep '^minova-guest' |
+            sed 's/^/    /'
+    else
+        echo "Console of demo (last lines):"
+        cli demo:demo console-log demo --length 10 | sed 's/^/    /'
+    fi
 }
 
 main() {
