@@ -87,7 +87,7 @@ def test_lock_reset_state_and_soft_delete(cloud):
         'server']['locked'] is True
     _action(cloud.api, server_id, {'unlock': None})
     _action(cloud.admin, server_id, {'os-resetState': {'state': 'error'}})
-    cloud.wait_for_server(server_id, ('ERROR',))
+    cloud.wait_for_server(server_id, ('ERROR',), with_fault=False)
     _action(cloud.admin, server_id, {'os-resetState': {'state': 'active'}})
     # Delete soft deletes; restore brings it back; the next delete is
     # reclaimed by host1 after reclaim_instance_interval.
