@@ -110,9 +110,16 @@ def ensure_bridge(bridge):
     current = link(bridge)
     created = False
     if current is None:
-        priv_net.add_bridge(bridge)
-        created = True
-    else:
+        try:
+            priv_net.add_bridge(bridge)
+            created = True
+        except processutils.ProcessExecutionError:
+            # Another setup of the same network (a host sync beside a
+            # first boot) may have made it meanwhile: check that one.
+            current = link(bridge)
+            if current is None:
+                raise
+    if current is not None:
         kind = current.get('linkinfo', {}).get('info_kind')
         if kind != 'bridge':
             raise exception.NetworkSetupFailed(

@@ -149,6 +149,41 @@ def test_a_failed_command_fails_the_setup(tmp_path, monkeypatch):
     assert 'Operation not permitted' in message
 
 
+
+def test_a_bridge_made_meanwhile_by_another_setup_is_used(tmp_path,
+                                                          monkeypatch):
+    """Two setups of one network (a host sync beside a first boot): the
+    one whose ``ip link add`` finds the bridge made goes on with it."""
+    host = FakeHost()
+
+    def execute(*cmd, **kwargs):
+        if cmd[:3] == ('ip', 'link', 'add') and 'bridge' in cmd:
+            host.links['br100'] = {'ifname': 'br100',
+                                   'linkinfo': {'info_kind': 'bridge'}}
+            raise processutils.ProcessExecutionError(
+                cmd=' '.join(cmd), exit_code=2,
+                stderr='RTNETLINK answers: File exists')
+        return host.execute(*cmd, **kwargs)
+    monkeypatch.setattr(processutils, 'execute', execute)
+    assert linux_net.ensure_bridge('br100') is False
+    assert host.commands == ['ip link set dev br100 addrgenmode none',
+                             'ip link set dev br100 up']
+
+
+def test_a_bridge_that_cannot_be_made_fails(monkeypatch):
+    host = FakeHost()
+
+    def execute(*cmd, **kwargs):
+        if cmd[:3] == ('ip', 'link', 'add'):
+            raise processutils.ProcessExecutionError(
+                cmd=' '.join(cmd), exit_code=2,
+                stderr='RTNETLINK answers: Operation not permitted')
+        return host.execute(*cmd, **kwargs)
+    monkeypatch.setattr(processutils, 'execute', execute)
+    with pytest.raises(processutils.ProcessExecutionError):
+        linux_net.ensure_bridge('br100')
+
+
 # -- setting a network up -------------------------------------------------
 
 class FakeHost:
