@@ -81,9 +81,9 @@ def test_resize_moves_the_guest_and_waits_for_confirm(hosts, server, big,
     assert 'written before the resize' in '\n'.join(guest.console)
     assert server.uuid not in hosts.guests('host1')
     assert server.uuid in hosts.kept('host1')
-    migration = moves_fakes.migrations(server)[0]
-    assert (migration.status, migration.migration_type) == (
-        'finished', 'resize')
+    # The migration is saved 'finished' just after the instance.
+    migration = moves_fakes.wait_for_migration(server, 'finished')
+    assert migration.migration_type == 'resize'
     assert (migration.source_compute, migration.dest_compute) == (
         'host1', 'host2')
     assert (migration.old_instance_type_id,
@@ -150,7 +150,7 @@ def test_auto_confirm_after_the_window(hosts, server, big, context, conf):
     conf.config(resize_confirm_window=1)
     _resized(hosts, server, big, context)
     hosts.computes['host2'].confirm_finished_resizes(fakes.ctx())
-    assert moves_fakes.migrations(server)[0].status == 'finished'
+    moves_fakes.wait_for_migration(server, 'finished')
     time.sleep(1.1)
     hosts.computes['host2'].confirm_finished_resizes(fakes.ctx())
     wait_for_migration(server, 'confirmed')
@@ -182,7 +182,7 @@ def test_no_other_host_is_no_valid_host(hosts, server, big, context):
     assert (stored.vm_state, stored.task_state, stored.host) == (
         'active', None, 'host1')
     assert stored.fault is not None
-    assert moves_fakes.migrations(server)[0].status == 'error'
+    moves_fakes.wait_for_migration(server, 'error')
     assert _room('host2') == ([], [])
 
 
@@ -279,7 +279,7 @@ def test_evacuate_and_the_old_host_cleans_up_when_back(hosts, server):
     assert server.uuid in old_driver.guests
     hosts.computes['host1'].init_host(fakes.ctx())
     assert old_driver.guests == {}
-    assert moves_fakes.migrations(server)[0].status == 'completed'
+    moves_fakes.wait_for_migration(server, 'completed')
     assert _room('host1') == ([], []) and _room('host2') == ([512], [])
 
 
@@ -319,7 +319,7 @@ def test_a_restart_ends_an_interrupted_move(hosts, server, task_state,
     stored = moves_fakes.wait_for_fault(server)
     assert (stored.vm_state, stored.task_state) == (vm_state, None)
     assert 'restarted during the move' in stored.fault.message
-    assert moves_fakes.migrations(server)[0].status == 'error'
+    moves_fakes.wait_for_migration(server, 'error')
 
 
 def test_a_deleted_instance_holds_no_room_for_its_move(hosts, server):
