@@ -149,7 +149,6 @@ def test_a_failed_command_fails_the_setup(tmp_path, monkeypatch):
     assert 'Operation not permitted' in message
 
 
-
 def test_a_bridge_made_meanwhile_by_another_setup_is_used(tmp_path,
                                                           monkeypatch):
     """Two setups of one network (a host sync beside a first boot): the
