@@ -199,6 +199,11 @@ def test_floating_ip_reaches_the_guest_only_through_its_rules(world,
         c.wait_for_deleted(sid, timeout=120)
 
 
+# The root namespace's forwarding as it was before any test ran.
+with open('/proc/sys/net/ipv4/ip_forward') as _f:
+    ROOT_IP_FORWARD = _f.read().strip()
+
+
 def _reach(c, outside, sid, key_file, started):
     console = '\n'.join(line for line in _console(c, sid).splitlines()
                         if 'minova-guest' in line)
@@ -252,6 +257,7 @@ def _reach(c, outside, sid, key_file, started):
     namespace = 'minova-%s' % c.net
     assert fip in _sh('ip', 'netns', 'exec', namespace, 'iptables', '-t',
                       'nat', '-S').stdout
+    _assert_root_namespace_untouched(fip, fixed)
     c.api.delete('/servers/%s' % sid)
     c.wait_for_deleted(sid, timeout=120)
     _wait_until(lambda: not _filters_of(filter_name), 30,
@@ -263,3 +269,15 @@ def _reach(c, outside, sid, key_file, started):
         'floating_ips'] if f['ip'] == fip]
     assert entry['instance_id'] is None and entry['fixed_ip'] is None
     c.api.delete('/os-floating-ips/%s' % entry['id'])
+
+
+def _assert_root_namespace_untouched(*addresses):
+    """With a floating IP NATed, the root namespace has no NAT rule, no
+    address and no route for it or the guest, and forwards nothing."""
+    root = '\n'.join((
+        _sh('iptables', '-t', 'nat', '-S', check=False).stdout,
+        _sh('ip', '-4', 'addr').stdout, _sh('ip', '-4', 'route').stdout))
+    for address in addresses:
+        assert address not in root, (address, root)
+    with open('/proc/sys/net/ipv4/ip_forward') as f:
+        assert f.read().strip() == ROOT_IP_FORWARD
