@@ -25,7 +25,6 @@ def _assert_nova_fault(resp, code):
     '/v2.1/servers?name=%ff', '/v2.1/servers/detail?name=%ff',
     '/v2.1/flavors?minRam=%ff', '/v2.1/os-keypairs?x=%c3%28',
     '/v2/servers?name=%ff', '/v2.1/servers?%ff=1'])
-@KNOWN_500
 def test_invalid_utf8_query_is_400(api, path):
     resp = api.get(path)
     _assert_nova_fault(resp, 400)
