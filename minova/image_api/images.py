@@ -31,6 +31,7 @@ _INTEGER_FILTERS = ('size_min', 'size_max')
 _INTEGER_COLUMNS = ('min_ram', 'min_disk')
 # Glance parameters we accept and do not filter on (members).
 _IGNORED_PARAMS = ('member_status',)
+_INT_MAX = 2 ** 63 - 1   # a BIGINT column
 _PAGING_PARAMS = ('limit', 'marker', 'sort', 'sort_key', 'sort_dir')
 
 
@@ -211,6 +212,10 @@ def _int_param(params, name, default):
                                           % name)
     if value < 0:
         raise exception.BadRequest(reason='%s param must be positive' % name)
+    if value > _INT_MAX:
+        # Larger than any column holds (an OverflowError in the driver).
+        raise exception.BadRequest(reason='%s param must be at most %d'
+                                          % (name, _INT_MAX))
     return value
 
 

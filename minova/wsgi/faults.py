@@ -39,6 +39,16 @@ def describe(error):
     return 500, None, None
 
 
+def _check_query_string(req):
+    """A query string that is not UTF-8 is the client's error (400),
+    caught once here for every handler that reads ``req.GET``."""
+    try:
+        req.GET
+    except UnicodeDecodeError:
+        raise exception.ValidationError(
+            detail='The query string is not valid UTF-8.')
+
+
 class FaultWrapper(base.ConfigurableMiddleware):
     """Any exception below becomes the API's error response."""
 
@@ -59,6 +69,7 @@ class FaultWrapper(base.ConfigurableMiddleware):
     @webob.dec.wsgify
     def __call__(self, req):
         try:
+            _check_query_string(req)
             response = req.get_response(self.application)
         except Exception as error:  # noqa: the one place errors turn to HTTP
             return self.from_exception(error, req)

@@ -45,6 +45,20 @@ def test_usage_counts_live_instances_of_the_project():
         'instances': 0, 'cores': 0, 'ram': 0}
 
 
+def test_a_shelved_offloaded_server_keeps_its_quota(conf):
+    """Nova's counting from the database (count_usage_from_placement
+    off): an offloaded server holds its instance, cores and ram, so its
+    unshelve never takes the project over and a new boot cannot take
+    its room meanwhile."""
+    conf.config(instances=1, group='quota')
+    fakes.instance(vcpus=2, memory_mb=256, vm_state='shelved_offloaded',
+                   host=None)
+    assert quota.count_instance_usage('proj1') == {
+        'instances': 1, 'cores': 2, 'ram': 256}
+    with pytest.raises(exception.TooManyInstances):
+        quota.allowed_instances('proj1', 1, Flavor())
+
+
 @pytest.mark.parametrize('limits,requested,minimum,allowed', [
     ({}, 3, 1, 3),
     ({'instances': 3}, 5, 1, 2),

@@ -105,17 +105,25 @@ class LibvirtDriver(driver.ComputeDriver):
                 if vconfig.metadata_host(xml) == host}
 
     def list_instance_dirs(self):
-        """uuids with a directory under instances_path."""
+        """uuids with a directory under instances_path: ``<uuid>/`` or
+        the ``<uuid>_resize/`` a move keeps on its source."""
         try:
             names = os.listdir(CONF.instances_path)
         except FileNotFoundError:
             return set()
-        return {name for name in names if uuidutils.is_uuid_like(name) and
-                os.path.isdir(os.path.join(CONF.instances_path, name))}
+        found = set()
+        for name in names:
+            uuid = name.removesuffix(move.RESIZE_SUFFIX)
+            if uuidutils.is_uuid_like(uuid) and \
+                    os.path.isdir(os.path.join(CONF.instances_path, name)):
+                found.add(uuid)
+        return found
 
     def remove_instance_files(self, uuid):
-        shutil.rmtree(os.path.join(CONF.instances_path, uuid),
-                      ignore_errors=True)
+        """``<uuid>/`` and a move's ``<uuid>_resize/``."""
+        for name in (uuid, uuid + move.RESIZE_SUFFIX):
+            shutil.rmtree(os.path.join(CONF.instances_path, name),
+                          ignore_errors=True)
 
     # -- spawn ------------------------------------------------------------
 

@@ -117,3 +117,16 @@ def test_list_by_min_ram_and_min_disk(image_api):
     assert ids('?min_ram=64') == [small['id']]
     assert ids('?min_disk=2') == [big['id']]
     assert image_api.get('/v2/images?min_ram=lots').status_int == 400
+
+
+def test_query_string_not_utf8_is_400(image_api):
+    resp = image_api.get('/v2/images?name=%ff')
+    assert resp.status_int == 400, resp.text
+    assert 'UTF-8' in resp.text
+
+
+@pytest.mark.parametrize('param', ['size_max', 'size_min', 'limit'])
+def test_an_integer_too_large_for_a_column_is_400(image_api, param):
+    resp = image_api.get('/v2/images?%s=%d' % (param, 10 ** 30))
+    assert resp.status_int == 400, resp.text
+    assert 'at most' in resp.text

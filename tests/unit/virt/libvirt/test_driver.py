@@ -359,3 +359,18 @@ def test_guests_of_a_host_are_those_its_metadata_names(driver, fake_conn):
     assert driver.list_instance_dirs() == {mine.uuid, theirs.uuid}
     driver.remove_instance_files(theirs.uuid)
     assert driver.list_instance_dirs() == {mine.uuid}
+
+
+def test_a_moves_resize_dir_counts_as_the_instances_files(driver):
+    """A delete in the middle of a move may leave ``<uuid>_resize/`` on
+    the source: the orphan reaper sees it as that uuid's files, and
+    removing them takes it too."""
+    instance = _spawn(driver)
+    resize_dir = libvirt_driver.instance_dir(instance) + '_resize'
+    os.makedirs(resize_dir)
+    driver.remove_instance_files(instance.uuid)
+    os.makedirs(resize_dir)
+    assert driver.list_instance_dirs() == {instance.uuid}
+    driver.remove_instance_files(instance.uuid)
+    assert driver.list_instance_dirs() == set()
+    assert not os.path.exists(resize_dir)
