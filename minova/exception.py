@@ -507,6 +507,18 @@ class ServiceUnavailable(MinovaException):
 class NoValidHost(MinovaException):
     msg_fmt = 'No valid host was found. %(reason)s'
 
+    @property
+    def explanation(self):
+        """Which filter removed which host and why (admins only: it goes
+        into the fault's details, never its message). It is a kwarg, so
+        it crosses RPC with the exception."""
+        return self.kwargs.get('explanation')
+
+
+def explanation_of(error):
+    """The scheduler's explanation an error carries, or None."""
+    return getattr(error, 'kwargs', {}).get('explanation') or None
+
 
 class MaxRetriesExceeded(NoValidHost):
     msg_fmt = 'Exceeded maximum number of retries. %(reason)s'

@@ -7,6 +7,7 @@ from oslo_versionedobjects import fields
 
 from minova.db import api as db
 from minova.objects import base
+from minova.objects import instance_fault
 
 
 @base.MinovaObjectRegistry.register
@@ -138,7 +139,8 @@ class EventReporter:
         return self
 
     def __exit__(self, exc_type, exc_val, exc_tb):
-        tb = (''.join(traceback.format_exception(exc_type, exc_val, exc_tb))
+        tb = (instance_fault.with_explanation(exc_val, ''.join(
+            traceback.format_exception(exc_type, exc_val, exc_tb)))
               if exc_val else None)
         for uuid in self.instance_uuids:
             InstanceActionEvent.event_finish_with_failure(

@@ -5,6 +5,7 @@ import traceback
 from oslo_versionedobjects import fields
 
 from minova.db import api as db
+from minova import exception
 from minova.objects import base
 
 
@@ -42,7 +43,16 @@ class InstanceFault(base.MinovaObject):
             code = 500
         message = (error.format_message() if hasattr(error, 'format_message')
                    else str(error)) or type(error).__name__
-        details = ''.join(traceback.format_exception(
-            type(error), error, error.__traceback__))
+        details = with_explanation(error, ''.join(traceback.format_exception(
+            type(error), error, error.__traceback__)))
         return cls(context, instance_uuid=instance_uuid, code=code,
                    message=message[:255], details=details, host=host)
+
+
+def with_explanation(error, text):
+    """``text`` (a traceback) after the scheduler's explanation, if the
+    error has one: that is what an admin wants to read first."""
+    explanation = exception.explanation_of(error)
+    if not explanation:
+        return text
+    return 'Scheduler filter results:\n%s\n\n%s' % (explanation, text or '')

@@ -69,8 +69,10 @@ class SchedulerManager:
             else instance_uuids)
 
         chosen = []
+        explanation = []
         for index, instance_uuid in enumerate(instance_uuids):
-            host_state = self._choose_host(host_states, spec_obj, index)
+            host_state = self._choose_host(host_states, spec_obj, index,
+                                           explanation)
             if host_state is None:
                 break
             # Later instances of this request see what this one takes...
@@ -84,7 +86,8 @@ class SchedulerManager:
 
         if len(chosen) < len(instance_uuids):
             raise exception.NoValidHost(
-                reason='There are not enough hosts available.')
+                reason='There are not enough hosts available.',
+                explanation=_explain(host_states, explanation))
         if migration_id is not None:
             self._record_move(context, migration_id, chosen[0])
         else:
@@ -94,14 +97,16 @@ class SchedulerManager:
         return [{'host': state.host, 'nodename': state.nodename,
                  'limits': {}} for state in chosen]
 
-    def _choose_host(self, host_states, spec_obj, index):
+    def _choose_host(self, host_states, spec_obj, index, explanation=None):
         """A random one of the best ``host_subset_size`` hosts, or None.
 
         The randomness keeps schedulers that share hosts from all piling
         onto the single best one.
         """
+        explanation = [] if explanation is None else explanation
+        del explanation[:]
         hosts = self.host_manager.get_filtered_hosts(host_states, spec_obj,
-                                                     index)
+                                                     index, explanation)
         if not hosts:
             return None
         weighed = self.host_manager.get_weighed_hosts(hosts, spec_obj)
@@ -162,3 +167,12 @@ class SchedulerManager:
             instance = objects.Instance.get_by_uuid(context, instance_uuid)
             instance_state.set_placement(instance, host, node)
         return not outcome.gone
+
+
+def _explain(host_states, lines):
+    """Plain words for why no host could take the instance."""
+    if not host_states:
+        return 'No compute hosts are known to the scheduler.'
+    if not lines:
+        return 'No host was left after the move and forced-host rules.'
+    return '\n'.join(lines)

@@ -37,6 +37,11 @@ class BaseHostFilter:
     def host_passes(self, host_state, spec_obj):
         raise NotImplementedError()
 
+    def reason(self, host_state, spec_obj):
+        """Why ``host_state`` does not pass, in plain words (filters
+        override this next to ``host_passes``)."""
+        return '%s does not pass' % host_state.host
+
     def filter_all(self, host_states, spec_obj):
         return [h for h in host_states if self.host_passes(h, spec_obj)]
 
@@ -59,15 +64,23 @@ class HostFilterHandler:
     def __init__(self, filter_names):
         self.filters = [filter_class(name)() for name in filter_names]
 
-    def get_filtered_hosts(self, host_states, spec_obj, index=0):
+    def get_filtered_hosts(self, host_states, spec_obj, index=0,
+                           explanation=None):
+        """The hosts every filter lets through. ``explanation``, a list,
+        gets one ``"Filter: why"`` line per host a filter removed."""
         hosts = list(host_states)
         results = []
+        if explanation is None:
+            explanation = []
         for host_filter in self.filters:
             if not host_filter.run_filter_for_index(index):
                 continue
             name = type(host_filter).__name__
             before = len(hosts)
-            hosts = host_filter.filter_all(hosts, spec_obj)
+            passed = host_filter.filter_all(hosts, spec_obj)
+            explanation.extend(_removed(name, host_filter, hosts, passed,
+                                        spec_obj))
+            hosts = passed
             results.append('%s: (start: %d, end: %d)'
                            % (name, before, len(hosts)))
             LOG.debug('Filter %s returned %d host(s)', name, len(hosts))
@@ -77,3 +90,9 @@ class HostFilterHandler:
                          ', '.join(results))
                 break
         return hosts
+
+
+def _removed(name, host_filter, before, after, spec_obj):
+    kept = set(id(h) for h in after)
+    return ['%s: %s' % (name, host_filter.reason(h, spec_obj))
+            for h in before if id(h) not in kept]

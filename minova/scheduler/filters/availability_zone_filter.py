@@ -21,3 +21,8 @@ class AvailabilityZoneFilter(filters.BaseHostFilter):
         LOG.debug('%s is in zone %s, not the requested %s', host_state,
                   host_state.availability_zone, requested)
         return False
+
+    def reason(self, host_state, spec_obj):
+        return ('%s is in zone %s, the request asks for zone %s'
+                % (host_state.host, host_state.availability_zone,
+                   spec_obj.availability_zone))

@@ -22,3 +22,11 @@ class ComputeFilter(filters.BaseHostFilter):
                         host_state)
             return False
         return True
+
+    def reason(self, host_state, spec_obj):
+        service = host_state.service
+        if service.disabled:
+            return ('%s has its compute service disabled (%s)'
+                    % (host_state.host, service.disabled_reason or
+                       'no reason given'))
+        return '%s has its compute service down' % host_state.host

@@ -28,3 +28,10 @@ class CoreFilter(filters.BaseHostFilter):
         LOG.debug('%s does not have %d usable vcpus, it only has %.1f '
                   'usable vcpus', host_state, instance_vcpus, free_vcpus)
         return False
+
+    def reason(self, host_state, spec_obj):
+        free = (host_state.vcpus_total * host_state.cpu_allocation_ratio -
+                host_state.vcpus_used)
+        return ('%s has %d CPUs (%d usable vCPUs free), the flavor needs %d '
+                'vCPUs' % (host_state.host, host_state.vcpus_total, free,
+                           spec_obj.flavor.vcpus))

@@ -21,3 +21,11 @@ class DiskFilter(filters.BaseHostFilter):
                   'usable disk.', host_state, requested_disk_mb,
                   usable_disk_mb)
         return False
+
+    def reason(self, host_state, spec_obj):
+        total_mb = host_state.total_usable_disk_gb * 1024
+        usable = (total_mb * host_state.disk_allocation_ratio -
+                  (total_mb - host_state.free_disk_mb))
+        return ('%s has %d MB of disk free, the flavor needs %d MB'
+                % (host_state.host, usable,
+                   spec_obj.flavor.usage().disk_mb))

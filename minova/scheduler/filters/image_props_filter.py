@@ -100,6 +100,15 @@ class ImagePropertiesFilter(filters.BaseHostFilter):
                   host_state.hypervisor_version)
         return False
 
+    def reason(self, host_state, spec_obj):
+        props = spec_obj.image_properties or {}
+        asks = ', '.join('%s=%s' % (k, props[k]) for k in sorted(props)
+                         if k in _ARCH_PROPS + _HV_TYPE_PROPS +
+                         _VM_MODE_PROPS + _HV_VERSION_PROPS)
+        return ('%s cannot run the image (it asks for %s; the host offers '
+                '%s)' % (host_state.host, asks,
+                         host_state.supported_instances or 'nothing'))
+
     @staticmethod
     def _matches(wanted, supported):
         supported = (_canonical(supported[0], _ARCH_ALIASES),

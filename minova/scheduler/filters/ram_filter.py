@@ -21,3 +21,10 @@ class RamFilter(filters.BaseHostFilter):
         LOG.debug('%s does not have %d MB usable ram, it only has %.1f MB '
                   'usable ram.', host_state, requested_ram, usable_ram)
         return False
+
+    def reason(self, host_state, spec_obj):
+        usable = (host_state.total_usable_ram_mb *
+                  host_state.ram_allocation_ratio -
+                  (host_state.total_usable_ram_mb - host_state.free_ram_mb))
+        return ('%s has %d MB free, the flavor needs %d MB'
+                % (host_state.host, usable, spec_obj.flavor.memory_mb))

@@ -20,3 +20,7 @@ class RetryFilter(filters.BaseHostFilter):
             LOG.debug('%s already tried for this build (%d attempt(s))',
                       host_state, retry.num_attempts)
         return passes
+
+    def reason(self, host_state, spec_obj):
+        return ('%s (node %s) already failed this build'
+                % (host_state.host, host_state.nodename))

@@ -22,3 +22,8 @@ class ServerGroupAffinityFilter(filters.BaseHostFilter):
         LOG.debug('%s is not where affinity group %s runs (%s)',
                   host_state, group.uuid, ', '.join(group.hosts))
         return False
+
+    def reason(self, host_state, spec_obj):
+        group = spec_obj.instance_group
+        return ('%s is not where affinity group %s runs (%s)'
+                % (host_state.host, group.uuid, ', '.join(group.hosts)))

@@ -20,3 +20,7 @@ class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
                       host_state, group.uuid)
             return False
         return True
+
+    def reason(self, host_state, spec_obj):
+        return ('%s already runs a member of anti-affinity group %s'
+                % (host_state.host, spec_obj.instance_group.uuid))
