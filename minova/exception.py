@@ -507,16 +507,11 @@ class ServiceUnavailable(MinovaException):
 class NoValidHost(MinovaException):
     msg_fmt = 'No valid host was found. %(reason)s'
 
-    @property
-    def explanation(self):
-        """Which filter removed which host and why (admins only: it goes
-        into the fault's details, never its message). It is a kwarg, so
-        it crosses RPC with the exception."""
-        return self.kwargs.get('explanation')
-
 
 def explanation_of(error):
-    """The scheduler's explanation an error carries, or None."""
+    """The scheduler's explanation (which filter removed which host and
+    why) an error carries, or None. A kwarg, so it crosses RPC with the
+    exception; admins only: it goes into a fault's details."""
     return getattr(error, 'kwargs', {}).get('explanation') or None
 
 

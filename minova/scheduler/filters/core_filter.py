@@ -7,6 +7,12 @@ from minova.scheduler import filters
 LOG = logging.getLogger(__name__)
 
 
+def usable_vcpus(host_state):
+    """The vCPUs left to give, with the allocation ratio."""
+    return (host_state.vcpus_total * host_state.cpu_allocation_ratio -
+            host_state.vcpus_used)
+
+
 class CoreFilter(filters.BaseHostFilter):
 
     def host_passes(self, host_state, spec_obj):
@@ -21,8 +27,7 @@ class CoreFilter(filters.BaseHostFilter):
                       'for', host_state, host_state.vcpus_total,
                       instance_vcpus)
             return False
-        vcpus_limit = host_state.vcpus_total * host_state.cpu_allocation_ratio
-        free_vcpus = vcpus_limit - host_state.vcpus_used
+        free_vcpus = usable_vcpus(host_state)
         if free_vcpus >= instance_vcpus:
             return True
         LOG.debug('%s does not have %d usable vcpus, it only has %.1f '
@@ -30,8 +35,7 @@ class CoreFilter(filters.BaseHostFilter):
         return False
 
     def reason(self, host_state, spec_obj):
-        free = (host_state.vcpus_total * host_state.cpu_allocation_ratio -
-                host_state.vcpus_used)
+        free = usable_vcpus(host_state)
         return ('%s has %d CPUs (%d usable vCPUs free), the flavor needs %d '
                 'vCPUs' % (host_state.host, host_state.vcpus_total, free,
                            spec_obj.flavor.vcpus))
