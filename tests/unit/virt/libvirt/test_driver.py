@@ -115,7 +115,7 @@ def test_start_error_leaves_nothing_behind(driver, fake_conn):
 
 
 def test_spawn_plugs_the_vifs_before_the_domain_exists(driver, fake_conn,
-                                                      monkeypatch):
+                                                       monkeypatch):
     """Nova's order: the bridge is there before libvirt adds the tap."""
     seen = []
     plug = driver.vif_driver.plug_vifs

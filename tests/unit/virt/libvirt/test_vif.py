@@ -70,8 +70,8 @@ def _plug(vif=None):
 def test_a_missing_bridge_is_made_with_no_port_and_no_address(ip_host):
     _plug()
     assert ip_host.commands == ['ip link add br100 type bridge',
-                             'ip link set dev br100 addrgenmode none',
-                             'ip link set dev br100 up']
+                                'ip link set dev br100 addrgenmode none',
+                                'ip link set dev br100 up']
     # Off by default: no physical port joins the bridge.
     assert not [c for c in ip_host.commands if ' master ' in c]
 
@@ -81,7 +81,7 @@ def test_the_bridge_minova_network_made_is_used_as_it_is(ip_host):
     ip_host.ports = ['dhr-5e1d3c2b11', 'tapabcdef12-34']
     _plug()
     assert ip_host.commands == ['ip link set dev br100 addrgenmode none',
-                             'ip link set dev br100 up']
+                                'ip link set dev br100 up']
 
 
 def test_two_creators_of_one_bridge_both_succeed(ip_host, monkeypatch):
@@ -98,7 +98,7 @@ def test_two_creators_of_one_bridge_both_succeed(ip_host, monkeypatch):
     _plug()
     _plug()
     assert ip_host.commands == ['ip link set dev br100 addrgenmode none',
-                             'ip link set dev br100 up'] * 2
+                                'ip link set dev br100 up'] * 2
 
 
 def test_a_bridge_with_a_foreign_port_fails_the_plug(ip_host):
@@ -190,4 +190,4 @@ def test_the_uplink_entry_point_takes_only_the_configured_interface(
     assert ip_host.commands == []
     priv_net.add_uplink('br100')
     assert ip_host.commands == ['ip link set dev eth1 master br100',
-                             'ip link set dev eth1 up']
+                                'ip link set dev eth1 up']
