@@ -250,7 +250,7 @@ def _ssh_works_as_printed(stack, stdout, fip):
         os.path.join(stack['MINOVA_STATE'], 'demo-key.pem'), fip)
     assert command in stdout
     argv = command.split()
-    argv[4:4] = ['-o', 'StrictHostKeyChecking=no', '-o',
+    argv[5:5] = ['-o', 'StrictHostKeyChecking=no', '-o',
                  'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes',
                  '-o', 'ConnectTimeout=5']
     for _attempt in range(12):
