@@ -18,6 +18,7 @@ from minova.image_api import images
 from minova.image_api import store as image_store
 from minova.image_api import versions
 from minova.wsgi import access_log
+from minova.wsgi import healthcheck
 from minova.wsgi import routing
 
 ROUTES = {
@@ -62,9 +63,10 @@ class Router:
 
 
 def build_app(conf):
-    """The whole pipeline, outermost first: CORS, proxy headers, request
-    id, the access log, errors, authentication, then the router (the
-    compute API's order, with oslo.middleware's filters as there)."""
+    """The whole pipeline, outermost first: ``/healthcheck`` (before
+    anything else, as in Glance's paste composite), CORS, proxy headers,
+    request id, the access log, errors, authentication, then the router
+    (the compute API's order, with oslo.middleware's filters as there)."""
     store = image_store.FileStore(conf.image_api.store_path,
                                   conf.image_api.chunk_size)
     app = Router(conf, store)
@@ -73,4 +75,4 @@ def build_app(conf):
     app = access_log.AccessLog(app)
     app = request_id.RequestId(app)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
-    return cors.CORS(app, conf)
+    return healthcheck.wrap(cors.CORS(app, conf))
