@@ -96,4 +96,3 @@ def test_a_host_with_room_is_not_in_the_explanation(cloud):
     shown = cloud.admin.get('/servers/%s' % active['id']).json()['server']
     assert shown['OS-EXT-SRV-ATTR:host'] == 'host2'
     assert 'fault' not in shown
-
