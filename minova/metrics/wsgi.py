@@ -16,6 +16,10 @@ from minova.metrics import registry
 #: Set by minova.wsgi.routing on the request a route matched.
 ROUTE = 'minova.route'
 UNMATCHED = 'unmatched'
+#: Any other method a client sends is ``other``: a label must not take
+#: whatever a client writes.
+METHODS = frozenset(('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE',
+                     'OPTIONS'))
 
 
 def route_label(environ, script_name, path_info, status):
@@ -48,7 +52,8 @@ class RequestMetrics:
         return response
 
     def record(self, req, script_name, path_info, status, seconds):
-        labels = (self.api, req.method,
+        labels = (self.api,
+                  req.method if req.method in METHODS else 'other',
                   route_label(req.environ, script_name, path_info, status),
                   str(status))
         self.metrics.api_requests.labels(*labels).inc()

@@ -32,6 +32,7 @@ def test_compute_api_by_route_template(db, metrics):
     assert _get(app, '/v2.1/no-such-thing').status_int == 404
     assert _get(app, '/v2.1/servers', token=None).status_int == 401
     assert _get(app, '/').status_int == 200
+    _get(app, '/v2.1/flavors', method='BREW')
     assert value(REQUESTS, api='compute', method='GET',
                  route='/v2.1/flavors', status='200') == 2
     # Both ids are one series: the route's template.
@@ -47,6 +48,8 @@ def test_compute_api_by_route_template(db, metrics):
                  status='200') == 1
     assert value(DURATION, api='compute', method='GET',
                  route='/v2.1/flavors', status='200') == 2
+    methods = {dict(labels)['method'] for name, labels in samples(REQUESTS)}
+    assert methods == {'GET', 'other'}
     routes = {dict(labels)['route'] for name, labels in samples(REQUESTS)}
     assert not any('0000' in route for route in routes)
 

@@ -67,6 +67,17 @@ def test_not_detailed_by_default(any_app):
     assert set(body) == {'detailed', 'reasons'}
 
 
+def test_detailed_when_the_operator_asks(db, conf):
+    from oslo_middleware.healthcheck import opts
+    conf.register_opts(opts.HEALTHCHECK_OPTS, group='healthcheck')
+    conf.config(detailed=True, group='healthcheck')
+    resp = _get(api_app.load_app(), '/healthcheck',
+                accept='application/json')
+    body = json.loads(resp.text)
+    assert body['detailed'] is True
+    assert 'threads' in body or 'greenthreads' in body
+
+
 def test_other_paths_still_need_their_api(compute_app, metadata_app,
                                           image_api_app):
     assert _get(compute_app, '/v2.1/servers').status_int == 401
