@@ -58,8 +58,10 @@ class Recorder:
             'instance_uuid': instance_uuid})
 
     def take(self):
+        """The pending spans in the order their steps began (a step is
+        added when it ends, after the steps inside it)."""
         taken, self.pending = self.pending, []
-        return taken
+        return sorted(taken, key=lambda span: span['start'])
 
 
 def recorder(context):
@@ -91,12 +93,12 @@ def span(context, name, instance_uuid=None, **details):
 
 
 def record(context, name, start, finish=None, instance_uuid=None,
-           **details):
+           failed=False, **details):
     """A step timed by the caller (one that began elsewhere, like the wait
     for a lock since the message came)."""
     if CONF.timeline.enabled and context is not None:
         recorder(context).add(name, start, finish or timeutils.utcnow(),
-                              details, instance_uuid)
+                              details, instance_uuid, failed)
 
 
 def flush(context, instance_uuids):
