@@ -50,6 +50,7 @@ class BuildJob:
     admin_password: str
     requested_networks: list
     node: str
+    started: object = dataclasses.field(default_factory=timeutils.utcnow)
 
 
 class InstanceBuilder:
@@ -117,6 +118,9 @@ class InstanceBuilder:
             self._reschedule(job, error)
 
     def _build_and_run(self, job):
+        # Taking the build: the state check and the event's start, each a
+        # conductor call.
+        spans.record(job.context, 'compute_take_build', job.started)
         notifications.notify_about_instance_action(
             job.context, job.instance, self.host, 'create', 'start')
         with contextlib.ExitStack() as claimed:

@@ -24,6 +24,7 @@ LABELS = {
     'conductor_cast_to_compute': 'cast to compute',
     'compute__do_build_and_run_instance': 'compute: build and run',
     'compute_lock_wait': 'lock/semaphore wait',
+    'compute_take_build': 'take the build (state check)',
     'compute_claim': 'claim',
     'compute_network_allocate': 'network allocate (call)',
     'compute_block_devices': 'block devices',

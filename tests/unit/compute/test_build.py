@@ -55,7 +55,7 @@ def test_build_to_active(compute, flavor, context):
     assert compute.reschedules.calls == []
     # The build's steps, in order, written before ACTIVE.
     assert _spans(context, inst) == [
-        'compute_claim', 'compute_network_allocate',
+        'compute_take_build', 'compute_claim', 'compute_network_allocate',
         'compute_block_devices', 'compute_spawn', 'fake_spawn']
 
 
