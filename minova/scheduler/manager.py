@@ -181,7 +181,7 @@ class SchedulerManager:
 class _Step:
     """The timeline's scheduling step: one span per instance with the
     wait for the lock and each filter's host counts, written (this
-    process has the database) when the answer is known."""
+    process has the database) once the answer is on its way."""
 
     def __init__(self, start):
         self.start = start
@@ -201,7 +201,7 @@ class _Step:
                          filters=self.filters.get(instance_uuid, []),
                          host=dest['host'] if dest else None,
                          failed=failed)
-        spans.flush(context, instance_uuids)
+        spans.flush_after_reply(context, instance_uuids)
 
 
 def _explain(host_states, lines):

@@ -119,6 +119,13 @@ def flush(context, instance_uuids):
                     len(pending), context.request_id, error)
 
 
+def flush_after_reply(context, instance_uuids):
+    """``flush`` in a green thread of its own: a service that answers a
+    call (the scheduler) replies first and writes its spans after."""
+    from minova import concurrency
+    concurrency.spawn(flush, context, instance_uuids)
+
+
 def event_values(span_dict):
     """The instance_actions_events columns of one span."""
     return {
