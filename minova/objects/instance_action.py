@@ -6,7 +6,7 @@ from oslo_utils import timeutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova.objects import base
 from minova.objects import instance_fault
 from minova.timeline import spans
