@@ -24,10 +24,11 @@ from minova.conf import quota
 from minova.conf import scheduler
 from minova.conf import service
 from minova.conf import service_user
+from minova.conf import timeline
 
 CONF = cfg.CONF
 
 for _module in (api, compute, conductor, database, fake_driver, glance,
                 image_api, libvirt, metadata, metrics, moves, network, paths,
-                quota, scheduler, service, service_user):
+                quota, scheduler, service, service_user, timeline):
     _module.register_opts(CONF)

@@ -65,10 +65,12 @@ class HostFilterHandler:
         self.filters = [filter_class(name)() for name in filter_names]
 
     def get_filtered_hosts(self, host_states, spec_obj, index=0,
-                           explanation=None):
+                           explanation=None, counts=None):
         """The hosts every filter lets through. ``explanation``, a list,
         gets one Removal per host a filter removed (``str()`` of it is
-        the ``"Filter: why"`` line)."""
+        the ``"Filter: why"`` line); ``counts``, a list, one ``[filter,
+        hosts before, hosts after]`` per filter run (the timeline shows
+        them)."""
         hosts = list(host_states)
         results = []
         if explanation is None:
@@ -82,6 +84,8 @@ class HostFilterHandler:
             explanation.extend(_removed(name, host_filter, hosts, passed,
                                         spec_obj))
             hosts = passed
+            if counts is not None:
+                counts.append([name, before, len(hosts)])
             results.append('%s: (start: %d, end: %d)'
                            % (name, before, len(hosts)))
             LOG.debug('Filter %s returned %d host(s)', name, len(hosts))
