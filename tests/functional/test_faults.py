@@ -563,9 +563,8 @@ def test_image_api_killed_while_a_snapshot_uploads(cloud):
     # The API creates the image record, then the compute uploads to it:
     # the image service stops between the two.
     freeze(cloud, 'minova-compute-host1')
-    resp = action(cloud, sid, {'createImage': {'name': 'snap-of-snap'}},
-                  version='2.45')
-    image_id = resp.json()['image_id']
+    resp = action(cloud, sid, {'createImage': {'name': 'snap-of-snap'}})
+    image_id = resp.headers['Location'].rsplit('/', 1)[1]
     freeze(cloud, 'minova-image-api')
     thaw(cloud, 'minova-compute-host1')
     wait_for(lambda: task_state(cloud, sid) == 'image_uploading',
