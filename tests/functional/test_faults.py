@@ -32,17 +32,30 @@ DOWN_TIME = 6               # [DEFAULT] service_down_time
 RESULTS = []
 
 
+def format_matrix(rows):
+    """The table: fault x state -> outcome, time to settle, leaks."""
+    lines = ['', 'fault x state -> outcome (time to settle, leaks)',
+             '%-30s %-24s %-36s %8s  %s' % (
+                 'fault', 'state', 'outcome', 'settle', 'leaks')]
+    for row in rows:
+        lines.append('%-30s %-24s %-36s %7.1fs  %s' % row)
+    return '\n'.join(lines)
+
+
+def print_matrix(rows, config=None):
+    capture = config.pluginmanager.getplugin('capturemanager') \
+        if config is not None else None
+    if capture is None:
+        print(format_matrix(rows))
+        return
+    with capture.global_and_fixture_disabled():
+        print(format_matrix(rows))
+
+
 @pytest.fixture(scope='module')
 def matrix(request):
     yield RESULTS
-    capture = request.config.pluginmanager.getplugin('capturemanager')
-    lines = ['', 'fault x state -> outcome (time to settle, leaks)',
-             '%-30s %-20s %-32s %8s  %s' % ('fault', 'state', 'outcome',
-                                             'settle', 'leaks')]
-    for row in RESULTS:
-        lines.append('%-30s %-20s %-32s %7.1fs  %s' % row)
-    with capture.global_and_fixture_disabled():
-        print('\n'.join(lines))
+    print_matrix(RESULTS, request.config)
 
 
 @pytest.fixture(scope='module')
