@@ -5,7 +5,7 @@ import traceback
 from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova.objects import base
 from minova.objects import instance_fault
 

@@ -175,4 +175,4 @@ def _explain(host_states, lines):
         return 'No compute hosts are known to the scheduler.'
     if not lines:
         return 'No host was left after the move and forced-host rules.'
-    return '\n'.join(lines)
+    return '\n'.join(str(line) for line in lines)

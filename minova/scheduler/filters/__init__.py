@@ -67,7 +67,8 @@ class HostFilterHandler:
     def get_filtered_hosts(self, host_states, spec_obj, index=0,
                            explanation=None):
         """The hosts every filter lets through. ``explanation``, a list,
-        gets one ``"Filter: why"`` line per host a filter removed."""
+        gets one Removal per host a filter removed (``str()`` of it is
+        the ``"Filter: why"`` line)."""
         hosts = list(host_states)
         results = []
         if explanation is None:
@@ -92,7 +93,25 @@ class HostFilterHandler:
         return hosts
 
 
+class Removal:
+    """One host a filter removed. The reason is worded only when it is
+    read (a NoValidHost), not on every scheduling request that removes
+    a host and still finds another."""
+
+    __slots__ = ('filter_name', 'host_filter', 'host_state', 'spec_obj')
+
+    def __init__(self, filter_name, host_filter, host_state, spec_obj):
+        self.filter_name = filter_name
+        self.host_filter = host_filter
+        self.host_state = host_state
+        self.spec_obj = spec_obj
+
+    def __str__(self):
+        return '%s: %s' % (self.filter_name, self.host_filter.reason(
+            self.host_state, self.spec_obj))
+
+
 def _removed(name, host_filter, before, after, spec_obj):
     kept = set(id(h) for h in after)
-    return ['%s: %s' % (name, host_filter.reason(h, spec_obj))
+    return [Removal(name, host_filter, h, spec_obj)
             for h in before if id(h) not in kept]
