@@ -71,7 +71,8 @@ class Snapshotter:
         with instance_state.acting(context, instance, self.host, 'backup',
                                    'compute_backup_instance'):
             self.take(context, instance, image_id)
-            self.rotate_backups(context, instance, backup_type, rotation)
+            self.rotate_backups(context, instance, backup_type, rotation,
+                                newest=image_id)
             self._finish(context, instance, 'backup')
 
     def _finish(self, context, instance, action):
@@ -80,13 +81,20 @@ class Snapshotter:
                               self.driver.get_info(instance).state,
                               [task_states.IMAGE_UPLOADING])
 
-    def rotate_backups(self, context, instance, backup_type, rotation):
+    def rotate_backups(self, context, instance, backup_type, rotation,
+                       newest=None):
         """Only the newest ``rotation`` backups of ``backup_type`` of
-        this instance stay (0: none, the new one included)."""
+        this instance stay (0: none, the new one included).
+
+        ``newest`` is the backup just taken: it counts as the newest
+        whatever the image service's clock says, since backups taken in
+        the same second (a DATETIME column has no fractions) tie on
+        ``created_at`` and would otherwise rotate in no defined order."""
         backups = self.image_api.list(context, filters={
             'instance_uuid': instance.uuid, 'image_type': 'backup',
             'backup_type': backup_type, 'sort_key': 'created_at',
             'sort_dir': 'desc'})
+        backups.sort(key=lambda image: image['id'] != newest)
         for image in backups[rotation:]:
             LOG.info('Rotating out backup %s', image['id'],
                      instance=instance)

@@ -148,7 +148,13 @@ class API:
         servers = _servers()
         attempts = CONF.glance.num_retries + 1
         last_error = None
+        body = kwargs.get('data')
+        start = body.tell() if hasattr(body, 'seek') else None
         for _attempt in range(attempts):
+            if start is not None:
+                # A retry sends the whole file again, not what the failed
+                # attempt left unread.
+                body.seek(start)
             base = next(servers).rstrip('/')
             if base.endswith('/v2'):
                 base = base[:-3]

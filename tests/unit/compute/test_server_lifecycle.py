@@ -212,6 +212,25 @@ def test_backup_keeps_the_newest_rotation_backups(api, compute, images,
     assert _action(context, active).action == 'createBackup'
 
 
+def test_backups_taken_in_the_same_second_keep_the_new_one(
+        api, compute, images, active, context, monkeypatch):
+    """All backups tie on created_at (one second); the image service may
+    list them in any order, here oldest first. The backup just taken
+    stays, the older ones go."""
+    newest_first = images.list
+    monkeypatch.setattr(images, 'list', lambda ctx, filters=None: list(
+        reversed(newest_first(ctx, filters))))
+    made = []
+    for name in ('b1', 'b2', 'b3'):
+        context = fakes.ctx()
+        image = api.backup(context, fakes.reload(active), name, 'weekly', 1)
+        compute.backup_instance(context, fakes.reload(active),
+                                image['id'], 'weekly', 1)
+        made.append(image['id'])
+        assert image['id'] in images.images
+    assert [i for i in made if i in images.images] == [made[-1]]
+
+
 # -- rebuild ----------------------------------------------------------------
 
 def test_rebuild_keeps_the_address_and_takes_the_new_image(

@@ -1,6 +1,7 @@
 """minova.image.glance: delete and property updates (the compute API's
 image proxy) against the image API app on a local port."""
 
+import os
 import uuid
 
 import pytest
@@ -49,3 +50,29 @@ def test_glance_url(conf):
     conf.config(api_servers=['http://img:9292/v2/', 'http://b'],
                 group='glance')
     assert glance.glance_url() == 'http://img:9292'
+
+
+def test_an_upload_retried_after_a_5xx_sends_the_whole_file(conf, ctx,
+                                                          tmp_path):
+    """The first attempt reads the file to its end and gets a 503; the
+    retry must send the file from its start, not an empty body."""
+    bodies = []
+
+    def app(environ, start_response):
+        length = int(environ.get('CONTENT_LENGTH') or 0)
+        bodies.append(environ['wsgi.input'].read(length))
+        if len(bodies) == 1:
+            start_response('503 Service Unavailable',
+                           [('Content-Type', 'text/plain')])
+            return [b'busy']
+        start_response('204 No Content', [])
+        return [b'']
+
+    data = os.urandom(200000)
+    path = tmp_path / 'disk'
+    path.write_bytes(data)
+    with server.serve(app) as url:
+        conf.config(api_servers=[url], num_retries=1, group='glance')
+        glance.API().upload(ctx, 'image-1', str(path))
+    assert [len(body) for body in bodies] == [len(data), len(data)]
+    assert bodies[1] == data
