@@ -246,6 +246,8 @@ osapi_compute_listen = $HOST_IP
 osapi_compute_listen_port = $API_PORT
 api_paste_config = $CONF_DIR/api-paste.ini
 instance_name_template = $INSTANCE_NAME_TEMPLATE
+# One host resizes to itself (as Nova's devstack sets it).
+allow_resize_to_same_host = True
 report_interval = 5
 update_resources_interval = 10
 # oslo.log writes and rotates each service's log itself, under systemd

@@ -1,10 +1,10 @@
 """Image API v2 client, the way Nova talks to Glance.
 
 Every request has a time-out ([glance] timeout) and tries the next
-server in [glance] api_servers when one does not answer or fails with a
-5xx; errors become minova exceptions (ImageNotFound, Invalid, Forbidden,
-ImageServiceUnavailable), never a hang. It speaks plain Image API v2, so
-a real Glance works as well as minova-image-api.
+server in [glance] api_servers, a second later, when one does not answer
+or fails with a 5xx; errors become minova exceptions (ImageNotFound,
+Invalid, Forbidden, ImageServiceUnavailable), never a hang. It speaks
+plain Image API v2, so a real Glance works as well as minova-image-api.
 
 Requests go through a keystoneauth1 session: with keystone they carry the
 user's token and a service token (minova.service_auth); with noauth the
@@ -24,6 +24,7 @@ from oslo_log import log as logging
 from oslo_serialization import jsonutils
 import requests
 
+from minova import concurrency
 import minova.conf
 from minova import exception
 from minova import service_auth
@@ -150,7 +151,11 @@ class API:
         last_error = None
         body = kwargs.get('data')
         start = body.tell() if hasattr(body, 'seek') else None
-        for _attempt in range(attempts):
+        for attempt in range(attempts):
+            if attempt:
+                # As Nova: a second before the next try, so that an image
+                # service that is restarting gets the time to listen.
+                concurrency.sleep(1)
             if start is not None:
                 # A retry sends the whole file again, not what the failed
                 # attempt left unread.

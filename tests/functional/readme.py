@@ -135,6 +135,22 @@ def _openstack(out, err, cwd):
     assert 'BEGIN' in (cwd / 'mykey2.pem').read_text()
 
 
+def _openstack_images(out, err, cwd):
+    assert "image_type='snapshot'" in out   # image show vm6-snap
+    assert 'SHELVED_OFFLOADED' in out
+    for action in ('createImage', 'createBackup', 'rebuild', 'shelve',
+                   'unshelve', 'rescue', 'unrescue'):
+        assert '| %s ' % action in out   # server event list
+
+
+def _openstack_states(out, err, cwd):
+    assert out.count('m1.micro') >= 2   # confirmed, then reverted to it
+    for action in ('resize', 'confirmResize', 'revertResize', 'pause',
+                   'unpause', 'suspend', 'resume', 'lock', 'unlock'):
+        assert '| %s ' % action in out   # server event list
+    assert '| locked | True ' in out
+
+
 def _nova(out, err, cwd):
     assert 'Finished' in out   # nova boot --poll
     assert 'mykey3' in out
@@ -183,6 +199,8 @@ def _curl_legacy(out, err, cwd):
 
 CHECKS = {'minova-cli': _minova_cli,
           'minova-cli-images': _minova_cli_images, 'openstack': _openstack,
+          'openstack-images': _openstack_images,
+          'openstack-states': _openstack_states,
           'nova': _nova, 'clouds-yaml': _clouds_yaml, 'curl': _curl,
           'curl-legacy': _curl_legacy, 'floating-ips': _floating_ips}
 

@@ -22,6 +22,8 @@ def cloud(make_cloud):
     # Servers get a fixed IP when minova-network is part of the tree; its
     # noop driver touches nothing on this host.
     conf = {'network': {'network_driver': 'noop'}} if NETWORK else {}
+    # One host resizes to itself, as on the stack (stack.sh sets it).
+    conf['DEFAULT'] = {'allow_resize_to_same_host': True}
     c = make_cloud(computes={'host1': {}}, conf=conf)
     if NETWORK:
         c.create_network('private', '10.20.30.0/24')
@@ -29,6 +31,7 @@ def cloud(make_cloud):
         c.manage('floating', 'create', '--pool', 'public', '--ip-range',
                  '172.24.4.128/28')
     c.create_flavor('42', 'm1.nano', ram=128, disk=1, vcpus=1)
+    c.create_flavor('84', 'm1.micro', ram=192, disk=1, vcpus=1)
     # The stack's image, whatever its driver (devstack/stack.sh).
     c.create_image(name='minova-test')
     return c
@@ -51,6 +54,7 @@ def test_readme_block(cloud, tmp_path, name):
 def test_the_readme_has_its_tested_blocks():
     assert set(readme.names()) >= {'minova-cli', 'openstack', 'nova',
                                    'clouds-yaml', 'curl', 'curl-legacy',
+                                   'openstack-images', 'openstack-states',
                                    'floating-ips'}
 
 

@@ -22,6 +22,7 @@ import threading
 import time
 
 import pytest
+import requests
 import sqlalchemy as sa
 
 from tests.functional import cloud as cloud_lib
@@ -31,17 +32,30 @@ DOWN_TIME = 6               # [DEFAULT] service_down_time
 RESULTS = []
 
 
+def format_matrix(rows):
+    """The table: fault x state -> outcome, time to settle, leaks."""
+    lines = ['', 'fault x state -> outcome (time to settle, leaks)',
+             '%-30s %-24s %-36s %8s  %s' % (
+                 'fault', 'state', 'outcome', 'settle', 'leaks')]
+    for row in rows:
+        lines.append('%-30s %-24s %-36s %7.1fs  %s' % row)
+    return '\n'.join(lines)
+
+
+def print_matrix(rows, config=None):
+    capture = config.pluginmanager.getplugin('capturemanager') \
+        if config is not None else None
+    if capture is None:
+        print(format_matrix(rows))
+        return
+    with capture.global_and_fixture_disabled():
+        print(format_matrix(rows))
+
+
 @pytest.fixture(scope='module')
 def matrix(request):
     yield RESULTS
-    capture = request.config.pluginmanager.getplugin('capturemanager')
-    lines = ['', 'fault x state -> outcome (time to settle, leaks)',
-             '%-30s %-20s %-32s %8s  %s' % ('fault', 'state', 'outcome',
-                                             'settle', 'leaks')]
-    for row in RESULTS:
-        lines.append('%-30s %-20s %-32s %7.1fs  %s' % row)
-    with capture.global_and_fixture_disabled():
-        print('\n'.join(lines))
+    print_matrix(RESULTS, request.config)
 
 
 @pytest.fixture(scope='module')
@@ -59,6 +73,9 @@ def cloud(make_cloud, matrix):
               'conductor': {'instance_build_timeout': BUILD_TIMEOUT,
                             'stale_task_check_interval': 1},
               'network': {'network_driver': 'noop'},
+              # An image service restarted under load listens again
+              # within these tries, a second apart.
+              'glance': {'num_retries': 8},
               'quota': {'instances': 200, 'cores': 400}})
     c.create_flavor('8', 'm1.eight', ram=64, disk=1, vcpus=1)
     c.image = c.create_image()
@@ -78,6 +95,34 @@ def kill(cloud, name):
 
 def freeze(cloud, name):
     os.killpg(cloud.processes[name].popen.pid, signal.SIGSTOP)
+
+
+def thaw(cloud, name):
+    os.killpg(cloud.processes[name].popen.pid, signal.SIGCONT)
+
+
+def wait_for(predicate, timeout=30, what='the condition'):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError('%s not reached in %ss' % (what, timeout))
+
+
+def task_state(cloud, uuid):
+    rows = sql(cloud, 'SELECT task_state FROM instances WHERE uuid = :u',
+               u=uuid)
+    return rows[0][0] if rows else None
+
+
+def event_started(cloud, uuid, event):
+    """The instance action event ``event`` began (its EventReporter ran):
+    the RPC call it wraps is on its way."""
+    return sql(cloud, 'SELECT e.id FROM instance_actions_events e JOIN '
+               'instance_actions a ON e.action_id = a.id WHERE '
+               'a.instance_uuid = :u AND e.event = :e', u=uuid, e=event)
 
 
 def restart(cloud, name):
@@ -137,10 +182,11 @@ def addresses_of(cloud, uuid):
         u=uuid)]
 
 
-def boot(cloud, name, **extra):
+def boot(cloud, name, wait=True, **extra):
     sid = cloud.boot(name=name, imageRef=cloud.image['id'], flavorRef='8',
                      networks=[{'uuid': cloud.net}], **extra)['server']['id']
-    cloud.wait_for_server(sid)
+    if wait:
+        cloud.wait_for_server(sid)
     return sid
 
 
@@ -162,9 +208,36 @@ def leaks(cloud, deleted=(), host='host1'):
     return ', '.join(found) or 'none'
 
 
-def action(cloud, sid, body):
-    resp = cloud.api.post('/servers/%s/action' % sid, body)
+def action(cloud, sid, body, **kwargs):
+    resp = cloud.api.post('/servers/%s/action' % sid, body, **kwargs)
     assert resp.status_code == 202, resp.text
+    return resp
+
+
+def wait_gone(cloud, sid, client=None, timeout=30):
+    """Until the server answers 404 (an ERROR server on its way out is
+    not a failure, as wait_for_deleted takes it)."""
+    client = client or cloud.api
+    wait_for(lambda: client.get('/servers/%s' % sid).status_code == 404,
+             timeout=timeout, what='server %s deleted' % sid)
+
+
+def delete_and_check(cloud, sid, timeout=30):
+    """Delete the server; what it held must be gone within ``timeout``
+    (addresses are freed once its guest is known gone)."""
+    resp = cloud.api.delete('/servers/%s' % sid)
+    assert resp.status_code == 204, resp.text
+    wait_gone(cloud, sid, timeout=timeout)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and leaks(cloud, [sid]) != 'none':
+        time.sleep(0.5)
+    return leaks(cloud, [sid])
+
+
+def outcome_of(server, settled_in):
+    if server['status'] == 'ERROR':
+        return 'ERROR: %s' % server['fault']['message'][:40]
+    return '%s (%s)' % (server['status'], settled_in)
 
 
 # -- compute ----------------------------------------------------------------
@@ -178,7 +251,7 @@ def test_compute_killed_while_deleting(cloud):
     kill(cloud, 'minova-compute-host1')
     started = time.monotonic()
     restart(cloud, 'minova-compute-host1')
-    cloud.wait_for_deleted(sid)
+    wait_gone(cloud, sid)
     took = time.monotonic() - started
     leaked = leaks(cloud, [sid])
     RESULTS.append(('kill -9 compute', 'deleting', 'DELETED', took, leaked))
@@ -240,7 +313,7 @@ def test_delete_while_compute_is_down_is_reaped_on_return(cloud):
             break
         time.sleep(0.5)
     assert cloud.api.delete('/servers/%s' % sid).status_code == 204
-    cloud.wait_for_deleted(sid)            # a local delete
+    wait_gone(cloud, sid)            # a local delete
     # Its guest still runs on host1: the address is not free for others.
     time.sleep(2)                          # two network host syncs
     assert addresses_of(cloud, sid) == address
@@ -306,7 +379,7 @@ def test_conductor_killed_with_a_build_cast_queued(cloud):
                     took, leaked))
     assert leaked == 'none'
     assert cloud.api.delete('/servers/%s' % sid).status_code == 204
-    cloud.wait_for_deleted(sid)
+    wait_gone(cloud, sid)
 
 
 def test_conductor_killed_and_its_build_message_lost(cloud):
@@ -325,7 +398,7 @@ def test_conductor_killed_and_its_build_message_lost(cloud):
     assert 'made no progress for %d seconds' % BUILD_TIMEOUT in \
         server['fault']['message']
     assert cloud.api.delete('/servers/%s' % sid).status_code == 204
-    cloud.wait_for_deleted(sid)
+    wait_gone(cloud, sid)
 
 
 # -- api ----------------------------------------------------------------------
@@ -379,7 +452,157 @@ def test_api_killed_in_the_middle_of_a_multi_create(cloud):
     for uuid in rows:
         assert cloud.admin.delete('/servers/%s' % uuid).status_code == 204
     for uuid in rows:
-        cloud.wait_for_deleted(uuid, client=cloud.admin)
+        wait_gone(cloud, uuid, client=cloud.admin)
+
+
+# -- scheduler ----------------------------------------------------------------
+
+def test_scheduler_killed_with_a_build_in_scheduling(cloud):
+    freeze(cloud, 'minova-scheduler')
+    sid = boot(cloud, 'sched', wait=False)
+    # The conductor's select_destinations call is on its way to the
+    # stopped scheduler (delivered, not acknowledged).
+    wait_for(lambda: event_started(
+        cloud, sid, 'conductor_schedule_and_build_instances'),
+        what='the scheduling call')
+    time.sleep(0.5)
+    kill(cloud, 'minova-scheduler')
+    started = time.monotonic()
+    restart(cloud, 'minova-scheduler')
+    server, _took = settle(cloud, sid, ('ACTIVE', 'ERROR'), timeout=60)
+    took = time.monotonic() - started
+    leaked = delete_and_check(cloud, sid)
+    RESULTS.append(('kill -9 scheduler', 'scheduling (call sent)',
+                    outcome_of(server, 'call redelivered'), took, leaked))
+    if server['status'] == 'ERROR':     # the call timed out first
+        assert 'Timed out' in server['fault']['message'] or \
+            'made no progress' in server['fault']['message'], server
+    assert leaked == 'none'
+    # A scheduler that came back schedules the next build.
+    boot(cloud, 'sched-after')
+
+
+# -- network ------------------------------------------------------------------
+
+def test_network_killed_while_allocating(cloud):
+    freeze(cloud, 'minova-network')
+    sid = boot(cloud, 'alloc', wait=False)
+    wait_for(lambda: task_state(cloud, sid) == 'networking',
+             what='the networking task state')
+    time.sleep(0.5)                  # allocate_for_instance is delivered
+    kill(cloud, 'minova-network')
+    started = time.monotonic()
+    restart(cloud, 'minova-network')
+    server, _took = settle(cloud, sid, ('ACTIVE', 'ERROR'), timeout=60)
+    took = time.monotonic() - started
+    if server['status'] == 'ERROR':
+        assert 'Failed to allocate the network' in \
+            server['fault']['message'], server
+    else:
+        assert addresses_of(cloud, sid)
+    leaked = delete_and_check(cloud, sid)
+    RESULTS.append(('kill -9 network', 'networking (allocate)',
+                    outcome_of(server, 'call redelivered'), took, leaked))
+    assert leaked == 'none'
+
+
+def test_network_killed_while_deallocating(cloud):
+    sid = boot(cloud, 'dealloc')
+    assert addresses_of(cloud, sid)
+    freeze(cloud, 'minova-network')
+    assert cloud.api.delete('/servers/%s' % sid).status_code == 204
+    wait_for(lambda: sid not in guests(cloud)['guests'],
+             what='the guest destroyed')     # then deallocate is called
+    time.sleep(0.5)
+    kill(cloud, 'minova-network')
+    started = time.monotonic()
+    restart(cloud, 'minova-network')
+    wait_gone(cloud, sid, timeout=60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and leaks(cloud, [sid]) != 'none':
+        time.sleep(0.5)
+    took = time.monotonic() - started
+    leaked = leaks(cloud, [sid])
+    RESULTS.append(('kill -9 network', 'deleting (deallocate)', 'DELETED',
+                    took, leaked))
+    assert leaked == 'none'
+
+
+# -- image API ----------------------------------------------------------------
+
+def test_image_api_killed_while_a_create_looks_up_the_image(cloud):
+    before = len(sql(cloud, "SELECT id FROM instances WHERE display_name = "
+                     "'img-lookup'"))
+    freeze(cloud, 'minova-image-api')
+    answer = {}
+
+    def create():
+        answer['resp'] = cloud.api.post('/servers', {'server': {
+            'name': 'img-lookup', 'imageRef': cloud.image['id'],
+            'flavorRef': '8', 'networks': [{'uuid': cloud.net}]}})
+    thread = threading.Thread(target=create)
+    thread.start()
+    time.sleep(1)                    # minova-api waits on the image show
+    kill(cloud, 'minova-image-api')
+    started = time.monotonic()
+    thread.join(60)
+    took = time.monotonic() - started
+    restart(cloud, 'minova-image-api')
+    cloud._wait_http(cloud.image_endpoint + '/')
+    resp = answer['resp']
+    rows = len(sql(cloud, "SELECT id FROM instances WHERE display_name = "
+                   "'img-lookup'")) - before
+    RESULTS.append(('kill -9 image-api', 'create (image show)',
+                    '%d, %d row(s) left' % (resp.status_code, rows), took,
+                    'none' if rows == 0 else '%d row(s)' % rows))
+    assert resp.status_code == 503, resp.text
+    [(kind, error)] = resp.json().items()
+    assert error['code'] == 503 and error['message'], resp.text
+    assert rows == 0
+    # The image service is back: the same request builds a server.
+    delete_and_check(cloud, boot(cloud, 'img-lookup-after'))
+
+
+def image_status(cloud, image_id):
+    resp = requests.get(
+        cloud.image_endpoint + '/v2/images/%s' % image_id, timeout=10,
+        headers={'X-Auth-Token': 'admin:admin'})
+    return resp.json()['status'] if resp.status_code == 200 else \
+        resp.status_code
+
+
+def test_image_api_killed_while_a_snapshot_uploads(cloud):
+    sid = boot(cloud, 'snap')
+    # The API creates the image record, then the compute uploads to it:
+    # the image service stops between the two.
+    freeze(cloud, 'minova-compute-host1')
+    resp = action(cloud, sid, {'createImage': {'name': 'snap-of-snap'}})
+    image_id = resp.headers['Location'].rsplit('/', 1)[1]
+    freeze(cloud, 'minova-image-api')
+    thaw(cloud, 'minova-compute-host1')
+    wait_for(lambda: task_state(cloud, sid) == 'image_uploading',
+             what='the upload')
+    time.sleep(0.5)                  # the compute's request hangs
+    kill(cloud, 'minova-image-api')
+    started = time.monotonic()
+    restart(cloud, 'minova-image-api')
+    server, _took = settle(cloud, sid, ('ACTIVE',), timeout=60)
+    took = time.monotonic() - started
+    cloud._wait_http(cloud.image_endpoint + '/')
+    status = image_status(cloud, image_id)
+    # Uploaded after all (the client retried), or given up and deleted;
+    # an image left queued would be a leak.
+    leaked = 'image %s' % status if status not in ('active', 404) \
+        else 'none'
+    RESULTS.append(('kill -9 image-api', 'image_uploading',
+                    'ACTIVE, image %s' % status, took, leaked))
+    assert server['OS-EXT-STS:power_state'] == 1
+    assert leaked == 'none'
+    if status == 'active':
+        requests.delete(
+            cloud.image_endpoint + '/v2/images/%s' % image_id, timeout=10,
+            headers={'X-Auth-Token': 'admin:admin'})
+    assert delete_and_check(cloud, sid) == 'none'
 
 
 # -- at the end: nothing left over --------------------------------------------
