@@ -60,6 +60,21 @@ remove_network() {
     ip link delete "$BRIDGE" 2>/dev/null
 }
 
+# The outside namespace and the public bridge (the routers' namespaces
+# went with the network above).
+remove_public() {
+    command -v ip >/dev/null || return 0
+    if ip netns list | awk '{print $1}' | grep -qx "$OUTSIDE_NS"; then
+        echo "   removing namespace $OUTSIDE_NS"
+        ip netns delete "$OUTSIDE_NS" 2>/dev/null
+    fi
+    ip link delete "$OUTSIDE_VETH" 2>/dev/null
+    if ip link show dev "$PUBLIC_BRIDGE" >/dev/null 2>&1; then
+        echo "   removing bridge $PUBLIC_BRIDGE"
+        ip link delete "$PUBLIC_BRIDGE" 2>/dev/null
+    fi
+}
+
 remove_units() {
     local unit removed=no
     use_systemd || return 0
@@ -78,6 +93,8 @@ remove_units() {
 say "Removing the minova stack of $STATE"
 remove_domains
 [ "${STACKED_NETWORK:-no}" = yes ] && remove_network
+[ "${STACKED_NETWORK:-no}" = yes ] && [ -n "${STACKED_PUBLIC_BRIDGE:-}" ] &&
+    remove_public
 remove_units
 [ "${STACKED_AUTH:-}" = keystone ] && remove_clouds_yaml
 if [ "$RABBIT_VHOST" != / ] && command -v rabbitmqctl >/dev/null; then

@@ -19,6 +19,14 @@
 #                                           | yes | no
 #   MINOVA_BRIDGE         br100             bridge of the default network
 #   MINOVA_FIXED_RANGE    10.11.12.0/24     its fixed range
+#   MINOVA_PUBLIC_BRIDGE  br-public         the public bridge: the routers'
+#                                           ports and the outside (no
+#                                           physical port, no address)
+#   MINOVA_PUBLIC_RANGE   172.24.4.0/24     its range (a .0/prefix); the
+#                                           outside namespace has .1
+#   MINOVA_FLOATING_RANGE 172.24.4.128/28   the floating IP pool "public"
+#   MINOVA_OUTSIDE_NS     minova-outside    the namespace that stands for
+#                                           the rest of the world
 #   MINOVA_SYSTEMD        auto              auto (when systemd is PID 1) |
 #                                           yes | no
 #   MINOVA_DEMO           yes               boot the demo server
@@ -71,6 +79,14 @@ VIRT_TYPE=${MINOVA_VIRT_TYPE:-${STACKED_VIRT_TYPE:-qemu}}
 INSTANCE_NAME_TEMPLATE=${MINOVA_INSTANCE_NAME_TEMPLATE:-${STACKED_INSTANCE_NAME_TEMPLATE:-instance-%08x}}
 BRIDGE=${MINOVA_BRIDGE:-${STACKED_BRIDGE:-br100}}
 FIXED_RANGE=${MINOVA_FIXED_RANGE:-${STACKED_FIXED_RANGE:-10.11.12.0/24}}
+PUBLIC_BRIDGE=${MINOVA_PUBLIC_BRIDGE:-${STACKED_PUBLIC_BRIDGE:-br-public}}
+PUBLIC_RANGE=${MINOVA_PUBLIC_RANGE:-${STACKED_PUBLIC_RANGE:-172.24.4.0/24}}
+FLOATING_RANGE=${MINOVA_FLOATING_RANGE:-${STACKED_FLOATING_RANGE:-172.24.4.128/28}}
+OUTSIDE_NS=${MINOVA_OUTSIDE_NS:-${STACKED_OUTSIDE_NS:-minova-outside}}
+OUTSIDE_ADDRESS=${PUBLIC_RANGE%.*}.1/${PUBLIC_RANGE#*/}
+# Our end of the outside's veth pair on the public bridge (15 characters
+# at most; minova accepts "out-" ports there).
+OUTSIDE_VETH=out-$(printf %s "$OUTSIDE_NS" | md5sum | cut -c1-8)
 PYTHON=${MINOVA_PYTHON:-python3}
 BIN=${MINOVA_BIN:-$(bin_dir)}
 COMPUTE_URL=http://$HOST_IP:$API_PORT/v2.1

@@ -274,7 +274,20 @@ virt_type = $VIRT_TYPE
 
 [oslo_messaging_notifications]
 driver = noop
+$(render_network_config)
 $(render_auth_config)
+CONF
+}
+
+# Floating IPs live on the public bridge, NATed only inside the
+# network's router namespace.
+render_network_config() {
+    [ "$NETWORK" = yes ] || return 0
+    cat <<CONF
+
+[network]
+public_bridge = $PUBLIC_BRIDGE
+public_cidr = $PUBLIC_RANGE
 CONF
 }
 
@@ -329,6 +342,7 @@ write_config() {
     {
         for var in CONF_DIR HOST_IP API_PORT IMAGE_PORT RABBIT RABBIT_VHOST \
                    DATABASE VIRT_TYPE BRIDGE FIXED_RANGE DRIVER NETWORK \
+                   PUBLIC_BRIDGE PUBLIC_RANGE FLOATING_RANGE OUTSIDE_NS \
                    INSTANCE_NAME_TEMPLATE AUTH KEYSTONE_PORT KEYSTONE_VENV \
                    KEYSTONE_VERSION ADMIN_PASSWORD SERVICE_PASSWORD \
                    CLOUDS_YAML; do
@@ -544,6 +558,65 @@ create_network() {
     echo "   network private: $FIXED_RANGE on bridge $BRIDGE"
 }
 
+# The floating IP pool "public", as devstack names it.
+create_floating_pool() {
+    local manage=("$BIN/minova-manage" --config-file "$CONF")
+    [ "$NETWORK" = yes ] || return 0
+    if "${manage[@]}" floating list 2>/dev/null | awk '{print $2}' |
+            grep -qx public; then
+        echo "   floating IP pool public exists"
+        return
+    fi
+    "${manage[@]}" floating create --pool public \
+        --ip-range "$FLOATING_RANGE" | sed 's/^/   /'
+}
+
+# The namespace $OUTSIDE_NS stands for the rest of the world: its only
+# link is a veth pair into the public bridge, where the routers'
+# namespaces hold the floating IPs. The bridge has no physical port, and
+# the root namespace no address on it (not even IPv6 link-local).
+create_outside() {
+    [ "$NETWORK" = yes ] || return 0
+    if ! ip link show dev "$PUBLIC_BRIDGE" >/dev/null 2>&1; then
+        ip link add "$PUBLIC_BRIDGE" type bridge
+    fi
+    ip link set dev "$PUBLIC_BRIDGE" addrgenmode none
+    ip link set dev "$PUBLIC_BRIDGE" up
+    if ! ip netns list | awk '{print $1}' | grep -qx "$OUTSIDE_NS"; then
+        ip netns add "$OUTSIDE_NS"
+    fi
+    if ! ip link show dev "$OUTSIDE_VETH" >/dev/null 2>&1; then
+        ip link add "$OUTSIDE_VETH" type veth peer name eth0 \
+            netns "$OUTSIDE_NS"
+        ip -n "$OUTSIDE_NS" addr add "$OUTSIDE_ADDRESS" dev eth0
+    fi
+    ip link set dev "$OUTSIDE_VETH" addrgenmode none
+    ip link set dev "$OUTSIDE_VETH" master "$PUBLIC_BRIDGE" up
+    ip -n "$OUTSIDE_NS" link set lo up
+    ip -n "$OUTSIDE_NS" link set eth0 up
+    echo "   namespace $OUTSIDE_NS ($OUTSIDE_ADDRESS) on bridge $PUBLIC_BRIDGE"
+}
+
+# The demo project's way in (devstack/demo_access.py): ICMP and SSH in
+# its default group; with a real guest, a floating IP on the demo server.
+demo_access() {
+    local args=()
+    [ "$NETWORK" = yes ] || return 0
+    [ "$DRIVER" = libvirt ] && args=(--server demo)
+    DEMO_FIP=$(AUTH=$AUTH CLOUDS_YAML=$CLOUDS_YAML COMPUTE_URL=$COMPUTE_URL \
+               IMAGE_URL=$IMAGE_URL "$PYTHON" "$TOP/devstack/demo_access.py" \
+               "${args[@]}") || die "setting up the demo's access failed"
+    echo "   default group of demo: ICMP and SSH allowed${DEMO_FIP:+; demo has floating IP $DEMO_FIP}"
+}
+
+# The demo's key pair: its private key stays in $STATE/demo-key.pem.
+demo_keypair() {
+    local pem=$STATE/demo-key.pem
+    [ -s "$pem" ] && return 0
+    cli demo:demo keypair-delete demo-key >/dev/null 2>&1 || true
+    (umask 077; cli demo:demo keypair-add demo-key > "$pem")
+}
+
 # Both drivers get an image called $IMAGE, so README.md's commands hold
 # for either: the real test image with libvirt, a few bytes with fake.
 IMAGE=minova-test
@@ -581,8 +654,9 @@ boot_demo() {
             echo "   demo is $status: booting it again"
             cli demo:demo delete --wait demo >/dev/null ;;
     esac
-    cli demo:demo boot demo --flavor m1.nano --image "$IMAGE" --poll \
-        >/dev/null
+    demo_keypair
+    cli demo:demo boot demo --flavor m1.nano --image "$IMAGE" \
+        --key-name demo-key --poll >/dev/null
     status=$(cli demo:demo show demo -f value -c status)
     if [ "$status" != ACTIVE ]; then
         cli demo:demo show demo -c status -c fault >&2
@@ -643,6 +717,8 @@ main() {
     create_flavors
     step "Network"
     create_network
+    create_floating_pool
+    create_outside
     step "Image"
     upload_image
     step "Demo server"
@@ -650,6 +726,7 @@ main() {
         echo "   skipped (MINOVA_DEMO=no)"
     else
         boot_demo
+        demo_access
         show_demo
     fi
     printf '    (%ds)\n' $((SECONDS - STEP_STARTED))
@@ -665,7 +742,10 @@ Next:
     minova list
     minova boot --flavor m1.nano --image $IMAGE --poll vm1
     minova console-log vm1
-    openstack server list
+    openstack server list$(if [ -n "${DEMO_FIP:-}" ]; then
+        printf '\n    ip netns exec %s ssh -i %s root@%s hostname   # the demo server' \
+            "$OUTSIDE_NS" "$STATE/demo-key.pem" "$DEMO_FIP"
+    fi)
     $TOP/devstack/status.sh | unstack.sh | clean.sh
 NEXT
 }

@@ -26,9 +26,10 @@ def main():
     CONF.set_override('connection', None, group='database')
     objects_base.MinovaObject.indirection_api = \
         conductor_rpcapi.ConductorAPI()
-    if CONF.compute_driver.startswith('libvirt') and \
-            CONF.firewall_driver != 'noop':
-        privsep.start()     # the guests' filters (minova.privsep.firewall)
+    if CONF.compute_driver.startswith('libvirt'):
+        # The guests' bridges (minova.privsep.linux_net) and filters
+        # (minova.privsep.firewall).
+        privsep.start()
     compute = manager.ComputeManager()
     service.serve(service.Service('minova-compute', rpcapi.RPC_TOPIC,
                                   endpoints=[compute], manager=compute))

@@ -112,15 +112,18 @@ class ComputeManager(manager.Manager):
         self.update_available_resource(context)
 
     def _restore_filters(self, context):
-        """The guests' filters, rebuilt from the database: a restart
-        (or a reboot of the host) must not leave a guest open."""
+        """The guests' VIFs (their bridges) and filters, rebuilt from the
+        database, as Nova's ``_init_instance``: a restart (or a reboot of
+        the host) must not leave a guest open or unplugged."""
         for instance in objects.InstanceList.get_by_host(context,
                                                          self.host):
             if instance.vm_state in (vm_states.BUILDING, vm_states.ERROR):
                 continue
             try:
+                network_info = self.network_info(context, instance)
+                self.driver.plug_vifs(instance, network_info)
                 self.driver.ensure_filtering_rules_for_instance(
-                    context, instance, self.network_info(context, instance))
+                    context, instance, network_info)
             except Exception:
                 LOG.exception('Restoring the filters failed',
                               instance=instance)

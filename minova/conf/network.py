@@ -54,6 +54,19 @@ network_opts = [
                     'associated. minova never puts a physical port into '
                     'it; the rest of the world is whatever the operator '
                     'joins to it (devstack: the namespace minova-outside).'),
+    cfg.StrOpt('flat_interface',
+               help='A host interface (e.g. eth1) that this host adds to '
+                    'every guest network bridge it sets up: minova-network '
+                    'for its networks, a compute host when it plugs a '
+                    'guest\'s VIF (nova-network\'s and os-vif\'s option of '
+                    'the same name). It joins the bridges of several hosts '
+                    'into one LAN, so that guests on a second compute host '
+                    'reach the DHCP server, router and metadata proxy of '
+                    'their network. It must be a dedicated interface with '
+                    'no address (minova moves none to the bridge, and '
+                    'refuses one that has any); never the public bridge. '
+                    'Empty (the default): bridges get no physical port. '
+                    'devstack, the tests and CI never set it.'),
     cfg.StrOpt('default_floating_pool', default='public',
                help='The pool a floating IP comes from when a request '
                     'names none.'),

@@ -47,4 +47,5 @@ def load(conf):
                                     conf.network.dnsmasq_user,
                                     conf.network.public_bridge,
                                     conf.network.public_cidr,
-                                    metadata)
+                                    metadata,
+                                    conf.network.flat_interface)

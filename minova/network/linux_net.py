@@ -100,45 +100,85 @@ def namespaces():
 
 # -- the bridge --------------------------------------------------------------
 
-def ensure_bridge(bridge):
-    """Create ``bridge`` if missing; returns True if this call made it.
+def ensure_bridge(bridge, uplink=None):
+    """Create ``bridge`` if missing and set it up; returns True if this
+    call made it. Idempotent, and safe beside another setup of the same
+    bridge (minova-network's host sync, a compute plugging a VIF).
 
     Refuses (NetworkSetupFailed) a device that is not a bridge, or a
     bridge with an address or with a port that is not ours: using it
-    could connect guests to something outside.
+    could connect guests to something outside. ``uplink`` (the
+    operator's ``[network] flat_interface``; None for the public bridge
+    and by default) is the one physical port a bridge may have, and
+    this call adds it.
     """
     current = link(bridge)
     created = False
     if current is None:
-        try:
-            priv_net.add_bridge(bridge)
-            created = True
-        except processutils.ProcessExecutionError:
-            # Another setup of the same network (a host sync beside a
-            # first boot) may have made it meanwhile: check that one.
-            current = link(bridge)
-            if current is None:
-                raise
+        created, current = _add_bridge(bridge)
     if current is not None:
-        kind = current.get('linkinfo', {}).get('info_kind')
-        if kind != 'bridge':
-            raise exception.NetworkSetupFailed(
-                network=bridge, reason='%s exists and is not a bridge (%s)'
-                % (bridge, kind or current.get('link_type')))
-        foreign = [port for port in bridge_ports(bridge)
-                   if not port.startswith(_OUR_PORT_PREFIXES)]
-        if foreign:
-            raise exception.NetworkSetupFailed(
-                network=bridge, reason='bridge %s has ports that minova did '
-                'not add (%s): it may lead off this host'
-                % (bridge, ', '.join(foreign)))
+        _check_ours(bridge, current, uplink)
     # No IPv6 link-local address in the root namespace, then no address
     # at all: the root namespace takes no part in a guest network.
     priv_net.set_addrgenmode_none(bridge)
     if addresses(bridge):
         priv_net.flush_addresses(bridge)
     priv_net.set_link_up(bridge)
+    if uplink:
+        ensure_uplink(bridge, uplink)
     return created
+
+
+def _add_bridge(bridge):
+    """(made by this call, its link or None)."""
+    try:
+        priv_net.add_bridge(bridge)
+        return True, None
+    except processutils.ProcessExecutionError:
+        # Another setup of the same bridge may have made it meanwhile:
+        # check that one.
+        current = link(bridge)
+        if current is None:
+            raise
+        return False, current
+
+
+def _check_ours(bridge, current, uplink=None):
+    kind = current.get('linkinfo', {}).get('info_kind')
+    if kind != 'bridge':
+        raise exception.NetworkSetupFailed(
+            network=bridge, reason='%s exists and is not a bridge (%s)'
+            % (bridge, kind or current.get('link_type')))
+    foreign = [port for port in bridge_ports(bridge)
+               if not port.startswith(_OUR_PORT_PREFIXES) and port != uplink]
+    if foreign:
+        raise exception.NetworkSetupFailed(
+            network=bridge, reason='bridge %s has ports that minova did '
+            'not add (%s): it may lead off this host'
+            % (bridge, ', '.join(foreign)))
+
+
+def ensure_uplink(bridge, uplink):
+    """The operator's ``flat_interface`` in ``bridge`` and up. It must
+    exist, carry no address (minova moves none to the bridge, whose root
+    namespace side has none) and belong to no other bridge."""
+    device = link(uplink)
+    if device is None:
+        raise exception.NetworkSetupFailed(
+            network=bridge, reason='[network] flat_interface %s does not '
+            'exist on this host' % uplink)
+    if addresses(uplink):
+        raise exception.NetworkSetupFailed(
+            network=bridge, reason='[network] flat_interface %s has '
+            'addresses (%s): it must be an interface dedicated to the '
+            'guest networks' % (uplink, ', '.join(addresses(uplink))))
+    master = device.get('master')
+    if master not in (None, bridge):
+        raise exception.NetworkSetupFailed(
+            network=bridge, reason='[network] flat_interface %s is a port '
+            'of %s already' % (uplink, master))
+    if master != bridge or 'UP' not in device.get('flags', []):
+        priv_net.add_uplink(bridge)
 
 
 # -- the DHCP namespace ------------------------------------------------------
@@ -217,13 +257,14 @@ def remove_namespace(names):
             priv_net.delete_link(root_end)
 
 
-def remove_bridge(bridge, wait=0):
+def remove_bridge(bridge, wait=0, uplink=None):
     """Delete the bridge unless guests are still plugged into it (waiting
     up to ``wait`` seconds for their taps to go); returns whether it is
-    gone."""
+    gone. The operator's ``uplink`` keeps no bridge: deleting the bridge
+    releases it."""
     watch = timeutils.StopWatch(duration=wait).start()
     while link(bridge) is not None:
-        ports = bridge_ports(bridge)
+        ports = [port for port in bridge_ports(bridge) if port != uplink]
         if not ports:
             priv_net.delete_link(bridge)
             return True
@@ -271,8 +312,8 @@ def teardown(networks_path, network_uuid, record, wait=0):
     dhcp.stop(files)
     dhcp.stop_proxy(files)
     remove_namespace(names)
-    if record.get('created_bridge') and not remove_bridge(names.bridge,
-                                                          wait):
+    if record.get('created_bridge') and not remove_bridge(
+            names.bridge, wait, uplink=record.get('uplink')):
         return
     shutil.rmtree(files.dir, ignore_errors=True)
     LOG.info('Removed network %s (bridge %s) from this host', network_uuid,
@@ -291,8 +332,11 @@ class LinuxNetDriver(driver.NetworkDriver):
     """Bridges, namespaces and dnsmasq on this host (needs root)."""
 
     def __init__(self, networks_path, lease_time, dnsmasq_user,
-                 public_bridge=None, public_cidr=None, metadata=None):
+                 public_bridge=None, public_cidr=None, metadata=None,
+                 flat_interface=None):
         self.networks_path = networks_path
+        # The operator's uplink for guest bridges (off by default).
+        self.flat_interface = flat_interface or None
         self.lease_time = lease_time
         self.dnsmasq_user = dnsmasq_user
         self.public_bridge = public_bridge
@@ -305,12 +349,15 @@ class LinuxNetDriver(driver.NetworkDriver):
         files = dhcp.Files(self.networks_path, network.uuid)
         record = read_records(self.networks_path).get(network.uuid, {})
         try:
-            created = ensure_bridge(names.bridge)
+            created = ensure_bridge(names.bridge, self.flat_interface)
             # Write the record before anything else exists to forget.
-            write_record(self.networks_path, network.uuid, {
-                'bridge': names.bridge, 'namespace': names.namespace,
-                'created_bridge': created or record.get('created_bridge',
-                                                        False)})
+            new_record = {'bridge': names.bridge,
+                          'namespace': names.namespace,
+                          'created_bridge': created or record.get(
+                              'created_bridge', False)}
+            if self.flat_interface:
+                new_record['uplink'] = self.flat_interface
+            write_record(self.networks_path, network.uuid, new_record)
             ensure_namespace(names, network)
             if dhcp.pid(files) is None:
                 dhcp.start(network, files, names.namespace, names.veth_ns,

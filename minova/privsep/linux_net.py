@@ -2,12 +2,17 @@
 
 Each runs one ``ip`` (or ``sysctl`` inside a namespace) command after its
 checks; the root namespace gets devices only, never an address or route.
+The one physical port that may join a bridge is the operator's
+``[network] flat_interface``, read here, never taken from the caller.
 """
 
 from oslo_concurrency import processutils
 
+import minova.conf
 from minova import privsep
 from minova.privsep import checks
+
+CONF = minova.conf.CONF
 
 
 def _ip(*args, check_exit_code=0):
@@ -44,6 +49,22 @@ def set_link_master(dev, bridge):
     physical device, which could lead off the host."""
     _ip('link', 'set', 'dev', checks.our_port(dev), 'master',
         checks.interface(bridge))
+
+
+@privsep.sys_admin_pctxt.entrypoint
+def add_uplink(bridge):
+    """The operator's ``[network] flat_interface`` into a guest bridge,
+    and up. Refused when none is configured, and for the public bridge
+    (floating IPs stay inside the router namespaces)."""
+    uplink = CONF.network.flat_interface
+    if not uplink:
+        checks.refuse(bridge, 'no [network] flat_interface is configured: '
+                      'no physical port joins a bridge')
+    if bridge == CONF.network.public_bridge:
+        checks.refuse(bridge, 'the public bridge gets no uplink')
+    _ip('link', 'set', 'dev', checks.interface(uplink), 'master',
+        checks.interface(bridge))
+    _ip('link', 'set', 'dev', uplink, 'up')
 
 
 @privsep.sys_admin_pctxt.entrypoint

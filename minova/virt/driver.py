@@ -103,6 +103,10 @@ class ComputeDriver:
     def list_instance_uuids(self):
         raise NotImplementedError()
 
+    def plug_vifs(self, instance, network_info):
+        """The host side of the guest's VIFs (drivers whose guests need
+        none have nothing to do)."""
+
     def ensure_filtering_rules_for_instance(self, context, instance,
                                             network_info):
         """Rebuild the guest's filters (a restarted compute service)."""

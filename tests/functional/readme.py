@@ -75,7 +75,24 @@ def inventory(compute, image):
     return {'servers': sorted(s['name'] for s in servers.json()['servers']),
             'keypairs': sorted(k['keypair']['name']
                                for k in keypairs.json()['keypairs']),
-            'images': sorted(images)}
+            'images': sorted(images), **network_inventory(compute)}
+
+
+def network_inventory(compute):
+    """The demo project's floating IPs and security groups with their
+    rules (nothing where the cloud has no minova-network)."""
+    demo = {'X-Auth-Token': 'demo:demo'}
+    fips = requests.get(compute + '/v2.1/os-floating-ips', headers=demo,
+                        timeout=30)
+    groups = requests.get(compute + '/v2.1/os-security-groups',
+                          headers=demo, timeout=30)
+    if fips.status_code != 200 or groups.status_code != 200:
+        return {}
+    return {'floating_ips': sorted(f['ip'] for f in
+                                   fips.json()['floating_ips']),
+            'security_groups': sorted(
+                (g['name'], len(g['rules']))
+                for g in groups.json()['security_groups'])}
 
 
 def run_and_clean(name, compute, image, cwd):
@@ -164,6 +181,18 @@ def _curl(out, err, cwd):
     assert isinstance(console['output'], str)
 
 
+def _floating_ips(out, err, cwd):
+    assert "[('tcp', 22, '0.0.0.0/0'), ('icmp', None, '0.0.0.0/0')]" in out
+    assert "{'name': 'ssh-and-ping'}" in out
+    # The floating IP list (a stack's demo server may hold one too), and
+    # vm6's addresses with the one attached.
+    fips = re.findall(r"\('([\d.]+)', '[\d.]+', 'public'\)", out)
+    assert fips, out
+    assert any(re.search(r"\['[\d.]+', '%s'\]" % re.escape(fip), out)
+               for fip in fips), out
+    assert not (cwd / 'clouds.yaml').exists()
+
+
 def _curl_legacy(out, err, cwd):
     assert out.strip() == '{"servers": []}'
 
@@ -173,7 +202,7 @@ CHECKS = {'minova-cli': _minova_cli,
           'openstack-images': _openstack_images,
           'openstack-states': _openstack_states,
           'nova': _nova, 'clouds-yaml': _clouds_yaml, 'curl': _curl,
-          'curl-legacy': _curl_legacy}
+          'curl-legacy': _curl_legacy, 'floating-ips': _floating_ips}
 
 
 def check(name, result, cwd):

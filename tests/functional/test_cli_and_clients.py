@@ -27,6 +27,9 @@ def cloud(make_cloud):
     c = make_cloud(computes={'host1': {}}, conf=conf)
     if NETWORK:
         c.create_network('private', '10.20.30.0/24')
+        # The pool of README's floating-ips block, as devstack names it.
+        c.manage('floating', 'create', '--pool', 'public', '--ip-range',
+                 '172.24.4.128/28')
     c.create_flavor('42', 'm1.nano', ram=128, disk=1, vcpus=1)
     c.create_flavor('84', 'm1.micro', ram=192, disk=1, vcpus=1)
     # The stack's image, whatever its driver (devstack/stack.sh).
@@ -51,7 +54,8 @@ def test_readme_block(cloud, tmp_path, name):
 def test_the_readme_has_its_tested_blocks():
     assert set(readme.names()) >= {'minova-cli', 'openstack', 'nova',
                                    'clouds-yaml', 'curl', 'curl-legacy',
-                                   'openstack-images', 'openstack-states'}
+                                   'openstack-images', 'openstack-states',
+                                   'floating-ips'}
 
 
 def minova(cloud, *args, token='demo:demo', check=True):

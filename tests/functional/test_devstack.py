@@ -45,6 +45,8 @@ def stack_env(base, driver):
         'MINOVA_IMAGE_PORT': str(cloud_lib.free_port()),
         'MINOVA_RABBIT_VHOST': 'minova-devstack-%s' % suffix,
         'MINOVA_BRIDGE': 'mnvds%s' % suffix,
+        'MINOVA_PUBLIC_BRIDGE': 'mnvpb%s' % suffix,
+        'MINOVA_OUTSIDE_NS': 'minova-outside-%s' % suffix,
         'MINOVA_INSTANCE_NAME_TEMPLATE': 'mnvds%s-%%08x' % suffix,
         'MINOVA_COMPUTE_DRIVER': driver,
         'MINOVA_SYSTEMD': 'no',
@@ -225,12 +227,44 @@ def test_stack_boots_a_real_guest_with_libvirt(libvirt_stack):
     [server] = demo(stack)
     assert server['status'] == 'ACTIVE'
     if 'minova-network' in pids(stack):
-        [address] = [a['addr'] for addrs in server['addresses'].values()
+        addresses = [a for addrs in server['addresses'].values()
                      for a in addrs]
+        [address] = [a['addr'] for a in addresses
+                     if a['OS-EXT-IPS:type'] == 'fixed']
         assert 'eth0 address %s/' % address in result.stdout
+        [fip] = [a['addr'] for a in addresses
+                 if a['OS-EXT-IPS:type'] == 'floating']
+        _ssh_works_as_printed(stack, result.stdout, fip)
     domain = demo_domain(stack)
     assert domain == stack['MINOVA_INSTANCE_NAME_TEMPLATE'] % 1
     assert domain in virsh_domains()
+
+
+def _ssh_works_as_printed(stack, stdout, fip):
+    """stack.sh prints the ssh command that reaches the demo server from
+    the outside namespace through its floating IP: it works (ICMP and
+    SSH are allowed in the default group). A few bounded tries: the
+    guest may still be starting dropbear."""
+    command = 'ip netns exec %s ssh -i %s root@%s hostname' % (
+        stack['MINOVA_OUTSIDE_NS'],
+        os.path.join(stack['MINOVA_STATE'], 'demo-key.pem'), fip)
+    assert command in stdout
+    argv = command.split()
+    argv[5:5] = ['-o', 'StrictHostKeyChecking=no', '-o',
+                 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes',
+                 '-o', 'ConnectTimeout=5']
+    for _attempt in range(12):
+        done = subprocess.run(argv, capture_output=True, text=True,
+                              timeout=30)
+        if done.returncode == 0:
+            break
+        time.sleep(5)
+    assert (done.returncode, done.stdout.strip()) == (0, 'demo'), \
+        done.stderr
+    ping = subprocess.run(['ip', 'netns', 'exec', stack['MINOVA_OUTSIDE_NS'],
+                           'busybox', 'ping', '-c', '1', '-W', '5', fip],
+                          capture_output=True, text=True, timeout=30)
+    assert ping.returncode == 0, ping.stdout
 
 
 @pytest.mark.slow

@@ -249,6 +249,55 @@ def test_delete_leaves_nothing_on_the_host(cloud, server):
     assert os.listdir(os.path.join(cloud.instances_path, '_base'))
 
 
+def _bridge(name):
+    """(is a bridge, addresses, ports) of ``name``, or None."""
+    shown = subprocess.run(['ip', '-d', '-o', 'link', 'show', 'dev', name],
+                           capture_output=True, text=True)
+    if shown.returncode != 0:
+        return None
+    addresses = subprocess.run(['ip', '-o', 'addr', 'show', 'dev', name],
+                               capture_output=True, text=True).stdout
+    ports = subprocess.run(['ip', '-o', 'link', 'show', 'master', name],
+                           capture_output=True, text=True).stdout
+    return (' bridge ' in shown.stdout, addresses.strip(),
+            [line.split(':')[1].strip().split('@')[0]
+             for line in ports.splitlines()])
+
+
+def test_the_compute_makes_a_missing_bridge_on_boot(cloud):
+    """os-vif style: this cloud's minova-network touches nothing on the
+    host (noop driver), so the guest's bridge exists only because the
+    compute plugged the VIF; deleted while the guest is off, it comes
+    back when the guest starts. No address, and no port but the tap."""
+    net = cloud.create_network('plugged', '10.71.0.0/24')
+    bridge = [line.split()[4] for line in
+              cloud.manage('network', 'list').splitlines()
+              if net in line][0]
+    assert _bridge(bridge) is None
+    sid = cloud.boot(name='plugged', imageRef=cloud.test_image['image_id'],
+                     flavorRef='lv', networks=[{'uuid': net}])[
+        'server']['id']
+    try:
+        cloud.wait_for_server(sid, timeout=BOOT_TIMEOUT)
+        tap = 'tap' + cloud.api.get('/servers/%s/os-interface' % sid).json()[
+            'interfaceAttachments'][0]['port_id'][:11]
+        assert _bridge(bridge) == (True, '', [tap])
+        assert 'Created bridge %s' % bridge in \
+            cloud.processes['minova-compute-host1'].log()
+        action(cloud, sid, {'os-stop': None})
+        cloud.wait_for_server(sid, ('SHUTOFF',), timeout=60)
+        subprocess.run(['ip', 'link', 'delete', bridge], check=True)
+        action(cloud, sid, {'os-start': None})
+        cloud.wait_for_server(sid, timeout=BOOT_TIMEOUT)
+        assert _bridge(bridge) == (True, '', [tap])
+    finally:
+        cloud.api.delete('/servers/%s' % sid)
+        cloud.wait_for_deleted(sid, timeout=60)
+        # Bridges stay when their guests go (as os-vif leaves them).
+        subprocess.run(['ip', 'link', 'delete', bridge],
+                       capture_output=True)
+
+
 def test_guest_stopped_or_gone_behind_our_back(cloud):
     sid = boot(cloud, 'behind-our-back')
     cloud.wait_for_server(sid, timeout=BOOT_TIMEOUT)

@@ -41,6 +41,7 @@ from minova.virt.libvirt import imagecache
 from minova.virt.libvirt import move
 from minova.virt.libvirt import rescue as libvirt_rescue
 from minova.virt.libvirt import snapshot as libvirt_snapshot
+from minova.virt.libvirt import vif as libvirt_vif
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -55,10 +56,12 @@ instance_dir = move.instance_dir
 
 
 class LibvirtDriver(driver.ComputeDriver):
-    def __init__(self, host=None, image_cache=None, firewall_driver=None):
+    def __init__(self, host=None, image_cache=None, firewall_driver=None,
+                 vif_driver=None):
         self._host = host or libvirt_host.Host()
         self.image_cache = image_cache or imagecache.ImageCache()
         self.firewall_driver = firewall_driver or firewall.load()
+        self.vif_driver = vif_driver or libvirt_vif.LibvirtVIFDriver()
         self._disk_cachemode = None
         self.hostname = None
 
@@ -143,7 +146,9 @@ class LibvirtDriver(driver.ComputeDriver):
                 xml = self._get_guest_xml(instance, image_meta, disk_mapping,
                                           network_info, machine)
             with spans.span(context, 'libvirt_define'):
-                # The seed's order: the filters exist before the guest runs.
+                # Nova's order: the VIFs' bridges, then the filters,
+                # exist before the guest runs.
+                self.plug_vifs(instance, network_info)
                 self.firewall_driver.setup_basic_filtering(
                     context, instance, network_info)
                 self.firewall_driver.prepare_instance_filter(
@@ -374,6 +379,7 @@ class LibvirtDriver(driver.ComputeDriver):
                 reason='disk files %s of the instance are gone' % missing)
         xml = self._get_guest_xml(instance, image_meta, disk_mapping,
                                   network_info, machine)
+        self.plug_vifs(instance, network_info)
         return libvirt_guest.Guest.define(self._host, xml)
 
     # -- pause, suspend, crash dump --------------------------------------
@@ -397,7 +403,9 @@ class LibvirtDriver(driver.ComputeDriver):
         """Starting the domain restores its managed save image."""
         watch = timeutils.StopWatch(
             duration=CONF.libvirt.spawn_timeout).start()
-        self._launch_and_wait(self._guest(instance), instance, watch)
+        guest = self._guest(instance)
+        self.plug_vifs(instance, network_info)
+        self._launch_and_wait(guest, instance, watch)
         LOG.info('Resumed the guest in %.2fs', watch.elapsed(),
                  instance=instance)
 
@@ -415,7 +423,15 @@ class LibvirtDriver(driver.ComputeDriver):
             raise
         LOG.info('Injected an NMI', instance=instance)
 
-    # -- firewall ---------------------------------------------------------
+    # -- VIFs and firewall ------------------------------------------------
+
+    def plug_vifs(self, instance, network_info):
+        """The host side of the guest's VIFs (their bridges), as Nova's
+        ``plug_vifs``: before a domain starts, and at init_host."""
+        self.vif_driver.plug_vifs(instance, network_info)
+
+    def unplug_vifs(self, instance, network_info):
+        self.vif_driver.unplug_vifs(instance, network_info)
 
     def ensure_filtering_rules_for_instance(self, context, instance,
                                             network_info):

@@ -276,3 +276,29 @@ def test_teardown_keeps_a_bridge_guests_still_use(tmp_path, monkeypatch):
     linux_net.teardown_all(str(tmp_path), wait=0)
     assert host.commands[-1] == 'ip link delete br100'
     assert linux_net.read_records(str(tmp_path)) == {}
+
+
+def test_flat_interface_joins_the_network_bridge_and_keeps_no_bridge(
+        tmp_path, monkeypatch, conf):
+    """The operator's uplink (recorded, not run: tests never add a
+    physical port) joins the guest bridge, is recorded, and does not
+    keep the bridge from being removed with its network."""
+    conf.config(flat_interface='eth1', group='network')
+    host = FakeHost({'eth1': {'ifname': 'eth1', 'flags': ['BROADCAST']}})
+    monkeypatch.setattr(processutils, 'execute', host.execute)
+    monkeypatch.setattr(dhcp, 'pid', lambda files: 4242)
+    driver = linux_net.LinuxNetDriver(str(tmp_path), 600, 'nobody',
+                                      flat_interface='eth1')
+    driver.ensure_network(NET)
+    assert host.commands[:5] == ['ip link add br100 type bridge',
+                                 'ip link set dev br100 addrgenmode none',
+                                 'ip link set dev br100 up',
+                                 'ip link set dev eth1 master br100',
+                                 'ip link set dev eth1 up']
+    assert linux_net.read_records(str(tmp_path))[NET.uuid]['uplink'] == \
+        'eth1'
+    host.links['br100'] = {'linkinfo': {'info_kind': 'bridge'}}
+    host.ports = ['eth1']
+    linux_net.teardown_all(str(tmp_path), wait=0)
+    assert host.commands[-1] == 'ip link delete br100'
+    assert linux_net.read_records(str(tmp_path)) == {}

@@ -95,10 +95,25 @@ def host(fake_conn, libvirt_conf):
                              fakelibvirt.Opener(fake_conn))
 
 
+class RecordingVIFDriver:
+    """Records the VIFs plugged (test_vif.py tests the real plugging)."""
+
+    def __init__(self):
+        self.plugged = []
+
+    def plug_vifs(self, instance, network_info):
+        self.plugged += [(instance.uuid, vif['id'])
+                         for vif in network_info or []]
+
+    def unplug_vifs(self, instance, network_info):
+        pass
+
+
 @pytest.fixture
 def driver(host, image_api):
     drv = libvirt_driver.LibvirtDriver(
-        host=host, image_cache=imagecache.ImageCache(image_api))
+        host=host, image_cache=imagecache.ImageCache(image_api),
+        vif_driver=RecordingVIFDriver())
     drv.init_host('host1')
     return drv
 

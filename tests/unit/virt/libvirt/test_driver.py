@@ -114,6 +114,40 @@ def test_start_error_leaves_nothing_behind(driver, fake_conn):
     _nothing_left(driver, fake_conn, fixtures.make_instance())
 
 
+def test_spawn_plugs_the_vifs_before_the_domain_exists(driver, fake_conn,
+                                                       monkeypatch):
+    """Nova's order: the bridge is there before libvirt adds the tap."""
+    seen = []
+    plug = driver.vif_driver.plug_vifs
+
+    def plug_vifs(instance, network_info):
+        seen.append(instance.uuid in fake_conn.domains)
+        plug(instance, network_info)
+    monkeypatch.setattr(driver.vif_driver, 'plug_vifs', plug_vifs)
+    instance = _spawn(driver, network_info=[fixtures.VIF])
+    assert seen == [False]
+    assert driver.vif_driver.plugged == [(instance.uuid,
+                                          fixtures.VIF['id'])]
+
+
+def test_hard_reboot_plugs_the_vifs_again(driver, fake_conn):
+    """A bridge deleted meanwhile (a host reboot) comes back."""
+    instance = _spawn(driver, network_info=[fixtures.VIF])
+    driver.reboot(None, instance, [fixtures.VIF], 'HARD')
+    assert driver.vif_driver.plugged == [(instance.uuid,
+                                          fixtures.VIF['id'])] * 2
+
+
+def test_a_vif_that_cannot_be_plugged_leaves_nothing_behind(
+        driver, fake_conn, monkeypatch):
+    def plug_vifs(instance, network_info):
+        raise exception.NetworkSetupFailed(network='br100', reason='no')
+    monkeypatch.setattr(driver.vif_driver, 'plug_vifs', plug_vifs)
+    with pytest.raises(exception.NetworkSetupFailed):
+        _spawn(driver, network_info=[fixtures.VIF])
+    _nothing_left(driver, fake_conn, fixtures.make_instance())
+
+
 def test_image_error_leaves_nothing_behind(driver, fake_conn, image_api):
     image_api.images[fixtures.IMAGE_ID] = b'not a qcow2 image'
     with pytest.raises(exception.ImageUnacceptable):
