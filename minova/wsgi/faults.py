@@ -9,6 +9,7 @@ subclasses FaultWrapper only to say how its error body looks: Nova's
 ``image_api/errors.py``.
 """
 
+from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_middleware import base
 import webob.dec
@@ -20,6 +21,10 @@ LOG = logging.getLogger(__name__)
 
 # Headers of an HTTP error that mean something to the client.
 KEPT_HEADERS = ('allow', 'retry-after', 'location', 'accept-patch')
+
+# Longest request URI (path and query string) either API reads; eventlet
+# reads request lines up to the same length (``minova.wsgi.server``).
+MAX_URI_LENGTH = 8192
 
 
 def kept_headers(headers):
@@ -37,6 +42,40 @@ def describe(error):
         message = error.detail or error.explanation or error.title
         return error.status_int, message, kept_headers(error.headers)
     return 500, None, None
+
+
+def _check_uri_length(req):
+    """A URI longer than any API needs is refused before anything parses
+    it (eventlet stops at the same length; another server may not)."""
+    environ = req.environ
+    length = sum(len(environ.get(key) or '') for key in
+                 ('SCRIPT_NAME', 'PATH_INFO', 'QUERY_STRING'))
+    if length > MAX_URI_LENGTH:
+        raise exception.RequestURITooLong(limit=MAX_URI_LENGTH)
+
+
+def _body_limit(conf):
+    try:
+        return conf.oslo_middleware.max_request_body_size
+    except (cfg.NoSuchOptError, cfg.NoSuchGroupError):
+        return None
+
+
+def foreign_message(response, conf):
+    """A clean message for an error response webob rendered below us.
+
+    oslo.middleware's size limit leaves its ``%s`` unfilled; its 413
+    gets a message that names the limit instead."""
+    if response.status_int == 413:
+        limit = _body_limit(conf)
+        if limit is not None:
+            return ('Request is too large. Larger than '
+                    'max_request_body_size (%d bytes).' % limit)
+        return 'Request is too large.'
+    message = response.text.strip().split('\n')[-1].strip()
+    if not message or '%s' in message or '%(' in message:
+        message = response.status.split(' ', 1)[-1]
+    return message
 
 
 def _check_query_string(req):
@@ -69,14 +108,14 @@ class FaultWrapper(base.ConfigurableMiddleware):
     @webob.dec.wsgify
     def __call__(self, req):
         try:
+            _check_uri_length(req)
             _check_query_string(req)
             response = req.get_response(self.application)
         except Exception as error:  # noqa: the one place errors turn to HTTP
             return self.from_exception(error, req)
         if self.convert_foreign_errors and response.status_int >= 400 and \
                 response.content_type != 'application/json':
-            message = response.text.strip().split('\n')[-1] or \
-                response.status
+            message = foreign_message(response, self.oslo_conf)
             _log_refused(req, response.status_int, message)
             return self.render(response.status_int, message, req,
                                kept_headers(response.headers))
@@ -88,7 +127,8 @@ class FaultWrapper(base.ConfigurableMiddleware):
             LOG.error('%s request failed with %s: %s', self.service, code,
                       error, exc_info=error)
             if message is None or not getattr(error, 'safe', True):
-                message = self.unexpected_message(error)
+                message = getattr(error, 'public_msg', None) or \
+                    self.unexpected_message(error)
         else:
             _log_refused(req, code, message)
         return self.render(code, message, req, headers)

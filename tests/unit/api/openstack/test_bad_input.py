@@ -5,10 +5,6 @@ import pytest
 
 from tests.unit.api import fakes
 
-# Reproductions of the issue-14 fuzz findings; not fixed yet (see report).
-KNOWN_500 = pytest.mark.xfail(strict=True, reason="issue 14: not fixed yet")
-
-
 def _assert_nova_fault(resp, code):
     assert resp.status_int == code, resp.text
     assert resp.content_type == 'application/json'
@@ -31,11 +27,20 @@ def test_invalid_utf8_query_is_400(api, path):
     assert list(resp.json) == ['badRequest']
 
 
-@KNOWN_500
-def test_deeply_nested_json_is_400(api):
+def test_deeply_nested_json_is_400(api, conf):
+    # 200 kB: over the default body limit, which would answer 413 first.
+    conf.config(max_request_body_size=1024 * 1024, group='oslo_middleware')
     body = b'[' * 100000 + b']' * 100000
     resp = api.post('/v2.1/servers', body)
+    message = _assert_nova_fault(resp, 400)
+    assert 'nested too deeply' in message
+
+
+def test_deeply_nested_json_under_the_body_limit_is_400(api):
+    resp = api.post('/v2.1/servers', b'{"server": ' + b'[' * 50000 +
+                    b']' * 50000 + b'}')
     _assert_nova_fault(resp, 400)
+    assert list(resp.json) == ['badRequest']
 
 
 def test_invalid_utf8_json_body_is_400(api):
@@ -74,17 +79,33 @@ def test_legacy_v2_non_string_values_are_4xx(api, body):
     _assert_nova_fault(resp, resp.status_int)
 
 
-@KNOWN_500
 def test_too_large_body_is_413_overlimit(api, conf):
     conf.config(max_request_body_size=1024, group='oslo_middleware')
     from minova.api import app
     client = type(api)(app.load_app())
     resp = client.post('/v2.1/servers', b'{"a": "' + b'x' * 4096 + b'"}')
-    _assert_nova_fault(resp, 413)
+    message = _assert_nova_fault(resp, 413)
     assert list(resp.json) == ['overLimit']
+    assert '1024' in message
 
 
-@KNOWN_500
+def test_too_large_chunked_body_is_413_overlimit(api, conf):
+    """Without a Content-Length the limit is met while reading."""
+    import io
+    import webob
+    conf.config(max_request_body_size=1024, group='oslo_middleware')
+    req = webob.Request.blank('/v2.1/servers', method='POST')
+    req.headers['X-Auth-Token'] = 'alice:proj1'
+    req.content_type = 'application/json'
+    req.body_file = io.BytesIO(b'{"a": "' + b'x' * 4096 + b'"}')
+    req.content_length = None
+    req.is_body_seekable = False
+    resp = req.get_response(api.app)
+    message = _assert_nova_fault(resp, 413)
+    assert list(resp.json) == ['overLimit']
+    assert '1024' in message
+
+
 def test_too_long_uri_is_414_in_nova_shape(api):
     resp = api.get('/v2.1/servers?name=' + 'x' * 70000)
     assert resp.status_int in (400, 414)
