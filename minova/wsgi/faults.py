@@ -12,6 +12,7 @@ subclasses FaultWrapper only to say how its error body looks: Nova's
 from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_middleware import base
+from oslo_serialization import jsonutils
 import webob.dec
 import webob.exc
 
@@ -61,6 +62,30 @@ def _body_limit(conf):
         return None
 
 
+def _webob_json_message(response):
+    """The message of an error webob rendered as JSON (it does for a
+    JSON-accepting client: ``{"code": "413 ...", "title": ...,
+    "message": ...}``), else None."""
+    if response.content_type != 'application/json':
+        return None
+    try:
+        body = jsonutils.loads(response.body)
+    except ValueError:
+        return None
+    if isinstance(body, dict) and isinstance(body.get('code'), str) and \
+            'title' in body:
+        return str(body.get('message') or '').replace('<br />', ' ')
+    return None
+
+
+def is_foreign_error(response):
+    """An error response webob made below us, not in the API's shape."""
+    if response.status_int < 400:
+        return False
+    return response.content_type != 'application/json' or \
+        _webob_json_message(response) is not None
+
+
 def foreign_message(response, conf):
     """A clean message for an error response webob rendered below us.
 
@@ -72,7 +97,10 @@ def foreign_message(response, conf):
             return ('Request is too large. Larger than '
                     'max_request_body_size (%d bytes).' % limit)
         return 'Request is too large.'
-    message = response.text.strip().split('\n')[-1].strip()
+    message = _webob_json_message(response)
+    if message is None:
+        message = response.text
+    message = message.strip().split('\n')[-1].strip()
     if not message or '%s' in message or '%(' in message:
         message = response.status.split(' ', 1)[-1]
     return message
@@ -113,8 +141,7 @@ class FaultWrapper(base.ConfigurableMiddleware):
             response = req.get_response(self.application)
         except Exception as error:  # noqa: the one place errors turn to HTTP
             return self.from_exception(error, req)
-        if self.convert_foreign_errors and response.status_int >= 400 and \
-                response.content_type != 'application/json':
+        if self.convert_foreign_errors and is_foreign_error(response):
             message = foreign_message(response, self.oslo_conf)
             _log_refused(req, response.status_int, message)
             return self.render(response.status_int, message, req,

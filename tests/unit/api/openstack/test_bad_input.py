@@ -89,6 +89,18 @@ def test_too_large_body_is_413_overlimit(api, conf):
     assert '1024' in message
 
 
+def test_too_large_body_for_a_json_client_is_413_overlimit(api, conf):
+    """webob renders its own errors as JSON for a JSON-accepting client:
+    still Nova's shape."""
+    conf.config(max_request_body_size=1024, group='oslo_middleware')
+    for path in ('/v2.1/servers', '/v2/servers'):
+        resp = api.post(path, b'{"a": "' + b'x' * 4096 + b'"}',
+                        headers={'Accept': 'application/json'})
+        message = _assert_nova_fault(resp, 413)
+        assert list(resp.json) == ['overLimit']
+        assert '1024' in message and '<br' not in message
+
+
 def test_too_large_chunked_body_is_413_overlimit(api, conf):
     """Without a Content-Length the limit is met while reading."""
     import io
