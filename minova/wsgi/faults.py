@@ -9,6 +9,8 @@ subclasses FaultWrapper only to say how its error body looks: Nova's
 ``image_api/errors.py``.
 """
 
+from urllib import parse
+
 from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_middleware import base
@@ -106,9 +108,14 @@ def foreign_message(response, conf):
     return message
 
 
-def _check_query_string(req):
-    """A query string that is not UTF-8 is the client's error (400),
-    caught once here for every handler that reads ``req.GET``."""
+def _check_utf8(req):
+    """A path or query string that is not UTF-8 is the client's error
+    (400), caught once here for every handler and route."""
+    try:
+        req.path_info
+    except UnicodeDecodeError:
+        raise exception.ValidationError(
+            detail='The request path is not valid UTF-8.')
     try:
         req.GET
     except UnicodeDecodeError:
@@ -137,7 +144,7 @@ class FaultWrapper(base.ConfigurableMiddleware):
     def __call__(self, req):
         try:
             _check_uri_length(req)
-            _check_query_string(req)
+            _check_utf8(req)
             response = req.get_response(self.application)
         except Exception as error:  # noqa: the one place errors turn to HTTP
             return self.from_exception(error, req)
@@ -161,10 +168,24 @@ class FaultWrapper(base.ConfigurableMiddleware):
         return self.render(code, message, req, headers)
 
 
+def safe_path_qs(req, full=False):
+    """The request's path and query (``full``: its URL) for a log line;
+    percent-encoded as it came when it is not UTF-8 (webob would raise)."""
+    try:
+        return req.url if full else req.path_qs
+    except UnicodeDecodeError:
+        environ = req.environ
+        path = (environ.get('SCRIPT_NAME', '') +
+                environ.get('PATH_INFO', '')).encode('latin-1')
+        query = environ.get('QUERY_STRING')
+        return (req.host_url if full else '') + \
+            parse.quote(path, safe='/') + ('?' + query if query else '')
+
+
 def _log_refused(req, code, message):
     # The URL makes a 404 line useful: which path did the client ask for?
     if req is None:
         LOG.info('HTTP exception thrown: %s', message)
     else:
         LOG.info('HTTP exception thrown: %s (%s %s -> %s)', message,
-                 req.method, req.url, code)
+                 req.method, safe_path_qs(req, full=True), code)

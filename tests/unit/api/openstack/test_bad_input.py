@@ -27,6 +27,34 @@ def test_invalid_utf8_query_is_400(api, path):
     assert list(resp.json) == ['badRequest']
 
 
+def _raw_path_request(app, path, query=''):
+    """PATH_INFO as a WSGI server hands it over: the bytes as latin-1."""
+    import webob
+    req = webob.Request.blank('/')
+    req.environ['PATH_INFO'] = path.decode('latin-1')
+    req.environ['QUERY_STRING'] = query
+    req.headers['X-Auth-Token'] = 'alice:proj1'
+    req.headers['Accept'] = 'application/json'
+    return req.get_response(app)
+
+
+@pytest.mark.parametrize('path', [b'/v2.1/\x80', b'/v2.1/servers/\xff',
+                                  b'/v2.1/os-keypairs/\xb8U\xbd',
+                                  b'/v2/servers/x/metadata/\xff'])
+def test_invalid_utf8_path_is_400(api, path):
+    resp = _raw_path_request(api.app, path)
+    message = _assert_nova_fault(resp, 400)
+    assert list(resp.json) == ['badRequest']
+    assert 'UTF-8' in message
+
+
+@pytest.mark.parametrize('query', ['limit=', 'limit=x', 'offset=-1',
+                                   'limit=-5'])
+def test_security_group_bad_paging_is_400(api, query):
+    resp = api.get('/v2.1/os-security-groups?' + query)
+    _assert_nova_fault(resp, 400)
+
+
 def test_deeply_nested_json_is_400(api, conf):
     # 200 kB: over the default body limit, which would answer 413 first.
     conf.config(max_request_body_size=1024 * 1024, group='oslo_middleware')
@@ -209,3 +237,9 @@ def test_eventlet_refusals_are_nova_shaped(nova_server, request_bytes,
     assert len(fault) == 1
     inner = next(iter(fault.values()))
     assert inner['code'] == code and inner['message']
+
+
+def test_image_api_invalid_utf8_path_is_400(image_api):
+    resp = _raw_path_request(image_api.app, b'/v2/images/\x80')
+    message = _assert_glance_fault(resp, 400)
+    assert 'UTF-8' in message
