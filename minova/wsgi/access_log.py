@@ -33,11 +33,11 @@ class AccessLog(base.ConfigurableMiddleware):
                  'len: %(len)s microversion: %(version)s time: %(time).6f '
                  'request_id: %(request_id)s',
                  {'client': req.remote_addr or '-', 'method': req.method,
-                  'path': faults.safe_path_qs(req), 'status': response.status_int,
+                  'path': faults.safe_path_qs(req),
+                  'status': response.status_int,
                   'len': response.content_length
                   if response.content_length is not None else '-',
                   'version': version.get_string() if version else '-',
                   'time': seconds,
                   'request_id': req.environ.get('openstack.request_id',
                                                 '-')})
-

@@ -4,6 +4,16 @@ shape, never a 500 (issue 14)."""
 import pytest
 
 from tests.unit.api import fakes
+from tests.unit.image_api import conftest as image_conftest
+
+
+@pytest.fixture
+def glance(db, conf, tmp_path):
+    """The image API app in process (as tests/unit/image_api has it)."""
+    from minova.image_api import app as image_app
+    conf.config(store_path=str(tmp_path / 'images'), group='image_api')
+    return image_conftest.ImageClient(image_app.build_app(conf.conf))
+
 
 def _assert_nova_fault(resp, code):
     assert resp.status_int == code, resp.text
@@ -153,8 +163,6 @@ def test_too_long_uri_is_414_in_nova_shape(api):
 
 
 # The image API: Glance's error shape.
-from tests.unit.image_api.conftest import image_api, store_path  # noqa
-
 
 def _assert_glance_fault(resp, code):
     assert resp.status_int == code, resp.text
@@ -166,25 +174,25 @@ def _assert_glance_fault(resp, code):
     return body['message']
 
 
-def test_image_api_deeply_nested_json_is_400(image_api):
-    resp = image_api.post('/v2/images', b'[' * 100000 + b']' * 100000,
-                          content_type='application/json')
+def test_glance_deeply_nested_json_is_400(glance):
+    resp = glance.post('/v2/images', b'[' * 100000 + b']' * 100000,
+                       content_type='application/json')
     message = _assert_glance_fault(resp, 400)
     assert 'nested too deeply' in message
-    assert image_api.get('/v2/images').json['images'] == []
+    assert glance.get('/v2/images').json['images'] == []
 
 
-def test_image_api_nested_json_patch_is_400(image_api):
-    image = image_api.create()
-    resp = image_api.request(
+def test_glance_nested_json_patch_is_400(glance):
+    image = glance.create()
+    resp = glance.request(
         'PATCH', '/v2/images/%s' % image['id'],
         body=b'[' * 100000 + b']' * 100000,
         content_type='application/openstack-images-v2.1-json-patch')
     _assert_glance_fault(resp, 400)
 
 
-def test_image_api_too_long_uri_is_414(image_api):
-    resp = image_api.get('/v2/images?name=' + 'x' * 70000)
+def test_glance_too_long_uri_is_414(glance):
+    resp = glance.get('/v2/images?name=' + 'x' * 70000)
     _assert_glance_fault(resp, 414)
 
 
@@ -239,7 +247,7 @@ def test_eventlet_refusals_are_nova_shaped(nova_server, request_bytes,
     assert inner['code'] == code and inner['message']
 
 
-def test_image_api_invalid_utf8_path_is_400(image_api):
-    resp = _raw_path_request(image_api.app, b'/v2/images/\x80')
+def test_glance_invalid_utf8_path_is_400(glance):
+    resp = _raw_path_request(glance.app, b'/v2/images/\x80')
     message = _assert_glance_fault(resp, 400)
     assert 'UTF-8' in message
