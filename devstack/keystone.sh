@@ -32,7 +32,10 @@ render_keystone_config() {
 use_stderr = true
 
 [database]
-connection = sqlite:///$KEYSTONE_DIR/keystone.sqlite
+# Two uWSGI workers write to one SQLite file: wait up to 60 s for the
+# other's write lock (pysqlite's default, 5 s, is too short when tempest
+# creates and deletes users on a loaded machine: "database is locked").
+connection = sqlite:///$KEYSTONE_DIR/keystone.sqlite?timeout=60
 
 [identity]
 # devstack's choice: bcrypt's cheapest cost, or a loaded test machine
@@ -110,6 +113,10 @@ bootstrap_keystone() {
     fi
     echo "   keystone-manage db_sync, fernet_setup, bootstrap"
     keystone_manage db_sync
+    # WAL (kept in the file): readers never wait for the writer.
+    "$KEYSTONE_VENV/bin/python" -c 'import sqlite3, sys
+sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL")' \
+        "$KEYSTONE_DIR/keystone.sqlite"
     [ -d "$KEYSTONE_DIR/fernet-keys" ] || keystone_manage fernet_setup \
         --keystone-user root --keystone-group root
     [ -d "$KEYSTONE_DIR/credential-keys" ] || keystone_manage \

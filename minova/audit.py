@@ -23,7 +23,7 @@ from oslo_log import log as logging
 
 from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import stale_tasks
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova.network import rpcapi as network_rpcapi
 from minova import objects
 

@@ -6,7 +6,7 @@ counts again after writing its rows (``recheck``) and undoes its own
 request if the project went over, so the limit holds under races.
 """
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 import minova.conf
 from minova import exception
 

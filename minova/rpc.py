@@ -9,6 +9,7 @@ from oslo_serialization import jsonutils
 
 import minova.conf
 import minova.context
+from minova.metrics import rpc as rpc_metrics
 
 TRANSPORT = None
 NOTIFICATION_TRANSPORT = None
@@ -78,9 +79,9 @@ def _object_serializer():
 
 def get_client(target, version_cap=None):
     assert TRANSPORT is not None, 'minova.rpc.init() was not called'
-    return NamedTimeoutClient(messaging.get_rpc_client(
+    return NamedTimeoutClient(rpc_metrics.client(messaging.get_rpc_client(
         TRANSPORT, target, version_cap=version_cap,
-        serializer=_object_serializer()))
+        serializer=_object_serializer())))
 
 
 class NamedTimeoutClient:
@@ -117,7 +118,8 @@ def get_server(target, endpoints):
     # oslo.messaging's default (threading) executor runs on green threads
     # once minova.concurrency.monkey_patch() has run.
     return messaging.get_rpc_server(
-        TRANSPORT, target, endpoints, serializer=_object_serializer(),
+        TRANSPORT, target, rpc_metrics.endpoints(target, endpoints),
+        serializer=_object_serializer(),
         access_policy=messaging.DefaultRPCAccessPolicy)
 
 

@@ -17,6 +17,7 @@ from oslo_utils import timeutils
 import minova.conf
 from minova import context
 from minova import exception
+from minova.metrics import http as metrics_http
 from minova import objects
 from minova.objects import base as objects_base
 from minova import rpc
@@ -111,7 +112,9 @@ class Service(os_service.Service):
 
 def serve(server):
     """Run ``server`` (an oslo.service ServiceBase) until SIGTERM; SIGHUP
-    re-reads the configuration files' mutable options."""
+    re-reads the configuration files' mutable options. With [metrics]
+    enabled, the process serves its metrics too."""
+    metrics_http.start_for(server)
     launcher = os_service.launch(CONF, server, restart_method='mutate')
     try:
         launcher.wait()

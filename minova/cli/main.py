@@ -29,6 +29,7 @@ from minova.cli import server_images
 from minova.cli import quotas
 from minova.cli import server_data
 from minova.cli import server_states
+from minova.cli import server_timeline
 from minova.cli import server_moves
 from minova.cli import servers
 from minova import version
@@ -43,6 +44,7 @@ COMMANDS = {
     'start': servers.Start,
     'console-log': servers.ConsoleLog,
     'instance-action-list': servers.InstanceActionList,
+    'server-timeline': server_timeline.ServerTimeline,
     'resize': server_moves.Resize,
     'resize-confirm': server_moves.ResizeConfirm,
     'resize-revert': server_moves.ResizeRevert,

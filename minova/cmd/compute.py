@@ -8,7 +8,7 @@ from minova.compute import rpcapi
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova import config
 import minova.conf
-from minova.db import session as db_session
+import minova.db
 from minova import objects
 from minova.objects import base as objects_base
 from minova import privsep
@@ -20,7 +20,7 @@ CONF = minova.conf.CONF
 def main():
     config.parse_args(sys.argv)
     objects.register_all()
-    db_session.forbid_database()
+    minova.db.forbid_database()
     # Even a configured connection is ignored: compute reaches the
     # database only through the conductor.
     CONF.set_override('connection', None, group='database')

@@ -16,6 +16,7 @@ from minova import config
 import minova.conf
 from minova import objects
 from minova import service
+from minova.wsgi import metadata as metadata_wsgi
 from minova.wsgi import server as wsgi_server
 
 CONF = minova.conf.CONF
@@ -69,7 +70,7 @@ class MetadataServer(wsgi_server.Server):
 def main():
     config.parse_args(sys.argv)
     objects.register_all()
-    server = MetadataServer(metadata_app.MetadataApp(),
+    server = MetadataServer(metadata_wsgi.load_app(),
                             CONF.metadata.socket_path)
     service.serve(server)
 

@@ -32,6 +32,7 @@ from minova.network import security_group_api
 from minova import notifications
 from minova import objects
 from minova import quota
+from minova.timeline import spans
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -154,27 +155,33 @@ class API:
                 raise exception.KeypairNotFoundForCreate()
         security_groups = self.security_group_api.for_boot(
             context, boot.security_groups)
-        # One read of the project's limits serves every check below.
-        limits = quota.get_limits(context.project_id)
-        if 0 <= limits['metadata_items'] < len(boot.metadata):
-            raise exception.OverQuota(overs='metadata_items')
-        group = self._server_group(context, boot.scheduler_hints, limits)
-        count = quota.allowed_instances(context.project_id, boot.max_count,
-                                        boot.flavor, minimum=boot.min_count,
-                                        limits=limits,
-                                        user_id=context.user_id)
+        # From the request's arrival: auth, validation, image, checks.
+        spans.record(context, 'api_accept', context.timestamp)
+        with spans.span(context, 'api_quota'):
+            # One read of the project's limits serves every check below.
+            limits = quota.get_limits(context.project_id)
+            if 0 <= limits['metadata_items'] < len(boot.metadata):
+                raise exception.OverQuota(overs='metadata_items')
+            group = self._server_group(context, boot.scheduler_hints,
+                                       limits)
+            count = quota.allowed_instances(
+                context.project_id, boot.max_count, boot.flavor,
+                minimum=boot.min_count, limits=limits,
+                user_id=context.user_id)
 
         reservation_id = _reservation_id()
-        instances = self._provision_instances(
-            context, boot, image, count, reservation_id, key_data, group,
-            limits, security_groups)
-        request_spec = self._request_spec(context, boot, image, instances,
-                                          group)
+        with spans.span(context, 'api_rows_written', count=count):
+            instances = self._provision_instances(
+                context, boot, image, count, reservation_id, key_data,
+                group, limits, security_groups)
+            request_spec = self._request_spec(context, boot, image,
+                                              instances, group)
         try:
-            self.compute_task_api.build_instances(
-                context, instances, image, request_spec,
-                admin_password=boot.admin_password,
-                requested_networks=boot.requested_networks)
+            with spans.span(context, 'api_cast_to_conductor'):
+                self.compute_task_api.build_instances(
+                    context, instances, image, request_spec,
+                    admin_password=boot.admin_password,
+                    requested_networks=boot.requested_networks)
         except Exception as error:
             # No build message, no rows: the request failed as a whole.
             # (A process killed between the rows and the cast leaves rows
@@ -184,6 +191,7 @@ class API:
             self._undo_instances(instances)
             raise exception.ServiceUnavailable(
                 reason='the build could not be sent to the conductor')
+        spans.flush(context, [i.uuid for i in instances])
         LOG.info('Accepted %d instance(s) of reservation %s in %.3fs',
                  len(instances), reservation_id,
                  watch.elapsed())

@@ -9,6 +9,7 @@ disk, the flavor's disk is smaller than the image) ends in ERROR with its
 reason. Anything taken on this host is given back first.
 """
 
+import contextlib
 import dataclasses
 import functools
 
@@ -23,6 +24,7 @@ from minova import exception
 from minova import notifications
 from minova import objects
 from minova.objects import instance_action
+from minova.timeline import spans
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ class BuildJob:
     admin_password: str
     requested_networks: list
     node: str
+    started: object = dataclasses.field(default_factory=timeutils.utcnow)
 
 
 class InstanceBuilder:
@@ -65,9 +68,13 @@ class InstanceBuilder:
                        admin_password, requested_networks, node)
         LOG.info('Starting build', instance=instance)
         with timeutils.StopWatch() as watch:
-            with instance_state.unless_gone(instance):
-                if self._still_building(instance):
-                    self._build_here_or_elsewhere(job)
+            try:
+                with instance_state.unless_gone(instance):
+                    if self._still_building(instance):
+                        self._build_here_or_elsewhere(job)
+            finally:
+                # What a failed build did, once it is given back.
+                spans.flush(context, [instance.uuid])
         LOG.info('Build finished in %.3fs', watch.elapsed(),
                  instance=instance)
 
@@ -111,12 +118,24 @@ class InstanceBuilder:
             self._reschedule(job, error)
 
     def _build_and_run(self, job):
+        # Taking the build: the state check and the event's start, each a
+        # conductor call.
+        spans.record(job.context, 'compute_take_build', job.started)
         notifications.notify_about_instance_action(
             job.context, job.instance, self.host, 'create', 'start')
-        with self.rt.instance_claim(job.context, job.instance, job.node):
-            network_info = self._allocate_network(job)
-            block_device_info = self._prepare_block_devices(job)
-            self._spawn(job, network_info, block_device_info)
+        with contextlib.ExitStack() as claimed:
+            with spans.span(job.context, 'compute_claim'):
+                claimed.enter_context(self.rt.instance_claim(
+                    job.context, job.instance, job.node))
+            with spans.span(job.context, 'compute_network_allocate'):
+                network_info = self._allocate_network(job)
+            with spans.span(job.context, 'compute_block_devices'):
+                block_device_info = self._prepare_block_devices(job)
+            with spans.span(job.context, 'compute_spawn'):
+                self._spawn(job, network_info, block_device_info)
+        # One conductor call for the build's steps, before ACTIVE: who
+        # sees the server ACTIVE sees its timeline.
+        spans.flush(job.context, [job.instance.uuid])
         instance_state.finish(
             job.context, job.instance, self.host, 'create', vm_states.ACTIVE,
             self.driver.get_info(job.instance).state,

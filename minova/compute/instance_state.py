@@ -35,6 +35,7 @@ from minova.compute import power_state
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova import exception
+from minova.metrics import registry as metrics
 from minova import notifications
 from minova import objects
 from minova.objects import instance_action
@@ -133,6 +134,8 @@ def finish(context, instance, host, action, vm_state, power,
 
 def _finished(context, instance, host, action):
     objects.InstanceAction.action_finish(context, instance.uuid)
+    if action == 'create':
+        metrics.record_build('ACTIVE')
     notifications.notify_about_instance_action(context, instance, host,
                                                action, 'end')
 
@@ -158,6 +161,8 @@ def fail(context, instance, error, host, action='create',
     placement = {'host': None, 'node': None} if clear_placement else {}
     _move(instance, None, vm_state=vm_states.ERROR, task_state=None,
           **placement)
+    if action == 'create':
+        metrics.record_build('ERROR')
     _record(context, instance, error, host, action, binary)
 
 
@@ -177,6 +182,7 @@ def reset_for_reschedule(context, instance, error, host):
     and ``instance.create.error``."""
     _move(instance, None, task_state=task_states.SCHEDULING, host=None,
           node=None, power_state=power_state.NOSTATE)
+    metrics.record_build('RESCHEDULED')
     _record(context, instance, error, host, 'create')
 
 

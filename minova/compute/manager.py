@@ -40,6 +40,7 @@ from minova import manager
 from minova.network import api as network_api
 from minova import notifications
 from minova import objects
+from minova.timeline import spans
 from minova.virt import driver as virt_driver
 
 CONF = minova.conf.CONF
@@ -236,16 +237,21 @@ class ComputeManager(manager.Manager):
                                admin_password=None, requested_networks=None,
                                node=None, limits=None):
         """Returns at once; the build runs in its own green thread."""
+        received = timeutils.utcnow()
+
         def _build():
             context.update_store()
             with self._build_semaphore:
                 self._locked_build(context, instance, image, request_spec,
-                                   admin_password, requested_networks, node)
+                                   admin_password, requested_networks, node,
+                                   received)
         concurrency.spawn(_build)
 
     @_instance_lock
     def _locked_build(self, context, instance, image, request_spec,
-                      admin_password, requested_networks, node):
+                      admin_password, requested_networks, node, received):
+        spans.record(context, 'compute_lock_wait', received,
+                     max_concurrent_builds=CONF.max_concurrent_builds)
         self.builder.build(context, instance, image, request_spec,
                            admin_password, requested_networks,
                            node or self.host)

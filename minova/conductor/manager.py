@@ -20,6 +20,7 @@ from minova import manager
 from minova import objects
 from minova.objects import instance_action
 from minova.scheduler import rpcapi as scheduler_rpcapi
+from minova.timeline import spans
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -121,11 +122,15 @@ class ComputeTaskManager(manager.Manager):
                 [dest['host'], dest['nodename']]]
             LOG.info('Sending instance %s to host %s', instance.uuid,
                      dest['host'])
-            self.compute_rpcapi.build_and_run_instance(
-                context, instance, dest['host'], image, instance_spec,
-                admin_password=admin_password,
-                requested_networks=requested_networks,
-                node=dest['nodename'], limits=dest.get('limits'))
+            with spans.span(context, 'conductor_cast_to_compute',
+                            instance_uuid=instance.uuid,
+                            to_host=dest['host']):
+                self.compute_rpcapi.build_and_run_instance(
+                    context, instance, dest['host'], image, instance_spec,
+                    admin_password=admin_password,
+                    requested_networks=requested_networks,
+                    node=dest['nodename'], limits=dest.get('limits'))
+        spans.flush(context, uuids)
         LOG.info('Scheduled %d instance(s) in %.3fs', len(instances),
                  watch.elapsed())
 

@@ -9,6 +9,7 @@ from minova.conf import glance
 from minova.conf import image_api
 from minova.conf import libvirt
 from minova.conf import metadata
+from minova.conf import metrics
 from minova.conf import moves
 from minova.conf import network
 from minova.conf import paths
@@ -16,10 +17,11 @@ from minova.conf import quota
 from minova.conf import scheduler
 from minova.conf import service
 from minova.conf import service_user
+from minova.conf import timeline
 
 _MODULES = (api, compute, conductor, database, fake_driver, glance,
-            image_api, libvirt, metadata, moves, network, paths, quota,
-            scheduler, service, service_user)
+            image_api, libvirt, metadata, metrics, moves, network, paths,
+            quota, scheduler, service, service_user, timeline)
 
 
 def list_opts():

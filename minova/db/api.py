@@ -483,6 +483,27 @@ def action_event_finish(instance_uuid, request_id, event, values):
     return row
 
 
+@retry_on_deadlock
+def action_events_record(instance_uuids, request_id, rows):
+    """Events ``rows`` (finished ones: timeline spans) on the actions of
+    ``request_id`` of each instance, in one transaction. A row with an
+    ``instance_uuid`` goes to that instance only; an instance without
+    such an action (deleted meanwhile) gets none."""
+    with session_scope() as session:
+        for instance_uuid in instance_uuids:
+            action = _action_get_by_request_id(session, instance_uuid,
+                                               request_id)
+            if action is None:
+                continue
+            for row in rows:
+                values = dict(row)
+                if values.pop('instance_uuid', None) not in (
+                        None, instance_uuid):
+                    continue
+                session.add(models.InstanceActionEvent(action_id=action.id,
+                                                       **values))
+
+
 def action_events_get(action_id):
     table = models.InstanceActionEvent
     with session_scope() as session:

@@ -118,6 +118,8 @@ class InstanceActionEvent(Base, TimestampMixin):
     traceback = Column(Text)
     host = Column(String(255))
     details = Column(Text)
+    # JSON of a timeline span (timeline/spans.py); NULL for other events.
+    span = Column(Text)
 
 
 class Flavor(Base, TimestampMixin):

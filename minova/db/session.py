@@ -18,26 +18,20 @@ from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import event
 
 import minova.conf
+import minova.db
 from minova import exception
 
 CONF = minova.conf.CONF
 
 _lock = threading.Lock()
 _context_manager = None
-_allow_default_sqlite = True
-
-
-def forbid_database():
-    """Called by services that must never touch the database (compute)."""
-    global _allow_default_sqlite
-    _allow_default_sqlite = False
 
 
 def connection_url():
     url = CONF.database.connection
     if url:
         return url
-    if not _allow_default_sqlite:
+    if minova.db.database_forbidden():
         raise exception.DBNotConfigured()
     os.makedirs(CONF.state_path, exist_ok=True)
     return 'sqlite:///%s' % os.path.join(CONF.state_path, 'minova.sqlite')

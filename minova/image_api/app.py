@@ -17,7 +17,9 @@ from minova.image_api import errors
 from minova.image_api import images
 from minova.image_api import store as image_store
 from minova.image_api import versions
+from minova.metrics import wsgi as wsgi_metrics
 from minova.wsgi import access_log
+from minova.wsgi import healthcheck
 from minova.wsgi import routing
 
 ROUTES = {
@@ -62,15 +64,18 @@ class Router:
 
 
 def build_app(conf):
-    """The whole pipeline, outermost first: CORS, proxy headers, request
-    id, the access log, errors, authentication, then the router (the
-    compute API's order, with oslo.middleware's filters as there)."""
+    """The whole pipeline, outermost first: ``/healthcheck`` (before
+    anything else, as in Glance's paste composite), CORS, proxy headers,
+    request id, the request metrics, the access log, errors,
+    authentication, then the router (the compute API's order, with
+    oslo.middleware's filters as there)."""
     store = image_store.FileStore(conf.image_api.store_path,
                                   conf.image_api.chunk_size)
     app = Router(conf, store)
     app = auth.pipeline(app, conf)
     app = errors.FaultWrapper(app)
     app = access_log.AccessLog(app)
+    app = wsgi_metrics.wrap(app, 'image')
     app = request_id.RequestId(app)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
-    return cors.CORS(app, conf)
+    return healthcheck.wrap(cors.CORS(app, conf))

@@ -2,7 +2,7 @@
 
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova.objects import base
 
 _COLUMNS = ('instance_uuid', 'source_type', 'destination_type',

@@ -3,7 +3,7 @@ to an instance's interface. Free addresses have no row."""
 
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova.objects import base
 
 _COLUMNS = ('network_id', 'address', 'allocated', 'reserved',

@@ -3,7 +3,7 @@ one of its servers' fixed IPs (nova-network's floating IPs)."""
 
 from oslo_versionedobjects import fields
 
-from minova.db import floating_ips as fip_db
+from minova.db.deferred import floating_ips as fip_db
 from minova import exception
 from minova.objects import base
 

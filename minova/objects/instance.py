@@ -6,7 +6,7 @@ from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova import exception
 from minova.objects import base
 from minova.objects import fields as minova_fields

@@ -3,11 +3,13 @@
 import traceback
 
 from oslo_utils import timeutils
+from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova.objects import base
 from minova.objects import instance_fault
+from minova.timeline import spans
 
 
 @base.MinovaObjectRegistry.register
@@ -67,7 +69,8 @@ class InstanceActionList(base.ObjectListBase, base.MinovaObject):
 
 @base.MinovaObjectRegistry.register
 class InstanceActionEvent(base.MinovaObject):
-    VERSION = '1.0'
+    # 1.1: span (JSON of a timeline span), record_spans
+    VERSION = '1.1'
     fields = {
         'id': fields.IntegerField(),
         'event': fields.StringField(nullable=True),
@@ -78,7 +81,13 @@ class InstanceActionEvent(base.MinovaObject):
         'traceback': fields.StringField(nullable=True),
         'host': fields.StringField(nullable=True),
         'details': fields.StringField(nullable=True),
+        'span': fields.StringField(nullable=True),
     }
+
+    def obj_make_compatible(self, primitive, target_version):
+        super().obj_make_compatible(primitive, target_version)
+        if versionutils.convert_version_to_tuple(target_version) < (1, 1):
+            primitive.pop('span', None)
 
     @staticmethod
     def _from_db_object(context, event, row):
@@ -104,6 +113,16 @@ class InstanceActionEvent(base.MinovaObject):
         row = db.action_event_finish(instance_uuid, context.request_id,
                                      event_name, values)
         return cls._from_db_object(context, cls(), row)
+
+    @base.remotable_classmethod
+    def record_spans(cls, context, instance_uuids, spans_):
+        """Finished events, one per span of ``spans_`` (dicts from
+        timeline.spans), on the action of this request of each instance:
+        the one write of a batch of steps."""
+        db.action_events_record(instance_uuids, context.request_id,
+                                [dict(spans.event_values(s),
+                                      instance_uuid=s.get('instance_uuid'))
+                                 for s in spans_])
 
     @classmethod
     def event_finish(cls, context, instance_uuid, event_name):

@@ -4,7 +4,7 @@ import traceback
 
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova import exception
 from minova.objects import base
 

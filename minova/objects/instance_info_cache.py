@@ -4,7 +4,7 @@ kept by minova-network so the API shows addresses without asking it."""
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova.objects import base
 
 

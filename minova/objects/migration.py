@@ -16,8 +16,8 @@ db/migrations_api.py (HOLDS_DESTINATION, HOLDS_SOURCE).
 from oslo_serialization import jsonutils
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
-from minova.db import migrations_api
+from minova.db.deferred import api as db
+from minova.db.deferred import migrations_api
 from minova import exception
 from minova.objects import base
 from minova.objects import flavor as flavor_obj

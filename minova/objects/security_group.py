@@ -3,8 +3,8 @@ nova-network security groups, and which servers are in which group."""
 
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
-from minova.db import security_groups as sg_db
+from minova.db.deferred import api as db
+from minova.db.deferred import security_groups as sg_db
 from minova import exception
 from minova.objects import base
 

@@ -3,7 +3,7 @@ unique across the cloud."""
 
 from oslo_versionedobjects import fields
 
-from minova.db import api as db
+from minova.db.deferred import api as db
 from minova.objects import base
 
 _COLUMNS = ('uuid', 'address', 'network_id', 'instance_uuid')

@@ -154,7 +154,7 @@ class HostManager:
         return by_node
 
     def get_filtered_hosts(self, host_states, spec_obj, index=0,
-                           explanation=None):
+                           explanation=None, counts=None):
         """Hosts that can take instance number ``index`` of the request.
 
         Forced hosts and nodes (``availability_zone='zone:host:node'``,
@@ -164,7 +164,7 @@ class HostManager:
         if spec_obj.force_hosts or spec_obj.force_nodes:
             return self._forced_hosts(host_states, spec_obj)
         return self.filter_handler.get_filtered_hosts(
-            host_states, spec_obj, index, explanation)
+            host_states, spec_obj, index, explanation, counts)
 
     @staticmethod
     def _move_hosts(host_states, spec_obj):

@@ -20,6 +20,7 @@ import minova.conf
 from minova import exception
 from minova import objects
 from minova.scheduler import host_manager
+from minova.timeline import spans
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -45,21 +46,26 @@ class SchedulerManager:
         LOG.info('Selecting destinations for %d instance(s): %s',
                  len(instance_uuids), ', '.join(instance_uuids))
         watch = timeutils.StopWatch().start()
+        step = _Step(timeutils.utcnow())
         try:
             with lockutils.lock(_SELECT_LOCK):
+                step.locked = timeutils.utcnow()
                 destinations = self._schedule(context, spec_obj,
-                                              instance_uuids, migration_id)
+                                              instance_uuids, migration_id,
+                                              step.filters)
         except exception.NoValidHost as error:
             LOG.info('Selecting destinations failed after %.3fs: %s',
                      watch.elapsed(), error.format_message())
+            step.record(context, instance_uuids, failed=True)
             raise
+        step.record(context, instance_uuids, destinations)
         LOG.info('Selected destinations %s in %.3fs',
                  ', '.join('%s/%s' % (d['host'], d['nodename'])
                            for d in destinations), watch.elapsed())
         return destinations
 
     def _schedule(self, context, spec_obj, instance_uuids,
-                  migration_id=None):
+                  migration_id=None, filter_counts=None):
         group = spec_obj.instance_group
         if group is not None:
             self._refresh_group(context, group, instance_uuids)
@@ -70,9 +76,11 @@ class SchedulerManager:
 
         chosen = []
         explanation = []
+        filter_counts = {} if filter_counts is None else filter_counts
         for index, instance_uuid in enumerate(instance_uuids):
-            host_state = self._choose_host(host_states, spec_obj, index,
-                                           explanation)
+            host_state = self._choose_host(
+                host_states, spec_obj, index, explanation,
+                filter_counts.setdefault(instance_uuid, []))
             if host_state is None:
                 break
             # Later instances of this request see what this one takes...
@@ -97,7 +105,8 @@ class SchedulerManager:
         return [{'host': state.host, 'nodename': state.nodename,
                  'limits': {}} for state in chosen]
 
-    def _choose_host(self, host_states, spec_obj, index, explanation=None):
+    def _choose_host(self, host_states, spec_obj, index, explanation=None,
+                     counts=None):
         """A random one of the best ``host_subset_size`` hosts, or None.
 
         The randomness keeps schedulers that share hosts from all piling
@@ -105,8 +114,8 @@ class SchedulerManager:
         """
         explanation = [] if explanation is None else explanation
         del explanation[:]
-        hosts = self.host_manager.get_filtered_hosts(host_states, spec_obj,
-                                                     index, explanation)
+        hosts = self.host_manager.get_filtered_hosts(
+            host_states, spec_obj, index, explanation, counts)
         if not hosts:
             return None
         weighed = self.host_manager.get_weighed_hosts(hosts, spec_obj)
@@ -169,10 +178,36 @@ class SchedulerManager:
         return not outcome.gone
 
 
+class _Step:
+    """The timeline's scheduling step: one span per instance with the
+    wait for the lock and each filter's host counts, written (this
+    process has the database) once the answer is on its way."""
+
+    def __init__(self, start):
+        self.start = start
+        self.locked = None
+        self.filters = {}
+
+    def record(self, context, instance_uuids, destinations=(),
+               failed=False):
+        picked = dict(zip(instance_uuids, destinations))
+        lock_wait = round(((self.locked or self.start) - self.start)
+                          .total_seconds(), 6)
+        for instance_uuid in instance_uuids:
+            dest = picked.get(instance_uuid)
+            spans.record(context, 'scheduler_select_destinations',
+                         self.start, instance_uuid=instance_uuid,
+                         lock_wait=lock_wait,
+                         filters=self.filters.get(instance_uuid, []),
+                         host=dest['host'] if dest else None,
+                         failed=failed)
+        spans.flush_after_reply(context, instance_uuids)
+
+
 def _explain(host_states, lines):
     """Plain words for why no host could take the instance."""
     if not host_states:
         return 'No compute hosts are known to the scheduler.'
     if not lines:
         return 'No host was left after the move and forced-host rules.'
-    return '\n'.join(lines)
+    return '\n'.join(str(line) for line in lines)

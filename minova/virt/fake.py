@@ -20,6 +20,7 @@ import minova.conf
 from minova import exception
 from minova.image import glance
 from minova.network import model
+from minova.timeline import spans
 from minova.virt import driver
 
 CONF = minova.conf.CONF
@@ -113,8 +114,9 @@ class FakeDriver(driver.ComputeDriver):
     def spawn(self, context, instance, image_meta, injected_files,
               admin_password, network_info=None, block_device_info=None):
         conf = CONF.fake_driver
-        if conf.spawn_delay:
-            concurrency.sleep(conf.spawn_delay)
+        with spans.span(context, 'fake_spawn'):
+            if conf.spawn_delay:
+                concurrency.sleep(conf.spawn_delay)
         if conf.fail_all_spawns or \
                 instance.display_name in conf.fail_spawn_for_names:
             raise exception.InstanceDeployFailure(

@@ -20,10 +20,12 @@ def allowed_methods(mapper, environ):
 
 
 def match(mapper, environ):
-    """``(route arguments, route)`` of the request, or NotFound /
-    MethodNotAllowed."""
+    """``(route arguments, route)`` of the request (its template also in
+    ``environ['minova.route']``), or NotFound / MethodNotAllowed."""
     found = mapper.routematch(environ=environ)
     if found is not None:
+        # The route's template, for the request metrics' labels.
+        environ['minova.route'] = found[1].routepath
         return found
     allowed = allowed_methods(mapper, environ)
     if allowed:

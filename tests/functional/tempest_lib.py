@@ -113,11 +113,14 @@ def write_workspace(base, stack, images):
     return workspace
 
 
-def run(workspace, selection='fake', concurrency=2, timeout=900):
-    """``tempest run`` over tests/tempest/<selection>-include.txt minus
-    skip.txt; returns (totals, failed test ids, output)."""
+def run(workspace, selection='fake', concurrency=2, timeout=900,
+        include_list=None):
+    """``tempest run`` over tests/tempest/<selection>.txt (or the file
+    ``include_list``) minus skip.txt; returns (totals, failed test ids,
+    output)."""
     cmd = [os.path.join(VENV, 'bin', 'tempest'), 'run',
-           '--include-list', os.path.join(LISTS, '%s.txt' % selection),
+           '--include-list',
+           include_list or os.path.join(LISTS, '%s.txt' % selection),
            '--exclude-list', os.path.join(LISTS, 'skip.txt'),
            '--concurrency', str(concurrency)]
     proc = subprocess.run(cmd, cwd=workspace, capture_output=True,
@@ -142,6 +145,28 @@ def failed(output):
     """The ids of the tests tempest reports ... FAILED."""
     return sorted(set(re.findall(r'\} (tempest\.\S+?)(?:\[[^\]]*\])? '
                                  r'\[[^\]]*\] \.\.\. FAILED', output)))
+
+
+_FAILURE_HEAD = re.compile(
+    r'^(?:setUpClass \((tempest\.\S+)\)|(tempest\.\S+?)(?:\[[^\]]*\])?)\n'
+    r'-{5,}\n', re.M)
+
+
+def keystone_drops(output):
+    """The test classes whose failure is only keystone's uWSGI closing
+    the connection of a token request without an answer (seen now and
+    then in a setUpClass on a loaded machine; open: why), or None when
+    some failure is anything else."""
+    report = output.split('tests - output below:', 1)[-1]
+    heads = list(_FAILURE_HEAD.finditer(report))
+    classes = set()
+    for head, following in zip(heads, heads[1:] + [None]):
+        block = report[head.end():following.start() if following else None]
+        if 'RemoteDisconnected' not in block or 'token_client' not in block:
+            return None
+        test_id = head.group(1) or head.group(2).rsplit('.', 1)[0]
+        classes.add(test_id)
+    return sorted(classes) or None
 
 
 def skipped_ids():

@@ -4,6 +4,7 @@ a compute-style service that has no database."""
 import oslo_messaging as messaging
 import pytest
 
+import minova.db
 from minova import concurrency
 from minova import context as minova_context
 from minova.db import session as db_session
@@ -167,8 +168,8 @@ def test_reset_reaches_the_manager(db, direct_objects):
 def no_database(monkeypatch, conf):
     """As minova-compute runs: no connection, the database forbidden."""
     db_session.dispose()
-    monkeypatch.setattr(db_session, '_allow_default_sqlite', True)
-    db_session.forbid_database()
+    monkeypatch.setattr(minova.db, '_forbidden', False)
+    minova.db.forbid_database()
     conf.config(connection=None, group='database')
     yield
     db_session.dispose()

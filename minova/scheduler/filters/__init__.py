@@ -65,9 +65,12 @@ class HostFilterHandler:
         self.filters = [filter_class(name)() for name in filter_names]
 
     def get_filtered_hosts(self, host_states, spec_obj, index=0,
-                           explanation=None):
+                           explanation=None, counts=None):
         """The hosts every filter lets through. ``explanation``, a list,
-        gets one ``"Filter: why"`` line per host a filter removed."""
+        gets one Removal per host a filter removed (``str()`` of it is
+        the ``"Filter: why"`` line); ``counts``, a list, one ``[filter,
+        hosts before, hosts after]`` per filter run (the timeline shows
+        them)."""
         hosts = list(host_states)
         results = []
         if explanation is None:
@@ -81,6 +84,8 @@ class HostFilterHandler:
             explanation.extend(_removed(name, host_filter, hosts, passed,
                                         spec_obj))
             hosts = passed
+            if counts is not None:
+                counts.append([name, before, len(hosts)])
             results.append('%s: (start: %d, end: %d)'
                            % (name, before, len(hosts)))
             LOG.debug('Filter %s returned %d host(s)', name, len(hosts))
@@ -92,7 +97,25 @@ class HostFilterHandler:
         return hosts
 
 
+class Removal:
+    """One host a filter removed. The reason is worded only when it is
+    read (a NoValidHost), not on every scheduling request that removes
+    a host and still finds another."""
+
+    __slots__ = ('filter_name', 'host_filter', 'host_state', 'spec_obj')
+
+    def __init__(self, filter_name, host_filter, host_state, spec_obj):
+        self.filter_name = filter_name
+        self.host_filter = host_filter
+        self.host_state = host_state
+        self.spec_obj = spec_obj
+
+    def __str__(self):
+        return '%s: %s' % (self.filter_name, self.host_filter.reason(
+            self.host_state, self.spec_obj))
+
+
 def _removed(name, host_filter, before, after, spec_obj):
     kept = set(id(h) for h in after)
-    return ['%s: %s' % (name, host_filter.reason(h, spec_obj))
+    return [Removal(name, host_filter, h, spec_obj)
             for h in before if id(h) not in kept]

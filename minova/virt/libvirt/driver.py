@@ -26,6 +26,7 @@ from minova.compute import power_state
 from minova import concurrency
 import minova.conf
 from minova import exception
+from minova.timeline import spans
 from minova.virt import driver
 from minova.virt.libvirt import blockinfo
 from minova.virt.libvirt import config as vconfig
@@ -138,15 +139,20 @@ class LibvirtDriver(driver.ComputeDriver):
         try:
             self._create_image(context, instance, image_meta, disk_mapping,
                                injected_files, admin_password, network_info)
-            xml = self._get_guest_xml(instance, image_meta, disk_mapping,
-                                      network_info, machine)
-            # The seed's order: the filters exist before the guest runs.
-            self.firewall_driver.setup_basic_filtering(context, instance,
-                                                       network_info)
-            self.firewall_driver.prepare_instance_filter(context, instance,
-                                                         network_info)
-            guest = libvirt_guest.Guest.define(self._host, xml)
-            self._launch_and_wait(guest, instance, watch)
+            with spans.span(context, 'libvirt_guest_xml'):
+                xml = self._get_guest_xml(instance, image_meta, disk_mapping,
+                                          network_info, machine)
+            with spans.span(context, 'libvirt_define'):
+                # The seed's order: the filters exist before the guest runs.
+                self.firewall_driver.setup_basic_filtering(
+                    context, instance, network_info)
+                self.firewall_driver.prepare_instance_filter(
+                    context, instance, network_info)
+                guest = libvirt_guest.Guest.define(self._host, xml)
+            with spans.span(context, 'libvirt_launch'):
+                guest.launch(timeout=max(1, watch.leftover()))
+            with spans.span(context, 'libvirt_wait_for_running'):
+                self._wait_running(guest, instance, watch)
             self.firewall_driver.apply_instance_filter(context, instance,
                                                        network_info)
         except Exception:
@@ -174,15 +180,21 @@ class LibvirtDriver(driver.ComputeDriver):
         paths = guest_config.GuestPaths(instance_dir(instance))
         os.makedirs(paths.instance_dir, exist_ok=True)
         flavor = instance.flavor
-        base = self.image_cache.fetch_disk_image(context, image_meta)
-        disk.create_overlay(paths.path(blockinfo.ROOT_DISK), base,
-                            imagecache.disk_format_of(base),
-                            _root_disk_size(flavor, base))
-        self._create_host_files(context, instance, paths, disk_mapping)
-        if blockinfo.CONFIG_DISK in disk_mapping:
-            configdrive.make_config_drive(
-                paths.path(blockinfo.CONFIG_DISK), instance, admin_password,
-                injected_files, network_info)
+        with spans.span(context, 'libvirt_image') as details:
+            details['cache'] = 'hit' if os.path.exists(os.path.join(
+                imagecache.base_dir(), imagecache.cache_name(
+                    image_meta['id']))) else 'miss'
+            base = self.image_cache.fetch_disk_image(context, image_meta)
+        with spans.span(context, 'libvirt_disks') as details:
+            disk.create_overlay(paths.path(blockinfo.ROOT_DISK), base,
+                                imagecache.disk_format_of(base),
+                                _root_disk_size(flavor, base))
+            self._create_host_files(context, instance, paths, disk_mapping)
+            details['config_drive'] = blockinfo.CONFIG_DISK in disk_mapping
+            if details['config_drive']:
+                configdrive.make_config_drive(
+                    paths.path(blockinfo.CONFIG_DISK), instance,
+                    admin_password, injected_files, network_info)
 
     def _create_blank_overlay(self, path, kind, size_bytes):
         base = self.image_cache.ensure_blank(kind, size_bytes)
@@ -206,6 +218,10 @@ class LibvirtDriver(driver.ComputeDriver):
         """Start the domain and wait until libvirt says running, at most
         until ``watch`` (a StopWatch of [libvirt] spawn_timeout) expires."""
         guest.launch(timeout=max(1, watch.leftover()))
+        self._wait_running(guest, instance, watch)
+
+    @staticmethod
+    def _wait_running(guest, instance, watch):
         while True:
             state = guest.get_power_state()
             if state == power_state.RUNNING:

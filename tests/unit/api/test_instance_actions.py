@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from minova import objects
+from minova.timeline import spans
 from tests.unit.api import fakes
 from tests.unit.api.fakes import ADMIN, OTHER, assert_fault
 
@@ -99,3 +101,23 @@ def test_legacy_v2(api, server):
     inst, _create, _stop = server
     resp = api.get('/v2/proj1/servers/%s/os-instance-actions' % inst.uuid)
     assert resp.status_int == 200
+
+
+def test_span_events_carry_minova_span_for_admins(api):
+    inst = fakes.instance()
+    ctx = fakes.user_ctx(inst.user_id, inst.project_id)
+    objects.InstanceAction.action_start(ctx, inst.uuid, 'create')
+    with spans.span(ctx, 'scheduler_select_destinations',
+                    filters=[['RamFilter', 2, 1]]):
+        pass
+    spans.flush(ctx, [inst.uuid])
+    action = api.get(_url(inst, ctx.request_id),
+                     token=ADMIN).json['instanceAction']
+    [event] = action['events']
+    assert set(event) == {'event', 'start_time', 'finish_time', 'result',
+                          'traceback', 'minova:span'}
+    span = event['minova:span']
+    assert set(span) == {'process', 'host', 'start', 'duration', 'details'}
+    assert span['host'] == 'testhost'
+    assert span['details'] == {'filters': [['RamFilter', 2, 1]]}
+    assert TIME_RE.match(span['start']) and span['duration'] >= 0

@@ -27,9 +27,17 @@ def _spec(inst):
 def _events(context, inst):
     action = objects.InstanceAction.get_by_request_id(
         context, inst.uuid, context.request_id)
+    # Timeline spans (e.span) are checked on their own.
     return action, {e.event: e.result for e in
                     objects.InstanceActionEventList.get_by_action(
-                        context, action.id)}
+                        context, action.id) if e.span is None}
+
+
+def _spans(context, inst):
+    action = objects.InstanceAction.get_by_request_id(
+        context, inst.uuid, context.request_id)
+    return [e.event for e in objects.InstanceActionEventList.get_by_action(
+        context, action.id) if e.span is not None]
 
 
 def test_build_to_active(compute, flavor, context):
@@ -45,6 +53,10 @@ def test_build_to_active(compute, flavor, context):
     assert action.finish_time is not None
     assert events == {'compute__do_build_and_run_instance': 'Success'}
     assert compute.reschedules.calls == []
+    # The build's steps, in order, written before ACTIVE.
+    assert _spans(context, inst) == [
+        'compute_take_build', 'compute_claim', 'compute_network_allocate',
+        'compute_block_devices', 'compute_spawn', 'fake_spawn']
 
 
 def _assert_rescheduled(compute, inst, message):

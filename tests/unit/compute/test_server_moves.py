@@ -50,7 +50,8 @@ def _events(context, inst):
     action = objects.InstanceAction.get_by_request_id(
         api_fakes.admin_ctx(), inst.uuid, context.request_id)
     return [(e.event, e.result) for e in objects.InstanceActionEventList.
-            get_by_action(api_fakes.admin_ctx(), action.id)]
+            get_by_action(api_fakes.admin_ctx(), action.id)
+            if e.span is None]
 
 
 def _room(host):

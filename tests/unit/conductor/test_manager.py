@@ -176,10 +176,14 @@ def test_build_sends_each_instance_to_its_host(tasks, flavor):
     # An action event records the scheduling step, successful.
     action = objects.InstanceAction.get_by_request_id(
         context, instances[0].uuid, context.request_id)
-    [event] = objects.InstanceActionEventList.get_by_action(context,
-                                                            action.id)
+    events = objects.InstanceActionEventList.get_by_action(context,
+                                                           action.id)
+    [event] = [e for e in events if e.span is None]
     assert event.event == 'conductor_schedule_and_build_instances'
     assert event.result == 'Success'
+    # The timeline's step of the conductor (the scheduler is a fake).
+    assert [e.event for e in events if e.span is not None] == [
+        'conductor_cast_to_compute']
 
 
 def test_reschedule_appends_to_the_tried_hosts(tasks, flavor):

@@ -6,6 +6,7 @@ import os
 import pytest
 import sqlalchemy as sa
 
+import minova.db
 from minova.db import api as db_api
 from minova.db import models
 from minova.db import session as db_session
@@ -15,7 +16,7 @@ from minova import exception
 @pytest.fixture
 def no_engine(monkeypatch):
     db_session.dispose()
-    monkeypatch.setattr(db_session, '_allow_default_sqlite', True)
+    monkeypatch.setattr(minova.db, '_forbidden', False)
     yield
     db_session.dispose()
 
@@ -33,7 +34,7 @@ def test_configured_connection_wins(no_engine, conf):
 
 def test_forbidden_database_raises_on_any_use(no_engine, conf, tmp_path):
     conf.config(connection=None, group='database')
-    db_session.forbid_database()
+    minova.db.forbid_database()
     with pytest.raises(exception.DBNotConfigured):
         db_api.instance_get_by_uuid('x')
     with pytest.raises(exception.DBNotConfigured):

@@ -4,6 +4,7 @@ image, its addresses kept. 202 with the server and its new adminPass."""
 from minova.api.openstack.compute.schemas import server_lifecycle as schema
 from minova.api.openstack.compute import server_action
 from minova.api.openstack.compute import servers
+from minova.api.openstack.compute.views import servers as view
 from minova.api.openstack import wsgi
 from minova.api import validation
 
@@ -29,6 +30,7 @@ class ServerRebuildController(server_action.ServerActionController):
                 entity.get('preserve_ephemeral', False)),
             **{field: entity[key] for key, field in _FIELDS.items()
                if key in entity})
-        result = servers.ServersController().show(req, id)
-        result['server']['adminPass'] = password
-        return result
+        server = view.rebuild(req, self.compute_api.get(
+            req.context, id, expected_attrs=['info_cache']))
+        server['adminPass'] = password
+        return {'server': server}

@@ -106,9 +106,30 @@ def test_handler_explains_each_removed_host_by_its_filter():
         hosts, fakes.request_spec(fakes.flavor(memory_mb=1024)),
         explanation=explanation)
     assert [h.host for h in left] == ['big']
-    assert explanation == [
+    assert [str(line) for line in explanation] == [
         'ComputeFilter: down1 has its compute service down',
         'RamFilter: small has 256 MB free, the flavor needs 1024 MB']
+
+
+def test_reasons_are_worded_only_when_read(monkeypatch):
+    """Removing a host costs no string formatting on a request that
+    still finds one; the words come when the explanation is read."""
+    from minova.scheduler.filters import ram_filter
+    worded = []
+    real = ram_filter.RamFilter.reason
+    monkeypatch.setattr(ram_filter.RamFilter, 'reason',
+                        lambda self, h, s: worded.append(h.host) or
+                        real(self, h, s))
+    handler = filters.HostFilterHandler(['RamFilter'])
+    explanation = []
+    left = handler.get_filtered_hosts(
+        [fakes.host_state('small', free_ram_mb=256),
+         fakes.host_state('big', free_ram_mb=2048)],
+        fakes.request_spec(fakes.flavor(memory_mb=1024)),
+        explanation=explanation)
+    assert [h.host for h in left] == ['big'] and worded == []
+    assert str(explanation[0]).startswith('RamFilter: small has 256 MB')
+    assert worded == ['small']
 
 
 def test_explanation_survives_rpc_and_goes_into_fault_details():

@@ -76,6 +76,15 @@ def show(req, instance, is_admin, host_status=None):
     return server
 
 
+def rebuild(req, instance):
+    """The body of a rebuild's 202: Nova shows only the core attributes
+    there (no OS-EXT-*, key name, security groups, config drive, nor the
+    extended addresses) until 2.75, which minova does not reach."""
+    server = _common(req, instance, extend_address=False)
+    _add_versioned(req, instance, server)
+    return server
+
+
 def _common(req, instance, extend_address):
     """What every full server body has, whatever the extensions."""
     flavor = instance.flavor

@@ -117,6 +117,12 @@ def test_rebuild_answers_the_server_with_its_new_password(
     server = resp.json['server']
     assert server['adminPass'] == 'secret'
     assert server['name'] == 'again' and server['status'] == 'REBUILD'
+    # Nova's rebuild body before 2.75: the core attributes only.
+    assert not [key for key in server if key.startswith('OS-EXT')]
+    assert not {'key_name', 'security_groups', 'config_drive',
+                'OS-SRV-USG:launched_at'} & set(server)
+    assert {'id', 'image', 'flavor', 'addresses', 'links', 'metadata',
+            'hostId', 'OS-DCF:diskConfig'} <= set(server)
     [(args, _)] = lifecycle_casts['rebuild_instance'].calls
     assert args[2]['id'] == sf.IMAGE and args[3] == 'secret'
 

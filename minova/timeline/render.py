@@ -1,0 +1,125 @@
+"""A server action's steps as rows of text, with bars to scale.
+
+Input: the events of ``GET /servers/{id}/os-instance-actions/{req_id}``.
+An event that is a timeline span carries ``minova:span`` (process, host,
+start to the microsecond, duration); other events (the envelopes that
+Nova records too, like ``compute__do_build_and_run_instance``) are drawn
+from their own start and finish times.
+"""
+
+import datetime
+
+SPAN_KEY = 'minova:span'
+_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
+BAR_WIDTH = 40
+
+# What each step is, in the seeds' words; a step not here shows its name.
+LABELS = {
+    'api_accept': 'API accepts (auth, validation, image)',
+    'api_quota': 'quota',
+    'api_rows_written': 'rows written',
+    'api_cast_to_conductor': 'cast to conductor',
+    'conductor_schedule_and_build_instances': 'conductor: schedule',
+    'scheduler_select_destinations': 'scheduler select_destinations',
+    'conductor_cast_to_compute': 'cast to compute',
+    'compute__do_build_and_run_instance': 'compute: build and run',
+    'compute_lock_wait': 'lock/semaphore wait',
+    'compute_take_build': 'take the build (state check)',
+    'compute_claim': 'claim',
+    'compute_network_allocate': 'network allocate (call)',
+    'compute_block_devices': 'block devices',
+    'compute_spawn': 'spawn',
+    'libvirt_image': 'image fetch / cache',
+    'libvirt_disks': 'disks and config drive',
+    'libvirt_guest_xml': 'XML',
+    'libvirt_define': 'define',
+    'libvirt_launch': 'launch',
+    'libvirt_wait_for_running': 'wait for running',
+    'fake_spawn': 'fake driver spawn',
+}
+
+# Nova's event names begin with their service: compute_..., conductor_...
+_PREFIXES = ('compute', 'conductor', 'scheduler', 'api', 'network')
+
+
+def _time(text):
+    return datetime.datetime.strptime(text, _FORMAT) if text else None
+
+
+def _process(event):
+    prefix = event['event'].split('_', 1)[0]
+    return 'minova-' + prefix if prefix in _PREFIXES else '-'
+
+
+def spans(events):
+    """One dict per event (event, process, host, start, duration, result,
+    details), in the order the steps began."""
+    rows = []
+    for event in events:
+        span = event.get(SPAN_KEY)
+        if span:
+            start, duration = span['start'], span['duration']
+            process, host = span['process'], span.get('host')
+            details = span.get('details') or {}
+        else:
+            start, finish = event['start_time'], event['finish_time']
+            duration = ((_time(finish) - _time(start)).total_seconds()
+                        if start and finish else None)
+            process, host, details = _process(event), event.get('host'), {}
+        rows.append({'event': event['event'], 'process': process,
+                     'host': host, 'start': start, 'duration': duration,
+                     'result': event.get('result'), 'details': details})
+    return sorted(rows, key=lambda row: row['start'] or '')
+
+
+def extent(rows):
+    """(first start, seconds from it to the last finish) of ``rows``."""
+    starts = [_time(r['start']) for r in rows if r['start']]
+    if not starts:
+        return None, 0.0
+    origin = min(starts)
+    ends = [(_time(r['start']) - origin).total_seconds() + (r['duration'] or 0)
+            for r in rows if r['start']]
+    return origin, max(ends)
+
+
+def _bar(offset, duration, total, width=BAR_WIDTH):
+    scale = width / total if total else 0
+    left = min(width - 1, int(offset * scale))
+    length = max(1, int(round((duration or 0) * scale)))
+    length = min(length, width - left)
+    return ' ' * left + '#' * length + ' ' * (width - left - length)
+
+
+def _details(details):
+    parts = []
+    for key, value in sorted(details.items()):
+        if key == 'filters':
+            parts.append(', '.join('%s %d->%d' % tuple(f) for f in value))
+        elif value not in (None, '', [], {}):
+            parts.append('%s=%s' % (key, value))
+    return '; '.join(parts)
+
+
+def lines(action, rows):
+    """The timeline of ``action`` (its os-instance-actions body) as text
+    lines: a header, one row per step, each step's details under it."""
+    origin, total = extent(rows)
+    out = ['%s %s  %d steps in %.3fs' % (action['action'],
+                                         action['request_id'], len(rows),
+                                         total),
+           '%-38s %-17s %-12s %9s %9s  |%s|' % (
+               'step', 'process', 'host', 'start', 'took',
+               'time'.center(BAR_WIDTH))]
+    for row in rows:
+        offset = (_time(row['start']) - origin).total_seconds()
+        took = '-' if row['duration'] is None else '%.3fs' % row['duration']
+        mark = '' if row['result'] in (None, 'Success') else ' (%s)' % (
+            row['result'])
+        out.append('%-38s %-17s %-12s %+8.3fs %9s  |%s|' % (
+            (LABELS.get(row['event'], row['event']) + mark)[:38],
+            row['process'][:17], (row['host'] or '-')[:12], offset, took,
+            _bar(offset, row['duration'], total)))
+        if _details(row['details']):
+            out.append('    %s' % _details(row['details']))
+    return out
