@@ -7,6 +7,8 @@ so controllers raise these and never build HTTP errors by hand.
 
 import logging
 
+import oslo_messaging
+
 LOG = logging.getLogger(__name__)
 
 
@@ -15,6 +17,10 @@ class MinovaException(Exception):
     code = 500
     headers = {}
     safe = False
+    #: What an API client sees of a 5xx whose message is not ``safe`` to
+    #: show (it names internal hosts): a clear sentence instead of the
+    #: generic "Unexpected API Error". None: the generic text.
+    public_msg = None
 
     def __init__(self, message=None, **kwargs):
         self.kwargs = kwargs
@@ -38,6 +44,11 @@ class MinovaException(Exception):
 class Invalid(MinovaException):
     msg_fmt = 'Bad request: %(reason)s'
     code = 400
+
+
+class RequestURITooLong(Invalid):
+    msg_fmt = 'The request URI is longer than %(limit)d characters.'
+    code = 414
 
 
 class ValidationError(Invalid):
@@ -496,7 +507,20 @@ class CidrConflict(Conflict):
 
 class ImageServiceUnavailable(MinovaException):
     msg_fmt = 'The image service is unavailable: %(reason)s'
+    # The reason names the image service's address: logs and instance
+    # faults get it, API clients this.
+    public_msg = ('The image service is unavailable. Please try again '
+                  'later.')
     code = 503
+
+
+class ServiceTimeout(MinovaException, oslo_messaging.MessagingTimeout):
+    """An RPC call got no reply in time. Still a MessagingTimeout for
+    code that retries on one; says which service, not a message id."""
+    msg_fmt = ('The %(service)s service did not answer within %(timeout)s '
+               'seconds. Please try again later.')
+    code = 503
+    safe = True
 
 
 class ServiceUnavailable(MinovaException):

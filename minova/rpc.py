@@ -79,9 +79,38 @@ def _object_serializer():
 
 def get_client(target, version_cap=None):
     assert TRANSPORT is not None, 'minova.rpc.init() was not called'
-    return rpc_metrics.client(messaging.get_rpc_client(
+    return NamedTimeoutClient(rpc_metrics.client(messaging.get_rpc_client(
         TRANSPORT, target, version_cap=version_cap,
-        serializer=_object_serializer()))
+        serializer=_object_serializer())))
+
+
+class NamedTimeoutClient:
+    """An RPC client whose ``call`` time-out says which service did not
+    answer (``exception.ServiceTimeout``, still a MessagingTimeout)
+    instead of oslo.messaging's "Timed out waiting for a reply to message
+    ID ..."."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def prepare(self, *args, **kwargs):
+        return NamedTimeoutClient(self._client.prepare(*args, **kwargs))
+
+    def call(self, ctxt, method, **kwargs):
+        from minova import exception
+        try:
+            return self._client.call(ctxt, method, **kwargs)
+        except exception.ServiceTimeout:
+            raise
+        except messaging.MessagingTimeout as error:
+            timeout = (self._client.timeout or
+                       minova.conf.CONF.rpc_response_timeout)
+            raise exception.ServiceTimeout(
+                service=self._client.target.topic, method=method,
+                timeout=timeout) from error
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
 
 
 def get_server(target, endpoints):

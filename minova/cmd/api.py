@@ -4,6 +4,7 @@ oslo.service (SIGTERM stops it, SIGHUP re-reads the configuration)."""
 import sys
 
 from minova.api import app
+from minova.api.openstack import faults
 from minova import config
 import minova.conf
 from minova import objects
@@ -21,7 +22,8 @@ def main():
     server = wsgi_server.Server(
         'minova-api', app.load_app(), CONF.osapi_compute_listen,
         CONF.osapi_compute_listen_port,
-        pool_size=CONF.wsgi_default_pool_size)
+        pool_size=CONF.wsgi_default_pool_size,
+        error_response=faults.error_response)
     service.serve(server)
 
 

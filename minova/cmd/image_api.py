@@ -10,6 +10,7 @@ import sys
 from minova import config
 import minova.conf
 from minova.image_api import app
+from minova.image_api import errors
 from minova import service
 from minova.wsgi import server as wsgi_server
 
@@ -21,7 +22,8 @@ def main():
     server = wsgi_server.Server(
         'minova-image-api', app.build_app(CONF), CONF.image_api.bind_host,
         CONF.image_api.bind_port,
-        pool_size=CONF.image_api.workers_pool_size)
+        pool_size=CONF.image_api.workers_pool_size,
+        error_response=errors.error_response)
     service.serve(server)
 
 

@@ -59,3 +59,7 @@ def read_json(req, *content_types):
         return jsonutils.loads(data)
     except ValueError:
         raise exception.BadRequest(reason='Malformed JSON in request body.')
+    except RecursionError:
+        # The C decoder recurses once per nesting level.
+        raise exception.BadRequest(
+            reason='JSON in request body is nested too deeply.')

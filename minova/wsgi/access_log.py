@@ -13,6 +13,8 @@ from oslo_middleware import base
 from oslo_utils import timeutils
 import webob.dec
 
+from minova.wsgi import faults
+
 LOG = logging.getLogger(__name__)
 
 
@@ -31,7 +33,8 @@ class AccessLog(base.ConfigurableMiddleware):
                  'len: %(len)s microversion: %(version)s time: %(time).6f '
                  'request_id: %(request_id)s',
                  {'client': req.remote_addr or '-', 'method': req.method,
-                  'path': req.path_qs, 'status': response.status_int,
+                  'path': faults.safe_path_qs(req),
+                  'status': response.status_int,
                   'len': response.content_length
                   if response.content_length is not None else '-',
                   'version': version.get_string() if version else '-',

@@ -86,13 +86,14 @@ def valid_statuses():
 def get_pagination_params(req):
     params = {}
     if 'limit' in req.GET:
-        params['limit'] = _int_param(req.GET['limit'], 'limit')
+        params['limit'] = int_param(req.GET['limit'], 'limit')
     if 'marker' in req.GET:
         params['marker'] = req.GET['marker']
     return params
 
 
-def _int_param(value, name):
+def int_param(value, name):
+    """A non-negative integer query parameter; 400 otherwise."""
     try:
         value = int(value)
     except ValueError:

@@ -71,6 +71,10 @@ class Request(webob.Request):
         except ValueError:
             raise exception.MalformedRequestBody(
                 reason='cannot understand JSON')
+        except RecursionError:
+            # The C decoder recurses once per nesting level.
+            raise exception.MalformedRequestBody(
+                reason='JSON nested too deeply')
 
 
 def _takes_body(method):

@@ -2,6 +2,7 @@
 APIs, gone from microversion 2.36 as in Nova) and a server's groups:
 GET /servers/{id}/os-security-groups (every microversion)."""
 
+from minova.api.openstack import common
 from minova.api.openstack.compute.schemas import security_groups as schema
 from minova.api.openstack.compute.views import security_groups as view
 from minova.api.openstack import wsgi
@@ -40,10 +41,11 @@ class SecurityGroupController:
         all_projects = context.is_admin and \
             req.GET.get('all_tenants', '0') not in ('0', 'false', 'False')
         groups = list(self.sg_api.list(context, all_projects))
-        offset = int(req.GET.get('offset', 0) or 0)
+        # Nova's common.limited: a bad offset or limit is a 400.
+        offset = common.int_param(req.GET.get('offset') or '0', 'offset')
         limit = req.GET.get('limit')
         groups = groups[offset:] if limit is None else \
-            groups[offset:offset + int(limit)]
+            groups[offset:offset + common.int_param(limit, 'limit')]
         return {'security_groups': show_groups(context, self.sg_api,
                                                groups)}
 
