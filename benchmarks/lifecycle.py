@@ -52,6 +52,9 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from tests.functional import cloud as cloud_lib  # noqa: E402
+# The same helpers as the boot benchmark (this script's own folder is
+# sys.path[0]).
+from libvirt_boot import log, percentile, virsh  # noqa: E402
 
 warnings.filterwarnings('ignore', module='eventlet')
 
@@ -64,34 +67,10 @@ FLAVORS = {'lc1': dict(ram=128, disk=1, vcpus=1),
            # The same disk: a resize may not shrink one.
            'lc2': dict(ram=192, disk=1, vcpus=1)}
 SETTLE_S = 20      # claims and directories may trail an action by a tick
-_T0 = time.monotonic()
-
-
-def log(msg):
-    print('[%6.1fs] %s' % (time.monotonic() - _T0, msg), file=sys.stderr,
-          flush=True)
 
 
 def load():
     return ' '.join('%.2f' % x for x in os.getloadavg())
-
-
-def percentile(values, pct):
-    data = sorted(values)
-    if not data:
-        return float('nan')
-    rank = (len(data) - 1) * pct / 100.0
-    low = int(rank)
-    high = min(low + 1, len(data) - 1)
-    return data[low] + (data[high] - data[low]) * (rank - low)
-
-
-def virsh(*args, check=True):
-    proc = subprocess.run(['virsh', '-c', URI] + list(args),
-                          capture_output=True, text=True, timeout=120)
-    if check and proc.returncode != 0:
-        raise RuntimeError('virsh %s: %s' % (' '.join(args), proc.stderr))
-    return proc.stdout
 
 
 # -- the cloud -------------------------------------------------------------
