@@ -17,6 +17,7 @@ import datetime
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -94,7 +95,47 @@ def kill(cloud, name):
 
 
 def freeze(cloud, name):
-    os.killpg(cloud.processes[name].popen.pid, signal.SIGSTOP)
+    """SIGSTOP ``name``, but never in the middle of a write transaction:
+    on SQLite a process stopped while it holds the write lock stops every
+    other process's writes too ("database is locked"), which is not the
+    fault under test. So the lock is probed while it is stopped, and it
+    runs on a moment longer (bounded) until it holds none."""
+    pgid = cloud.processes[name].popen.pid
+    path = cloud.db.url[len('sqlite:///'):] \
+        if cloud.db.url.startswith('sqlite:///') else None
+    for _attempt in range(50):
+        os.killpg(pgid, signal.SIGSTOP)
+        if path is None or _write_lock_free(path):
+            return
+        os.killpg(pgid, signal.SIGCONT)
+        time.sleep(0.05)
+    raise AssertionError('%s kept the database write lock' % name)
+
+
+def _write_lock_free(path):
+    db = sqlite3.connect(path, timeout=1.0)
+    try:
+        db.execute('BEGIN IMMEDIATE')
+        db.rollback()
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        db.close()
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_stopped(request):
+    """A test that fails between freeze and kill leaves no stopped
+    process behind for the next test of the module's cloud."""
+    yield
+    if 'cloud' not in request.fixturenames:
+        return
+    for process in request.getfixturevalue('cloud').processes.values():
+        try:
+            os.killpg(process.popen.pid, signal.SIGCONT)
+        except (ProcessLookupError, PermissionError, AttributeError):
+            pass
 
 
 def thaw(cloud, name):
