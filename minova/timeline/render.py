@@ -105,7 +105,8 @@ def _bar(offset, duration, total, width=BAR_WIDTH):
     return ' ' * left + '#' * length + ' ' * (width - left - length)
 
 
-def _details(details):
+def details_text(details):
+    """A step's details on one line (each filter's hosts in and out)."""
     parts = []
     for key, value in sorted(details.items()):
         if key == 'filters':
@@ -134,6 +135,6 @@ def lines(action, rows):
             (LABELS.get(row['event'], row['event']) + mark)[:38],
             row['process'][:17], (row['host'] or '-')[:12], start, took,
             _bar(start, row['duration'], total)))
-        if _details(row['details']):
-            out.append('    %s' % _details(row['details']))
+        if details_text(row['details']):
+            out.append('    %s' % details_text(row['details']))
     return out

@@ -8,13 +8,15 @@ import html
 from minova.timeline import render
 
 ROW = 22
-TOP = 30
-BAR_X = 660
-BAR_WIDTH = 480
-WIDTH = BAR_X + BAR_WIDTH + 20
-# x of each text column: step, process, host, start, took.
-COLUMNS = ((8, 'step'), (290, 'process'), (420, 'host'),
-           (590, 'start'), (650, 'took'))
+TOP = 44
+BAR_X = 720
+BAR_WIDTH = 440
+WIDTH = BAR_X + BAR_WIDTH + 10
+# Where each text column is anchored: step, process and host at their
+# left, the numbers (start, took) at their right.
+COLUMNS = ((8, 'step'), (300, 'process'), (440, 'host'),
+           (630, 'start'), (700, 'took'))
+NUMBERS = 3     # the columns from this one on are right-aligned
 COLOURS = {'minova-api': '#4e79a7', 'minova-conductor': '#f28e2b',
            'minova-scheduler': '#59a14f', 'minova-compute': '#e15759',
            'minova-network': '#b07aa1'}
@@ -52,18 +54,12 @@ def _row(row, origin, total, y):
     cells = (label, row['process'], row['host'] or '-',
              '+%.3fs' % offset, _took(row))
     parts = ['<g class="span" data-event="%s">' % html.escape(row['event'])]
-    parts += [_text(x, y, text[:44] if i == 0 else text,
-                    'end' if i >= 3 else 'start',
+    parts += [_text(x, y, text[:44] if i == 0 else text[:22],
+                    'end' if i >= NUMBERS else 'start',
                     'step' if i == 0 else '')
-              for i, ((x, _name), text) in enumerate(zip(_ends(), cells))]
+              for i, ((x, _name), text) in enumerate(zip(COLUMNS, cells))]
     parts += [_bar(row, offset, total, y), '</g>']
     return ''.join(parts)
-
-
-def _ends():
-    """Where each column's text is anchored (numbers right-aligned)."""
-    return [(x + (50 if i >= 3 else 0), name)
-            for i, (x, name) in enumerate(COLUMNS)]
 
 
 def timeline(rows):
@@ -76,12 +72,12 @@ def timeline(rows):
     out = ['<svg xmlns="http://www.w3.org/2000/svg" class="timeline" '
            'width="%d" height="%d" viewBox="0 0 %d %d" role="img" '
            'aria-label="timeline">' % (WIDTH, height, WIDTH, height)]
-    out += [_text(x, 18, name, 'end' if i >= 3 else 'start', 'head')
-            for i, (x, name) in enumerate(_ends())]
+    out += [_text(x, 18, name, 'end' if i >= NUMBERS else 'start', 'head')
+            for i, (x, name) in enumerate(COLUMNS)]
     out.append(_text(BAR_X, 18, '0s', css='head'))
     out.append(_text(BAR_X + BAR_WIDTH, 18, '%.3fs' % total, 'end', 'head'))
     out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" '
-               'stroke="#ccc"/>' % (BAR_X, TOP - 16, BAR_WIDTH,
+               'stroke="#ccc"/>' % (BAR_X, TOP - 18, BAR_WIDTH,
                                     ROW * len(rows) + 4))
     for index, row in enumerate(rows):
         out.append(_row(row, origin, total, TOP + ROW * index))

@@ -73,7 +73,16 @@ def _timeline(doc):
         return head + ('<p>The steps of an action are its events, which '
                        'policy os_compute_api:os-instance-actions:events '
                        'shows to admins only.</p>')
-    return head + (svg.timeline(doc['spans']) or '<p>No steps recorded.</p>')
+    drawn = svg.timeline(doc['spans'])
+    if not drawn:
+        return head + '<p>No steps recorded.</p>'
+    details = [(render.LABELS.get(r['event'], r['event']),
+                render.details_text(r['details']))
+               for r in doc['spans'] if render.details_text(r['details'])]
+    if not details:
+        return head + drawn
+    return '\n'.join([head, drawn, '<h2>Details</h2>',
+                      page.table(('step', 'details'), details, 'details')])
 
 
 def server_page(client, context, base, server_id, request_id=None):

@@ -63,6 +63,9 @@ def test_server_page_of_another_action_matches_the_cli_json(api, booted):
                    token=ADMIN)
     assert resp.status_int == 200
     assert _events(resp) == ['api_accept', 'scheduler_select_destinations']
+    # The step's details as the terminal prints them.
+    assert '<td>scheduler select_destinations</td><td>RamFilter 2-&gt;1' \
+        in resp.text
     # The same document the CLI prints with --json.
     ctx = fakes.admin_ctx()
     _server, _actions, doc = views.server_timeline(
