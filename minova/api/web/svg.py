@@ -10,7 +10,7 @@ from minova.timeline import render
 ROW = 22
 TOP = 44
 BAR_X = 720
-BAR_WIDTH = 440
+BAR_WIDTH = 420
 WIDTH = BAR_X + BAR_WIDTH + 10
 # Where each text column is anchored: step, process and host at their
 # left, the numbers (start, took) at their right.
