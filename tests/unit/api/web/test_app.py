@@ -131,7 +131,7 @@ def test_noauth2_token_in_the_url_sets_the_cookie(api, booted):
 
 def test_url_token_is_ignored_with_keystone(api, booted, conf):
     conf.config(auth_strategy='keystone', group='api')
-    from minova.api.web import token
+    from minova.api.web import cookie
     seen = {}
 
     def app(environ, start_response):
@@ -140,7 +140,7 @@ def test_url_token_is_ignored_with_keystone(api, booted, conf):
         return [b'']
     import webob
     req = webob.Request.blank('/?minova_token=admin:admin')
-    resp = req.get_response(token.CookieToken(app))
+    resp = req.get_response(cookie.CookieToken(app))
     assert seen['token'] is None and 'Set-Cookie' not in resp.headers
 
 
