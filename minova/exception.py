@@ -514,6 +514,15 @@ class ImageServiceUnavailable(MinovaException):
     code = 503
 
 
+class DatabaseUnavailable(MinovaException):
+    """The database did not take the request: its server is gone, or a
+    lock stayed held beyond the retries (SQLite's file, a deadlock)."""
+    msg_fmt = 'The database is unavailable: %(reason)s'
+    public_msg = ('The database is busy or unavailable. Please try '
+                  'again later.')
+    code = 503
+
+
 class ServiceTimeout(MinovaException, oslo_messaging.MessagingTimeout):
     """An RPC call got no reply in time. Still a MessagingTimeout for
     code that retries on one; says which service, not a message id."""

@@ -12,6 +12,7 @@ subclasses FaultWrapper only to say how its error body looks: Nova's
 from urllib import parse
 
 from oslo_config import cfg
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_middleware import base
 from oslo_serialization import jsonutils
@@ -45,6 +46,16 @@ def describe(error):
         message = error.detail or error.explanation or error.title
         return error.status_int, message, kept_headers(error.headers)
     return 500, None, None
+
+
+def database_unavailable(error):
+    """Whether ``error`` says the database could not serve the request
+    now (a 503: try again), not that the request or minova was wrong."""
+    if isinstance(error, (db_exc.DBConnectionError, db_exc.DBDeadlock)):
+        return True
+    # SQLite's busy time-out ran out; oslo.db leaves it a plain DBError.
+    return isinstance(error, db_exc.DBError) and \
+        'database is locked' in str(error.inner_exception)
 
 
 def _check_uri_length(req):
@@ -156,6 +167,8 @@ class FaultWrapper(base.ConfigurableMiddleware):
         return response
 
     def from_exception(self, error, req=None):
+        if database_unavailable(error):
+            error = exception.DatabaseUnavailable(reason=error)
         code, message, headers = describe(error)
         if code >= 500:
             LOG.error('%s request failed with %s: %s', self.service, code,

@@ -184,25 +184,23 @@ class Cloud:
     def __exit__(self, *exc):
         self.stop()
 
-    def start(self):
-        _run(['rabbitmqctl', 'add_vhost', self.vhost])
-        _run(['rabbitmqctl', 'set_permissions', '-p', self.vhost, 'guest',
-              '.*', '.*', '.*'])
-        self.db = Database(self.db_backend, self.state_path)
+    def start(self, timeout=30):
+        """Every service, each waited for up to ``timeout`` seconds."""
+        self._prepare_backends()
         self.conf_path = self._write_conf()
         self.manage('db', 'sync')
         if self.image_api_enabled:
             self.start_service('minova-image-api')
-            self._wait_http(self.image_endpoint + '/')
+            self._wait_http(self.image_endpoint + '/', timeout)
         self.start_service('minova-conductor')
         self.start_service('minova-scheduler')
         self.start_service('minova-network')
         for host in self.computes:
             self.start_compute(host)
         self.start_service('minova-api')
-        self._wait_http(self.endpoint + '/')
-        self.wait_for_computes(list(self.computes))
-        self.wait_for_service('minova-network')
+        self._wait_http(self.endpoint + '/', timeout)
+        self.wait_for_computes(list(self.computes), timeout)
+        self.wait_for_service('minova-network', timeout)
 
     def stop(self):
         # SIGTERM to all first so they shut down in parallel.
@@ -211,14 +209,24 @@ class Cloud:
         for process in self.processes.values():
             process.stop()
         self._teardown_networks()
-        if self.db is not None:
-            self.db.drop()
-        subprocess.run(['rabbitmqctl', 'delete_vhost', self.vhost],
-                       capture_output=True)
+        self._release_backends()
         if os.environ.get('MINOVA_TEST_KEEP_STATE'):
             print('state kept in', self.state_path)
         else:
             shutil.rmtree(self.state_path, ignore_errors=True)
+
+    def _prepare_backends(self):
+        """This cloud's RabbitMQ vhost and database (self.db)."""
+        _run(['rabbitmqctl', 'add_vhost', self.vhost])
+        _run(['rabbitmqctl', 'set_permissions', '-p', self.vhost, 'guest',
+              '.*', '.*', '.*'])
+        self.db = Database(self.db_backend, self.state_path)
+
+    def _release_backends(self):
+        if self.db is not None:
+            self.db.drop()
+        subprocess.run(['rabbitmqctl', 'delete_vhost', self.vhost],
+                       capture_output=True)
 
     def _teardown_networks(self):
         """Bridges, namespaces and dnsmasq of this cloud's networks."""

@@ -119,9 +119,6 @@ class _PrivateDatabase:
         self.url = 'mysql+pymysql://root@127.0.0.1:%d/minova?charset=' \
             'utf8mb4' % port
 
-    def drop(self):
-        pass                       # the whole server goes
-
 
 class PrivateCloud(cloud_lib.Cloud):
     """A Cloud on the private RabbitMQ (vhost /) and MariaDB."""
@@ -134,7 +131,10 @@ class PrivateCloud(cloud_lib.Cloud):
         self.rabbit = rabbit
         self.mariadb = mariadb
 
-    def start(self):
+    def start(self, timeout=90):
+        super().start(timeout)
+
+    def _prepare_backends(self):
         import pymysql
         conn = pymysql.connect(host='127.0.0.1', port=self.mariadb.port,
                                user='root')
@@ -142,27 +142,9 @@ class PrivateCloud(cloud_lib.Cloud):
                               'CHARACTER SET utf8mb4')
         conn.close()
         self.db = _PrivateDatabase(self.mariadb.port)
-        self.conf_path = self._write_conf()
-        self.manage('db', 'sync')
-        self.start_service('minova-image-api')
-        self._wait_http(self.image_endpoint + '/')
-        for binary in ('minova-conductor', 'minova-scheduler',
-                       'minova-network'):
-            self.start_service(binary)
-        for host in self.computes:
-            self.start_compute(host)
-        self.start_service('minova-api')
-        self._wait_http(self.endpoint + '/')
-        self.wait_for_computes(list(self.computes), timeout=90)
-        self.wait_for_service('minova-network', timeout=90)
 
-    def stop(self):
-        for process in self.processes.values():
-            process.terminate()
-        for process in self.processes.values():
-            process.stop()
-        self._teardown_networks()
-        shutil.rmtree(self.state_path, ignore_errors=True)
+    def _release_backends(self):
+        pass           # the private servers go as a whole
 
 
 @pytest.fixture(scope='module')

@@ -8,7 +8,6 @@ test (slow: a real QEMU guest under software emulation) the driver's.
 """
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -24,7 +23,8 @@ from tests.functional.test_libvirt import test_image_build  # noqa: F401
 CONTROL_STEPS = [
     'api_accept', 'api_quota', 'api_rows_written', 'api_cast_to_conductor',
     'scheduler_select_destinations', 'conductor_cast_to_compute',
-    'compute_lock_wait', 'compute_take_build', 'compute_claim', 'compute_network_allocate',
+    'compute_lock_wait', 'compute_take_build', 'compute_claim',
+    'compute_network_allocate',
     'compute_block_devices', 'compute_spawn']
 LIBVIRT_STEPS = ['libvirt_image', 'libvirt_disks', 'libvirt_guest_xml',
                  'libvirt_define', 'libvirt_launch',
@@ -139,7 +139,7 @@ def test_non_admins_are_told_the_events_are_for_admins(cloud):
 
 
 @pytest.mark.slow
-def test_libvirt_boot_timeline(make_cloud, test_image_build):
+def test_libvirt_boot_timeline(make_cloud, test_image_build):  # noqa: F811
     c, tag = test_libvirt.start_libvirt_cloud(make_cloud)
     try:
         server_id, elapsed = boot_and_time(

@@ -61,7 +61,7 @@ def rescue(driver, context, instance, network_info, image_meta,
         cpu_models=CONF.libvirt.cpu_models, cachemode=driver.disk_cachemode,
         with_kernel=bool(props.get('kernel_id')),
         with_ramdisk=bool(props.get('ramdisk_id')))
-    _boot(driver, instance, conf.to_xml())
+    _boot(driver, instance, conf.to_xml(), network_info)
 
 
 def unrescue(driver, context, instance, network_info, instance_dir):
@@ -74,7 +74,7 @@ def unrescue(driver, context, instance, network_info, instance_dir):
             instance_id=instance.uuid,
             reason='its unrescue.xml is gone')
     driver.guest_of(instance).poweroff()
-    _boot(driver, instance, xml)
+    _boot(driver, instance, xml, network_info)
     for path in _rescue_files(paths):
         try:
             os.remove(path)
@@ -82,7 +82,10 @@ def unrescue(driver, context, instance, network_info, instance_dir):
             pass
 
 
-def _boot(driver, instance, xml):
+def _boot(driver, instance, xml, network_info):
+    # The rescue domain has the server's own NICs: their bridges first,
+    # as for any domain start (a host reboot may have taken them).
+    driver.plug_vifs(instance, network_info)
     guest = libvirt_guest.Guest.define(driver.libvirt_host, xml)
     driver.launch_and_wait(guest, instance, timeutils.StopWatch(
         duration=CONF.libvirt.spawn_timeout).start())

@@ -54,7 +54,9 @@ def test_calls_and_casts_per_method(endpoint, conf):
     client = rpc.get_client(messaging.Target(topic='metered',
                                              version='1.0'))
     conf.config(rpc_response_timeout=10)
-    assert isinstance(client, rpc_metrics.CountedClient)
+    # Counted inside the client that names a service on a time-out.
+    assert isinstance(client, rpc.NamedTimeoutClient)
+    assert isinstance(client._client, rpc_metrics.CountedClient)
     ctx = minova_context.get_admin_context()
     assert client.call(ctx, 'echo', value=1) == 1
     assert client.call(ctx, 'echo', value=2) == 2

@@ -1,16 +1,5 @@
-"""The timeline writes through objects to the test database directly."""
+"""The timeline writes through objects to the test database directly,
+as the objects' own tests do: their fixtures, shared."""
 
-import pytest
-
-from minova.objects import base as objects_base
-from tests.unit.compute import fakes
-
-
-@pytest.fixture(autouse=True)
-def _direct(monkeypatch):
-    monkeypatch.setattr(objects_base.MinovaObject, 'indirection_api', None)
-
-
-@pytest.fixture
-def flavor(db):
-    return fakes.flavor()
+from tests.unit.objects.conftest import _direct  # noqa: F401
+from tests.unit.objects.conftest import flavor  # noqa: F401

@@ -2,10 +2,13 @@
 never the generic "Unexpected API Error" or an RPC message id (issue 14)."""
 
 import socket
+import sqlite3
 from unittest import mock
 
+from oslo_db import exception as db_exc
 import oslo_messaging as messaging
 import pytest
+import webob
 
 from minova import exception
 from minova import rpc
@@ -90,3 +93,35 @@ def test_rpc_casts_and_other_attributes_pass_through(conf):
     assert client.target.topic == 'compute'
     assert client.can_send_version('1.0')
     assert client.prepare(server='h1').target.server == 'h1'
+
+
+@pytest.mark.parametrize('error', [
+    # SQLite's busy time-out ran out (oslo.db leaves it a plain DBError).
+    db_exc.DBError(sqlite3.OperationalError('database is locked')),
+    db_exc.DBConnectionError('(2013, Lost connection to MySQL server)'),
+    db_exc.DBDeadlock('Deadlock found when trying to get lock'),
+])
+def test_a_database_that_cannot_serve_is_a_503(error):
+    from minova.api.openstack import faults
+
+    def app(environ, start_response):
+        raise error
+
+    resp = webob.Request.blank('/v2.1/servers').get_response(
+        faults.FaultWrapper(app))
+    assert resp.status_int == 503, resp.text
+    assert resp.json == {'serviceUnavailable': {
+        'code': 503, 'message': 'The database is busy or unavailable. '
+                                'Please try again later.'}}
+
+
+def test_other_database_errors_stay_500():
+    from minova.api.openstack import faults
+
+    def app(environ, start_response):
+        raise db_exc.DBError(sqlite3.OperationalError('no such table: x'))
+
+    resp = webob.Request.blank('/v2.1/servers').get_response(
+        faults.FaultWrapper(app))
+    assert resp.status_int == 500
+    assert 'no such table' not in resp.text

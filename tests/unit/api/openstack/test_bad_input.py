@@ -197,35 +197,47 @@ def test_glance_too_long_uri_is_414(glance):
 
 
 # What eventlet itself refuses (before the pipeline) has the API's shape
-# too; a real server on a free port, a green client socket.
-def _raw_exchange(server, request):
-    import eventlet
-    sock = eventlet.connect((server.host, server.port))
-    try:
+# too: a real server on a free port, in a process of its own (an eventlet
+# hub left behind in the test process stops later tests' threads from
+# serving), and a plain client socket.
+_SERVE = """
+import sys
+import webob
+from minova.api.openstack import faults
+from minova.wsgi import server as wsgi_server
+server = wsgi_server.Server('test', webob.Response(), '127.0.0.1', 0,
+                            error_response=faults.error_response)
+print(server.port, flush=True)
+server.start()
+server.wait()
+"""
+
+
+def _raw_exchange(port, request):
+    import socket
+    with socket.create_connection(('127.0.0.1', port), timeout=10) as sock:
         sock.sendall(request)
         data = b''
-        with eventlet.Timeout(10):
-            while True:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-    finally:
-        sock.close()
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
     head, _, body = data.partition(b'\r\n\r\n')
     return int(head.split(b' ')[1]), head.decode('latin-1'), body
 
 
-@pytest.fixture
+@pytest.fixture(scope='module')
 def nova_server():
-    import webob
-    from minova.api.openstack import faults
-    from minova.wsgi import server as wsgi_server
-    server = wsgi_server.Server('test', webob.Response(), '127.0.0.1', 0,
-                                error_response=faults.error_response)
-    server.start()
-    yield server
-    server.stop()
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, '-c', _SERVE],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        yield int(proc.stdout.readline())
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 @pytest.mark.parametrize('request_bytes, code', [

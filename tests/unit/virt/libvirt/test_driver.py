@@ -408,3 +408,16 @@ def test_a_moves_resize_dir_counts_as_the_instances_files(driver):
     driver.remove_instance_files(instance.uuid)
     assert driver.list_instance_dirs() == set()
     assert not os.path.exists(resize_dir)
+
+
+def test_rescue_and_unrescue_plug_the_vifs(driver, fake_conn):
+    """The rescue domain keeps the server's NICs: their bridges must be
+    there before it starts, and again for the way back."""
+    instance = _spawn(driver, network_info=[fixtures.VIF])
+    driver.rescue(None, instance, [fixtures.VIF], fixtures.image_meta(),
+                  'rescue-pw')
+    domain = _domain(fake_conn, instance)
+    assert domain.state_code == libvirt.VIR_DOMAIN_RUNNING
+    driver.unrescue(None, instance, [fixtures.VIF])
+    assert driver.vif_driver.plugged == [(instance.uuid,
+                                          fixtures.VIF['id'])] * 3
