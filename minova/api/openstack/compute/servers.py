@@ -187,13 +187,14 @@ class ServersController:
         return {s.upper() for s in statuses}
 
     def show(self, req, id):
-        instance = self._get_instance(
-            req, id, expected_attrs=['fault', 'info_cache'])
-        req.context.can('os_compute_api:servers:show',
-                        {'project_id': instance.project_id})
-        return {'server': view.show(req, instance,
-                                    self._sees_admin_attrs(req),
-                                    self._host_status(req, instance))}
+        with db_session.one_transaction():
+            instance = self._get_instance(
+                req, id, expected_attrs=['fault', 'info_cache'])
+            req.context.can('os_compute_api:servers:show',
+                            {'project_id': instance.project_id})
+            return {'server': view.show(req, instance,
+                                        self._sees_admin_attrs(req),
+                                        self._host_status(req, instance))}
 
     def _get_instance(self, req, id, expected_attrs=None):
         return self.compute_api.get(req.context, id,
