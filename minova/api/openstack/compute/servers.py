@@ -280,7 +280,10 @@ class ServersController:
             uuidutils.generate_uuid().replace('-', '')[:12]
         return compute_api.BootRequest(
             display_name=server['name'],
-            display_description=server.get('description'),
+            # Before 2.19 (and in the legacy /v2, which ignores what it
+            # does not know) a create has no description.
+            display_description=server.get('description')
+            if req.ver('2.19') else None,
             flavor=flavor, image_id=image_id,
             key_name=server.get('key_name'),
             metadata=server.get('metadata'),
@@ -380,7 +383,7 @@ class ServersController:
         values = {}
         if 'name' in server:
             values['display_name'] = server['name']
-        if 'description' in server:
+        if 'description' in server and req.ver('2.19'):
             values['display_description'] = server['description']
         if 'accessIPv4' in server:
             values['access_ip_v4'] = server['accessIPv4']

@@ -202,6 +202,16 @@ def test_legacy_v2_ignores_2_37_and_extra_properties(api, casts):
         'http://localhost/v2/proj1/servers/')
 
 
+@pytest.mark.parametrize('description', [[], {'a': 1}, 7, 'text'])
+def test_legacy_v2_ignores_a_description(api, casts, description):
+    """The legacy /v2 tolerates what it does not know, of any type; a
+    description (2.19) is not stored there (a list was a 500)."""
+    resp = api.post('/v2/proj1/servers', body(description=description))
+    assert resp.status_int == 202, resp.text
+    [instance] = _instances()
+    assert instance.display_description is None
+
+
 # -- refusals: status, Nova's body, nothing written, nothing sent ------------
 
 def _refused(api, casts, resp, code):
