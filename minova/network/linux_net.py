@@ -23,6 +23,7 @@ import shutil
 import time
 
 import netaddr
+from oslo_concurrency import lockutils
 from oslo_concurrency import processutils
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -345,6 +346,13 @@ class LinuxNetDriver(driver.NetworkDriver):
         self.metadata = metadata
 
     def ensure_network(self, network):
+        # One at a time per network: an allocation and the periodic host
+        # sync set up a new network together, and one's address flush
+        # between the other's flush and add made the add fail.
+        with lockutils.lock('ensure-network-%s' % network.uuid):
+            self._ensure_network(network)
+
+    def _ensure_network(self, network):
         names = Names(network.uuid, network.bridge)
         files = dhcp.Files(self.networks_path, network.uuid)
         record = read_records(self.networks_path).get(network.uuid, {})

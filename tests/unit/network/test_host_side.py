@@ -302,3 +302,35 @@ def test_flat_interface_joins_the_network_bridge_and_keeps_no_bridge(
     linux_net.teardown_all(str(tmp_path), wait=0)
     assert host.commands[-1] == 'ip link delete br100'
     assert linux_net.read_records(str(tmp_path)) == {}
+
+
+def test_setups_of_one_network_take_turns(tmp_path, monkeypatch):
+    """An allocation and the periodic host sync set up a new network at
+    once: one's ``addr flush`` must not land between the other's flush and
+    add (the add then failed with "File exists")."""
+    import threading
+    import time
+    host = FakeHost()
+    inside = []
+    overlapped = []
+
+    def execute(*cmd, **kwargs):
+        if 'flush' in cmd:
+            inside.append(threading.get_ident())
+            if len(set(inside)) > 1:
+                overlapped.append(cmd)
+            time.sleep(0.05)        # the other setup would run meanwhile
+        if 'add' in cmd and 'addr' in cmd:
+            inside.remove(threading.get_ident())
+        return host.execute(*cmd, **kwargs)
+    monkeypatch.setattr(processutils, 'execute', execute)
+    monkeypatch.setattr(dhcp, 'pid', lambda files: 4242)
+    driver = linux_net.LinuxNetDriver(str(tmp_path), 600, 'nobody')
+    setups = [threading.Thread(target=driver.ensure_network, args=(NET,))
+              for _ in range(2)]
+    for setup in setups:
+        setup.start()
+    for setup in setups:
+        setup.join(10)
+    assert overlapped == []
+    assert sum('addr add 10.0.0.1/24' in c for c in host.commands) == 2
