@@ -352,7 +352,7 @@ def test_restarted_compute_rebuilds_the_guest_filters(world, vm):
     the ruleset shows them and the guest obeys its rules again."""
     c, outside = world
     name = vm['filter']
-    assert '--dport 22:22 -j ACCEPT' in _inbound_chain(name)
+    assert '-p tcp -m tcp --dport 22 -j ACCEPT' in _inbound_chain(name)
     c.stop_service('minova-compute-host1')
     # Lose them, as a rebooted host would: the same commands the driver's
     # remove_filters runs.
@@ -369,7 +369,7 @@ def test_restarted_compute_rebuilds_the_guest_filters(world, vm):
 
     c.start_compute('host1')
     _wait_until(lambda: c._check_alive() or (
-        '--dport 22:22 -j ACCEPT' in _inbound_chain(name) and
+        '-p tcp -m tcp --dport 22 -j ACCEPT' in _inbound_chain(name) and
         _forward_jumps(name) and 'ether saddr != ' in _nft_table(name)),
         90, 'filters of %s rebuilt by the restarted compute' % name)
     chain = _inbound_chain(name)
