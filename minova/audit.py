@@ -9,25 +9,41 @@ reported usage differs from the instances placed on them (claims). From
 each compute host that is up (RPC ``audit_host``): orphaned guests and
 instance directories, guests of deleted instances still there. From
 minova-network (RPC ``audit_dhcp``): DHCP entries without an address row
-and rows not served.
+and rows not served. From the image service (HTTP, as an admin): images
+left queued or saving with no upload running for ``[glance]
+stale_upload_age`` and of no instance still snapshotting (an interrupted
+snapshot).
 
 ``--fix`` settles the stuck instances, frees the orphaned addresses and
-has each host destroy its leftovers and minova-network rewrite DHCP.
+has each host destroy its leftovers and minova-network rewrite DHCP, and
+deletes the stale images (Nova deletes the image of a failed snapshot).
 A deleted instance whose host is down is only reported: its guest may
 still run there, so its address is not freed.
 """
 
+import datetime
 import typing
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from minova.compute import rpcapi as compute_rpcapi
+from minova.compute import task_states
+import minova.conf
 from minova.conductor import stale_tasks
 from minova.db.deferred import api as db
+from minova import exception
+from minova.image import glance
 from minova.network import rpcapi as network_rpcapi
 from minova import objects
 
+CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
+
+# An instance in one of these is still making its snapshot's image.
+_SNAPSHOTTING = (task_states.IMAGE_SNAPSHOT, task_states.IMAGE_BACKUP,
+                 task_states.IMAGE_PENDING_UPLOAD,
+                 task_states.IMAGE_UPLOADING)
 
 
 class Finding(typing.NamedTuple):
@@ -40,11 +56,12 @@ class Finding(typing.NamedTuple):
 
 class Audit:
     def __init__(self, context, fix=False, compute_api=None,
-                 network_api=None):
+                 network_api=None, image_api=None):
         self.context = context
         self.fix = fix
         self._compute_api = compute_api
         self._network_api = network_api
+        self.image_api = image_api or glance.API()
 
     @property
     def compute_api(self):
@@ -61,7 +78,7 @@ class Audit:
     def run(self):
         findings = []
         for check in (self.stuck, self.uncleaned, self.fixed_ips,
-                      self.claims, self.hosts, self.dhcp):
+                      self.claims, self.hosts, self.dhcp, self.images):
             try:
                 findings.extend(check())
             except Exception as error:
@@ -163,6 +180,46 @@ class Audit:
                                      'allocated to %s but not served' % mac,
                                      self.fix))
         return found
+
+    def images(self):
+        """Images queued or saving, untouched for ``[glance]
+        stale_upload_age`` and of no instance still snapshotting: an
+        interrupted snapshot or upload. ``fix`` deletes them."""
+        age = CONF.glance.stale_upload_age
+        cutoff = timeutils.utcnow() - datetime.timedelta(seconds=age)
+        images = []
+        for hidden in ('false', 'true'):
+            images += self.image_api.list(self.context, {
+                'status': 'in:queued,saving', 'os_hidden': hidden,
+                'updated_at': cutoff.strftime('lt:%Y-%m-%dT%H:%M:%SZ')})
+        busy = self._snapshotting({image['properties'].get('instance_uuid')
+                                   for image in images})
+        return [self._stale_image(image, age) for image in images
+                if image['properties'].get('instance_uuid') not in busy]
+
+    def _snapshotting(self, uuids):
+        uuids = sorted(uuid for uuid in uuids if uuid)
+        if not uuids:
+            return set()
+        return {i.uuid for i in objects.InstanceList.get_by_filters(
+            self.context, {'uuid': uuids}) if i.task_state in _SNAPSHOTTING}
+
+    def _stale_image(self, image, age):
+        detail = '%s for more than %ss, no upload running' % (
+            image['status'], age)
+        instance = image['properties'].get('instance_uuid')
+        if instance:
+            detail += ' (snapshot of %s)' % instance
+        fixed = False
+        if self.fix:
+            try:
+                self.image_api.delete(self.context, image['id'])
+                fixed = True
+            except exception.ImageNotFound:
+                fixed = True        # gone meanwhile
+            except exception.ImageNotAuthorized:
+                detail += '; protected, not deleted'
+        return Finding('image', 'image-api', image['id'], detail, fixed)
 
 
 def format_table(findings):

@@ -231,7 +231,8 @@ def _add_parsers(subparsers):
 
     leftovers = subparsers.add_parser(
         'audit', help='leftovers across the cloud: stuck instances, '
-        'guests, instance directories, addresses, DHCP entries, claims')
+        'guests, instance directories, addresses, DHCP entries, claims, '
+        'images of interrupted snapshots')
     leftovers.add_argument('--fix', action='store_true',
                            help='settle, free and destroy what was found')
     leftovers.set_defaults(func=AuditCommands().audit)

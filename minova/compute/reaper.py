@@ -10,8 +10,14 @@ only logs, ``noop`` does nothing), gives its addresses back to
 minova-network and marks it cleaned. A guest that is gone already is
 cleaned whatever the action.
 
+A domain with the instance's uuid that is not provably this host's is
+neither destroyed nor taken for gone (the instance stays uncleaned, its
+addresses taken), only logged.
+
 ``OrphanReaper``: a guest this host made (libvirt: its name in minova's
-domain metadata, so a shared libvirtd's other guests are never touched)
+domain metadata *and* every disk under this compute's instances_path,
+virt/libvirt/ownership.py, so a shared libvirtd's other guests, another
+cloud's host of the same name included, are never touched)
 or an instance directory that matches no instance this host should have
 is destroyed once it was seen for ``orphan_grace_period`` seconds, and
 logged. An instance in a task state elsewhere (on its way here) is
@@ -46,8 +52,11 @@ class DeletedGuestReaper:
         """Act on each deleted, uncleaned instance of this host; the
         uuids cleaned."""
         cleaned = []
-        present = set(self.driver.list_guests_of_host(self.host))
+        present, unproven = self._guests()
         for instance in self.uncleaned(context):
+            if instance.uuid in unproven:
+                self._log_unproven(instance)
+                continue
             if instance.uuid in present and not self._act_on_guest(
                     context, instance):
                 continue
@@ -63,15 +72,31 @@ class DeletedGuestReaper:
     def audit(self, context, fix=False):
         """uuids of deleted instances whose guest is still here; with
         ``fix`` they are reaped now."""
-        present = set(self.driver.list_guests_of_host(self.host))
+        present, unproven = self._guests()
         found = []
         for instance in self.uncleaned(context):
+            if instance.uuid in unproven:
+                self._log_unproven(instance)
+                continue
             if instance.uuid not in present:
                 continue
             found.append(instance.uuid)
             if fix:
                 self._clean(context, instance)
         return found
+
+    def _guests(self):
+        """(uuids of this host's guests, uuids of other domains): a
+        domain that is not provably ours is not known gone either."""
+        present = set(self.driver.list_guests_of_host(self.host))
+        return present, set(self.driver.list_instance_uuids()) - present
+
+    @staticmethod
+    def _log_unproven(instance):
+        LOG.warning('A domain with the uuid of this deleted instance runs '
+                    'but cannot be proven this host\'s (see the libvirt '
+                    'driver\'s ownership test): not destroyed, and its '
+                    'addresses stay taken', instance=instance)
 
     def _act_on_guest(self, context, instance):
         """True when the running guest of the deleted instance is to be

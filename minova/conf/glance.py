@@ -14,6 +14,13 @@ glance_opts = [
     cfg.IntOpt('num_retries', default=1, min=0,
                help='Further attempts, on the next server, when an image '
                     'service request fails to connect.'),
+    cfg.IntOpt('stale_upload_age', default=3600, min=120,
+               help='Seconds after which ``minova-manage audit`` takes an '
+                    'image still queued or saving, not updated since (a '
+                    'running upload touches its image every 30 s) and of '
+                    'no instance still taking a snapshot, for an '
+                    'interrupted snapshot or upload; ``--fix`` deletes '
+                    'it, as Nova deletes the image of a failed snapshot.'),
 ]
 
 

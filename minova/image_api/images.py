@@ -2,8 +2,12 @@
 
 An image goes queued (record only) -> saving (upload running) -> active
 (every byte stored and hashed). A failed upload leaves it killed with no
-file; it can then only be deleted, as in Glance.
+file; it can then only be deleted, as in Glance. A running upload keeps
+touching its image (``UploadHeartbeat``), so a saving image left alone
+for long lost its upload (a killed image API).
 """
+
+import time
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -33,6 +37,8 @@ _INTEGER_COLUMNS = ('min_ram', 'min_disk')
 _IGNORED_PARAMS = ('member_status',)
 _INT_MAX = 2 ** 63 - 1   # a BIGINT column
 _PAGING_PARAMS = ('limit', 'marker', 'sort', 'sort_key', 'sort_dir')
+# Seconds between two touches of a saving image's updated_at.
+UPLOAD_HEARTBEAT = 30
 
 
 def _get(req, image_id):
@@ -122,7 +128,8 @@ def upload_image(req, image_id):
     store = util.store(req)
     try:
         result = store.add(image_id, req.environ['wsgi.input'], expected,
-                           limits.max_image_size)
+                           limits.max_image_size,
+                           progress=UploadHeartbeat(image_id))
     except Exception as error:
         if not _kill(image_id, error):
             raise exception.ImageGoneDuringUpload(image_id=image_id)
@@ -146,6 +153,25 @@ def upload_image(req, image_id):
              image_id, result.size, elapsed,
              result.size / 1048576.0 / max(elapsed, 1e-6))
     return util.no_content()
+
+
+class UploadHeartbeat:
+    """Touches a saving image's ``updated_at`` at most every
+    ``UPLOAD_HEARTBEAT`` seconds while its bytes arrive, so that a saving
+    image not updated for longer is one whose upload died with its
+    process (``minova-manage audit`` reports those). An image deleted
+    meanwhile ends the upload at once."""
+
+    def __init__(self, image_id, clock=time.monotonic):
+        self.image_id = image_id
+        self.clock = clock
+        self.last = clock()
+
+    def __call__(self):
+        now = self.clock()
+        if now - self.last >= UPLOAD_HEARTBEAT:
+            self.last = now
+            db.image_update(self.image_id, {}, from_status='saving')
 
 
 def _kill(image_id, error):

@@ -36,12 +36,15 @@ class FileStore:
         # Ids are validated UUIDs; basename() is belt and braces.
         return os.path.join(self.path, os.path.basename(image_id))
 
-    def add(self, image_id, reader, expected_size, max_size):
+    def add(self, image_id, reader, expected_size, max_size,
+            progress=None):
         """Copy ``reader`` into the store, hashing as it goes.
 
         ``expected_size`` (the Content-Length, None when chunked) must
-        match what arrives; more than ``max_size`` bytes is refused. On
-        any failure the partial file is removed and the error raised.
+        match what arrives; more than ``max_size`` bytes is refused;
+        ``progress()`` is called after each chunk (an error it raises
+        ends the upload). On any failure the partial file is removed and
+        the error raised.
         """
         os.makedirs(self.path, exist_ok=True)
         final = self._file(image_id)
@@ -66,6 +69,8 @@ class FileStore:
                     md5.update(chunk)
                     sha.update(chunk)
                     dst.write(chunk)
+                    if progress is not None:
+                        progress()
                 if expected_size is not None and size != expected_size:
                     raise exception.ImageSizeMismatch(
                         image_id=image_id, expected=expected_size,

@@ -2,18 +2,23 @@
 host (over a stand-in RPC client) and minova-network."""
 
 import datetime
+import uuid
 
 import pytest
 import sqlalchemy as sa
 from oslo_utils import timeutils
 
 from minova import audit
+from minova import exception
+from minova.image import glance
+from minova.image_api.models import Image
 from minova.db import api as db
 from minova.db import models
 from minova.db.session import session_scope
 from minova import objects
 from minova.objects import base as objects_base
 from tests.unit.compute import fakes
+from tests.unit.image import server
 
 
 class ComputeAPI:
@@ -38,6 +43,11 @@ class NetworkAPI:
         self.deallocated.append(uuid)
 
 
+class NoImages:
+    def list(self, context, filters):
+        return []
+
+
 @pytest.fixture
 def flavor(db, monkeypatch):
     monkeypatch.setattr(objects_base.MinovaObject, 'indirection_api', None)
@@ -56,7 +66,7 @@ def _service(context, host, up=True):
 def _run(context, fix=False, report=None, dhcp=()):
     compute = ComputeAPI(report or {'orphans': {}, 'deleted_guests': []})
     network = NetworkAPI(dhcp)
-    found = audit.Audit(context, fix, compute, network).run()
+    found = audit.Audit(context, fix, compute, network, NoImages()).run()
     return found, compute, network
 
 
@@ -118,3 +128,65 @@ def test_addresses_of_gone_instances(flavor, admin_ctx, monkeypatch):
     found, _compute, network = _run(admin_ctx, fix=True)
     assert [(f.kind, f.what) for f in found] == [('fixed-ip', 'u-gone')]
     assert network.deallocated == ['u-gone']
+
+
+# -- images of interrupted snapshots (the real image API on a port) -----
+
+def _age(image_id, seconds, status=None):
+    values = {'updated_at': timeutils.utcnow() -
+              datetime.timedelta(seconds=seconds)}
+    if status:
+        values['status'] = status
+    with session_scope() as session:
+        session.execute(sa.update(Image).where(Image.id == image_id)
+                        .values(**values))
+
+
+def _images(admin_ctx, fix=False):
+    found = audit.Audit(admin_ctx, fix, ComputeAPI(None), NetworkAPI(),
+                        glance.API()).images()
+    return {f.what: f for f in found}
+
+
+def test_images_left_queued_or_saving_are_reported_and_deleted(
+        flavor, admin_ctx, conf, tmp_path):
+    conf.config(stale_upload_age=3600, group='glance')
+    snapshotting = fakes.instance(flavor, vm_state='active',
+                                  task_state='image_uploading')
+    with server.image_service(conf, tmp_path) as url:
+        snap = server.make_image(url, name='snap', image_type='snapshot',
+                                 instance_uuid=str(uuid.uuid4()))
+        saving = server.make_image(url, name='upload died')
+        hidden = server.make_image(url, name='hidden', os_hidden=True)
+        protected = server.make_image(url, name='keep', protected=True)
+        fresh = server.make_image(url, name='just made')
+        busy = server.make_image(url, name='busy',
+                                 instance_uuid=snapshotting.uuid)
+        active = server.make_image(url, data=b'bytes', name='done')
+        for image in (snap, hidden, protected, busy, active):
+            _age(image['id'], 7200)
+        _age(saving['id'], 7200, status='saving')
+        _age(fresh['id'], 600)
+
+        found = _images(admin_ctx)
+        assert set(found) == {snap['id'], saving['id'], hidden['id'],
+                              protected['id']}
+        assert found[snap['id']].detail == (
+            'queued for more than 3600s, no upload running (snapshot of '
+            '%s)' % snap['instance_uuid'])
+        assert found[saving['id']].detail.startswith('saving for more')
+        assert not any(f.fixed for f in found.values())
+
+        fixed = _images(admin_ctx, fix=True)
+        assert {i for i, f in fixed.items() if f.fixed} == {
+            snap['id'], saving['id'], hidden['id']}
+        assert fixed[protected['id']].detail.endswith(
+            '; protected, not deleted')
+        for image in (snap, saving, hidden):
+            with pytest.raises(exception.ImageNotFound):
+                glance.API().show(admin_ctx, image['id'])
+        for image in (protected, fresh, busy, active):
+            glance.API().show(admin_ctx, image['id'])
+        assert set(_images(admin_ctx)) == {protected['id']}
+        table = audit.format_table(fixed.values())
+        assert 'image      image-api' in table

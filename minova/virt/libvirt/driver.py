@@ -29,7 +29,6 @@ from minova import exception
 from minova.timeline import spans
 from minova.virt import driver
 from minova.virt.libvirt import blockinfo
-from minova.virt.libvirt import config as vconfig
 from minova.virt.libvirt import configdrive
 from minova.virt.libvirt import disk
 from minova.virt.libvirt import firewall
@@ -39,6 +38,7 @@ from minova.virt.libvirt import host as libvirt_host
 from minova.virt.libvirt import host_resources
 from minova.virt.libvirt import imagecache
 from minova.virt.libvirt import move
+from minova.virt.libvirt import ownership
 from minova.virt.libvirt import rescue as libvirt_rescue
 from minova.virt.libvirt import snapshot as libvirt_snapshot
 from minova.virt.libvirt import vif as libvirt_vif
@@ -64,6 +64,7 @@ class LibvirtDriver(driver.ComputeDriver):
         self.vif_driver = vif_driver or libvirt_vif.LibvirtVIFDriver()
         self._disk_cachemode = None
         self.hostname = None
+        self._ownership = ownership.Ownership()
 
     # -- the host ---------------------------------------------------------
 
@@ -104,9 +105,10 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def list_guests_of_host(self, host):
         """Domains this compute service made: minova's metadata names
-        ``host`` (computes may share one libvirtd)."""
-        return {uuid for uuid, xml in self._host.list_domain_xmls().items()
-                if vconfig.metadata_host(xml) == host}
+        ``host`` and their disks live under instances_path (computes,
+        even clouds, may share one libvirtd: see ownership.py)."""
+        return self._ownership.guests_of_host(
+            self._host.list_domain_xmls(), host, CONF.instances_path)
 
     def list_instance_dirs(self):
         """uuids with a directory under instances_path: ``<uuid>/`` or

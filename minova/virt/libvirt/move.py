@@ -28,6 +28,7 @@ from oslo_utils import timeutils
 import minova.conf
 from minova import exception
 from minova.virt.libvirt import disk
+from minova.virt.libvirt import ownership
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -181,9 +182,4 @@ def drop_source(instance):
 def owns(xml_desc):
     """Is this domain (its XML) this host's: are its disks under our
     instances_path? Two compute services may share one libvirtd."""
-    from xml.etree import ElementTree
-    root = ElementTree.fromstring(xml_desc)
-    ours = os.path.realpath(CONF.instances_path) + os.sep
-    sources = [s.get('file') for s in root.iter('source') if s.get('file')]
-    return not sources or any(os.path.realpath(path).startswith(ours)
-                              for path in sources)
+    return ownership.disks_under(xml_desc, CONF.instances_path)

@@ -112,13 +112,16 @@ def test_no_category_is_a_usage_error(manage, capsys, db):
     assert 'usage:' in capsys.readouterr().err
 
 
-def test_audit_of_a_clean_cloud(manage, capsys, db, monkeypatch):
+def test_audit_of_a_clean_cloud(manage, capsys, db, monkeypatch, conf,
+                                tmp_path):
     from minova.network import rpcapi as network_rpcapi
     from minova import rpc
+    from tests.unit.image import server
     monkeypatch.setattr(rpc, 'init', lambda conf: None)
     monkeypatch.setattr(network_rpcapi.NetworkAPI, 'audit_dhcp',
                         lambda self, context, fix=False: [])
-    code, out, _err = manage(capsys, 'audit')
+    with server.image_service(conf, tmp_path):
+        code, out, _err = manage(capsys, 'audit')
     assert code == 0
     assert out.splitlines()[0].split()[:3] == ['Kind', 'Where', 'What']
     assert out.strip().endswith('0 leftover(s) found, 0 fixed')

@@ -395,6 +395,23 @@ def test_guests_of_a_host_are_those_its_metadata_names(driver, fake_conn):
     assert driver.list_instance_dirs() == {mine.uuid}
 
 
+def test_a_domain_of_the_same_host_name_in_another_cloud_is_not_ours(
+        driver, fake_conn, libvirt_conf, tmp_path, caplog):
+    """Two clouds on one libvirtd, both with a compute called host1: the
+    other cloud's domain names host1 too, but its disks live under the
+    other cloud's instances_path, so it is never counted as this one's
+    (and logged once, not every poll)."""
+    theirs = _spawn(driver)
+    libvirt_conf.config(instances_path=str(tmp_path / 'our-instances'))
+    assert driver.list_guests_of_host('host1') == set()
+    assert driver.list_guests_of_host('host1') == set()
+    assert caplog.text.count('never reaped here') == 1
+    assert theirs.uuid in caplog.text
+    ours = _spawn(driver, fixtures.make_instance(
+        id=43, uuid='0a1b2c3d-0000-4000-8000-00000000beef'))
+    assert driver.list_guests_of_host('host1') == {ours.uuid}
+
+
 def test_a_moves_resize_dir_counts_as_the_instances_files(driver):
     """A delete in the middle of a move may leave ``<uuid>_resize/`` on
     the source: the orphan reaper sees it as that uuid's files, and
