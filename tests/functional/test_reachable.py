@@ -6,10 +6,17 @@ Everything the test sends goes from the namespace ``minova-outside-*``
 over a public bridge with no physical port to the network's router
 namespace and on to the guest's tap; the root namespace has no address
 on either bridge. Every wait is bounded.
+
+One guest (the ``vm`` fixture) serves the restart tests: its filters,
+NAT and dnsmasq are removed while minova-compute / minova-network is
+down (as a host reboot loses them) and must come back from the
+database when the service starts; then it is deleted and nothing of it
+may remain.
 """
 
 import os
 import shutil
+import signal
 import socket  # noqa: F401  (used in the namespace's python)
 import subprocess
 import sys
@@ -18,6 +25,7 @@ import uuid
 
 import pytest
 
+from minova.network import linux_net
 from tests.functional import cloud as cloud_lib
 
 pytestmark = [
@@ -296,9 +304,10 @@ def vm(world, tmp_path_factory):
         out.write(keypair['keypair']['private_key'])
     os.chmod(key_file, 0o600)
     sid = _boot(c, 'restarted', key_name='kr')
+    rules = []
     try:
         _wait_for_guest(c, sid, 'restarted')
-        rules = [_add_rule(c, 'icmp', -1, -1), _add_rule(c, 'tcp', 22, 22)]
+        rules += [_add_rule(c, 'icmp', -1, -1), _add_rule(c, 'tcp', 22, 22)]
         server = c.admin.get('/servers/%s' % sid).json()['server']
         [port] = server['addresses']['guests']
         fip = c.api.post('/os-floating-ips', {'pool': 'public'}).json()[
@@ -316,7 +325,7 @@ def vm(world, tmp_path_factory):
         if c.api.get('/servers/%s' % sid).status_code != 404:
             c.api.delete('/servers/%s' % sid)
             c.wait_for_deleted(sid, timeout=120)
-        for rule in locals().get('rules', []):
+        for rule in rules:
             c.api.delete('/os-security-group-rules/%s' % rule)
 
 
@@ -409,7 +418,6 @@ def test_restarted_network_restores_nat_and_dhcp(world, vm):
     """NAT in the router namespace and the network's dnsmasq lost while
     minova-network is down come back when it starts (init_host ->
     sync_host): the floating IP answers again, dnsmasq serves the guest."""
-    from minova.network import linux_net
     c, outside = world
     namespace = 'minova-%s' % c.net
     dnat = '-d %s/32 -j DNAT --to-destination %s' % (vm['fip'], vm['fixed'])
@@ -419,7 +427,7 @@ def test_restarted_network_restores_nat_and_dhcp(world, vm):
     c.stop_service('minova-network')
     # Lose them, as a rebooted host would.
     if _dnsmasq_pid(c) is not None:
-        os.kill(old_pid, 15)
+        os.kill(old_pid, signal.SIGTERM)
     _wait_until(lambda: _dnsmasq_pid(c) is None, 10, 'dnsmasq gone')
     _sh('ip', 'netns', 'exec', namespace, 'iptables', '-w', '-t', 'nat',
         '-F')
@@ -506,8 +514,7 @@ def test_deleted_server_leaves_nothing_behind(world, vm):
                 30, 'filters of %s removed' % name)
     _wait_until(lambda: vm['fip'] not in _router_nat(c) and
                 vm['fixed'] not in _router_nat(c), 30, 'NAT removed')
-    public_port = __import__('minova.network.linux_net', fromlist=['x']) \
-        .Names(c.net, '').public_ns
+    public_port = linux_net.Names(c.net, '').public_ns
     assert vm['fip'] not in _sh('ip', '-n', 'minova-%s' % c.net, 'addr',
                                 'show', 'dev', public_port).stdout
     _wait_until(lambda: vm['mac'] not in _dhcp_hosts(c) and
