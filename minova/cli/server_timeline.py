@@ -33,16 +33,13 @@ class ServerTimeline(common.Command):
                 'ERROR (Forbidden): the steps of an action are its events, '
                 'which policy os_compute_api:os-instance-actions:events '
                 'shows to admins only.')
-        rows = render.spans(action['events'])
+        doc = render.document(server['id'], action)
         if args.json or getattr(self.app_args, 'json', False):
-            self.app.stdout.write(json.dumps(
-                {'action': action['action'],
-                 'request_id': action['request_id'],
-                 'server': server['id'], 'spans': rows}, indent=2) + '\n')
+            self.app.stdout.write(json.dumps(doc, indent=2) + '\n')
             return
         self.app.stdout.write('\n'.join(
             ['server %s (%s)' % (server.get('name'), server['id'])] +
-            render.lines(action, rows)) + '\n')
+            render.lines(action, doc['spans'])) + '\n')
 
     def _action(self, server_id, request_id):
         path = '/servers/%s/os-instance-actions' % server_id

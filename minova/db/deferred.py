@@ -1,7 +1,7 @@
 """``minova.db.api`` imported at its first use, not at import time.
 
 Objects say ``from minova.db.deferred import api as db`` (and the same
-for floating_ips, migrations_api, security_groups) and call
+for floating_ips, migrations_api, security_groups, session) and call
 ``db.instance_get(...)`` as if it were the module. Until a function is
 looked up nothing of the database layer is imported, so a compute host
 (whose objects run remotely in the conductor) loads none of it.
@@ -39,4 +39,5 @@ class _DeferredModule:
 api = _DeferredModule('minova.db.api')
 floating_ips = _DeferredModule('minova.db.floating_ips')
 migrations_api = _DeferredModule('minova.db.migrations_api')
+session = _DeferredModule('minova.db.session')
 security_groups = _DeferredModule('minova.db.security_groups')

@@ -30,6 +30,14 @@ class Instance(Base, TimestampMixin, SoftDeleteMixin):
         Index('instances_host_deleted_idx', 'host', 'deleted'),
         Index('instances_reservation_id_idx', 'reservation_id'),
         Index('instances_updated_at_idx', 'updated_at'),
+        # The order and filters of GET /servers (migration 0011).
+        Index('instances_deleted_created_at_idx', 'deleted', 'created_at',
+              'id'),
+        Index('instances_project_id_deleted_created_at_idx', 'project_id',
+              'deleted', 'created_at', 'id'),
+        Index('instances_image_ref_idx', 'image_ref'),
+        Index('instances_instance_type_id_idx', 'instance_type_id'),
+        Index('instances_vm_state_deleted_idx', 'vm_state', 'deleted'),
     )
     id = Column(Integer, primary_key=True, autoincrement=True)
     uuid = Column(String(36), nullable=False)

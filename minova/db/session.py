@@ -10,6 +10,7 @@ that the server dropped (a MariaDB restart), and turns driver errors into
 """
 
 import contextlib
+import contextvars
 import os
 import threading
 
@@ -25,6 +26,9 @@ CONF = minova.conf.CONF
 
 _lock = threading.Lock()
 _context_manager = None
+# The session of the enclosing one_transaction(), per thread/greenthread.
+_shared_session = contextvars.ContextVar('minova_db_shared_session',
+                                         default=None)
 
 
 def connection_url():
@@ -108,7 +112,11 @@ def dispose():
 @contextlib.contextmanager
 def session_scope():
     """A writer session in one transaction: commit on success, roll back
-    on error."""
+    on error (inside one_transaction(): its session)."""
+    shared = _shared_session.get()
+    if shared is not None:
+        yield shared
+        return
     with _transaction_context().writer.using(_Scope()) as session:
         yield session
 
@@ -116,9 +124,30 @@ def session_scope():
 @contextlib.contextmanager
 def reader_scope():
     """A session for reads only (a replica's, where one is configured as
-    [database] slave_connection)."""
+    [database] slave_connection; inside one_transaction(): its session)."""
+    shared = _shared_session.get()
+    if shared is not None:
+        yield shared
+        return
     with _transaction_context().reader.using(_Scope()) as session:
         yield session
+
+
+@contextlib.contextmanager
+def one_transaction():
+    """Every session_scope() and reader_scope() inside shares one session
+    and transaction, committed at the end (rolled back on error): the
+    reads of one API request take one connection and see one snapshot
+    instead of paying a checkout, BEGIN and COMMIT each. Nests."""
+    if _shared_session.get() is not None:
+        yield
+        return
+    with session_scope() as session:
+        token = _shared_session.set(session)
+        try:
+            yield
+        finally:
+            _shared_session.reset(token)
 
 
 def retry_on_deadlock(func):

@@ -125,7 +125,12 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
                 instance_info_cache.InstanceInfoCache.get_by_instance_uuid(
                     context, row.uuid)
         instance._context = context
-        instance.obj_reset_changes(recursive=True)
+        # The sub-objects were built unchanged (the flavor's primitive
+        # aside): a recursive reset would walk every field of every
+        # instance of a list again, a third of the list's object cost.
+        if instance.obj_attr_is_set('flavor'):
+            instance.flavor.obj_reset_changes()
+        instance.obj_reset_changes()
         return instance
 
     def _db_values(self, names):

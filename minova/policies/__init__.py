@@ -12,6 +12,7 @@ from minova.policies import server_actions
 from minova.policies import server_data
 from minova.policies import security_groups
 from minova.policies import server_password
+from minova.policies import web
 
 
 def list_rules():
@@ -23,4 +24,5 @@ def list_rules():
                                 inject_network_info.list_rules(),
                                 server_password.list_rules(),
                                 image.list_rules(),
-                                server_lifecycle.list_rules()))
+                                server_lifecycle.list_rules(),
+                                web.list_rules()))

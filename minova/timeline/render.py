@@ -72,6 +72,20 @@ def spans(events):
     return sorted(rows, key=lambda row: row['start'] or '')
 
 
+def document(server_id, action):
+    """What ``minova server-timeline --json`` prints and the web page
+    draws: the action of a server and its spans (``action`` is its
+    os-instance-actions body, with events)."""
+    return {'action': action['action'], 'request_id': action['request_id'],
+            'server': server_id, 'spans': spans(action.get('events', []))}
+
+
+def offset(row, origin):
+    """Seconds from ``origin`` (``extent``'s first start) to the row's
+    start."""
+    return (_time(row['start']) - origin).total_seconds()
+
+
 def extent(rows):
     """(first start, seconds from it to the last finish) of ``rows``."""
     starts = [_time(r['start']) for r in rows if r['start']]
@@ -91,7 +105,8 @@ def _bar(offset, duration, total, width=BAR_WIDTH):
     return ' ' * left + '#' * length + ' ' * (width - left - length)
 
 
-def _details(details):
+def details_text(details):
+    """A step's details on one line (each filter's hosts in and out)."""
     parts = []
     for key, value in sorted(details.items()):
         if key == 'filters':
@@ -112,14 +127,14 @@ def lines(action, rows):
                'step', 'process', 'host', 'start', 'took',
                'time'.center(BAR_WIDTH))]
     for row in rows:
-        offset = (_time(row['start']) - origin).total_seconds()
+        start = offset(row, origin)
         took = '-' if row['duration'] is None else '%.3fs' % row['duration']
         mark = '' if row['result'] in (None, 'Success') else ' (%s)' % (
             row['result'])
         out.append('%-38s %-17s %-12s %+8.3fs %9s  |%s|' % (
             (LABELS.get(row['event'], row['event']) + mark)[:38],
-            row['process'][:17], (row['host'] or '-')[:12], offset, took,
-            _bar(offset, row['duration'], total)))
-        if _details(row['details']):
-            out.append('    %s' % _details(row['details']))
+            row['process'][:17], (row['host'] or '-')[:12], start, took,
+            _bar(start, row['duration'], total)))
+        if details_text(row['details']):
+            out.append('    %s' % details_text(row['details']))
     return out

@@ -157,3 +157,36 @@ def test_a_dropped_connection_is_replaced(no_engine, conf):
     with db_session.session_scope() as session:
         second = session.execute(sa.text('SELECT CONNECTION_ID()')).scalar()
     assert second != first
+
+
+def _instance_count():
+    with db_session.reader_scope() as session:
+        return session.execute(
+            sa.select(sa.func.count()).select_from(models.Instance)).scalar()
+
+
+def test_one_transaction_shares_one_session(db):
+    with db_session.one_transaction():
+        with db_session.session_scope() as writer:
+            with db_session.reader_scope() as reader:
+                assert reader is writer
+        with db_session.one_transaction():          # nests
+            with db_session.session_scope() as again:
+                assert again is writer
+    with db_session.session_scope() as after:
+        assert after is not writer
+
+
+def test_one_transaction_commits_at_its_end(db):
+    with db_session.one_transaction():
+        db_api.instance_create({'project_id': 'p'})
+        db_api.instance_create({'project_id': 'p'})
+    assert _instance_count() == 2
+
+
+def test_one_transaction_rolls_back_everything_on_error(db):
+    with pytest.raises(RuntimeError):
+        with db_session.one_transaction():
+            db_api.instance_create({'project_id': 'p'})
+            raise RuntimeError('boom')
+    assert _instance_count() == 0

@@ -51,7 +51,11 @@ def update(req, instance):
     return server
 
 
-def show(req, instance, is_admin, host_status=None):
+def show(req, instance, is_admin, host_status=None, security_groups=None):
+    """The full body; a list passes ``security_groups`` (the names)
+    read for all its servers at once."""
+    if security_groups is None:
+        security_groups = security_group_names(instance)
     server = _common(req, instance, extend_address=True)
     server.update({
         'OS-EXT-AZ:availability_zone': instance.availability_zone or '',
@@ -64,8 +68,7 @@ def show(req, instance, is_admin, host_status=None):
         'OS-EXT-STS:power_state': instance.power_state or
         power_states.NOSTATE,
         'os-extended-volumes:volumes_attached': [],
-        'security_groups': [{'name': name} for name in
-                            security_group_names(instance)],
+        'security_groups': [{'name': name} for name in security_groups],
     })
     if is_admin:
         server.update(_extended_attributes(req, instance))
