@@ -255,7 +255,18 @@ def remove_namespace(names):
         priv_net.netns_delete(names.namespace)
     for root_end in (names.veth_root, names.public_root):
         if link(root_end) is not None:
-            priv_net.delete_link(root_end)
+            _delete_vanishing_link(root_end)
+
+
+def _delete_vanishing_link(name):
+    """Delete a veth end whose peer's namespace was just deleted: the
+    kernel removes the pair asynchronously, so the link may go between
+    our look and our delete (fine: it is gone either way)."""
+    try:
+        priv_net.delete_link(name)
+    except processutils.ProcessExecutionError:
+        if link(name) is not None:
+            raise
 
 
 def remove_bridge(bridge, wait=0, uplink=None):

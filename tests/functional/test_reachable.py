@@ -6,10 +6,17 @@ Everything the test sends goes from the namespace ``minova-outside-*``
 over a public bridge with no physical port to the network's router
 namespace and on to the guest's tap; the root namespace has no address
 on either bridge. Every wait is bounded.
+
+One guest (the ``vm`` fixture) serves the restart tests: its filters,
+NAT and dnsmasq are removed while minova-compute / minova-network is
+down (as a host reboot loses them) and must come back from the
+database when the service starts; then it is deleted and nothing of it
+may remain.
 """
 
 import os
 import shutil
+import signal
 import socket  # noqa: F401  (used in the namespace's python)
 import subprocess
 import sys
@@ -18,6 +25,7 @@ import uuid
 
 import pytest
 
+from minova.network import linux_net
 from tests.functional import cloud as cloud_lib
 
 pytestmark = [
@@ -281,3 +289,239 @@ def _assert_root_namespace_untouched(*addresses):
         assert address not in root, (address, root)
     with open('/proc/sys/net/ipv4/ip_forward') as f:
         assert f.read().strip() == ROOT_IP_FORWARD
+
+
+# -- restarts and delete: one guest serves these tests -----------------------
+
+@pytest.fixture(scope='module')
+def vm(world, tmp_path_factory):
+    """One guest with rules for ICMP and TCP 22 (not 23) and a floating
+    IP, reached from minova-outside; deleted by the last test (or here)."""
+    c, outside = world
+    keypair = c.api.post('/os-keypairs', {'keypair': {'name': 'kr'}}).json()
+    key_file = str(tmp_path_factory.mktemp('vm') / 'kr.pem')
+    with open(key_file, 'w') as out:
+        out.write(keypair['keypair']['private_key'])
+    os.chmod(key_file, 0o600)
+    sid = _boot(c, 'restarted', key_name='kr')
+    rules = []
+    try:
+        _wait_for_guest(c, sid, 'restarted')
+        rules += [_add_rule(c, 'icmp', -1, -1), _add_rule(c, 'tcp', 22, 22)]
+        server = c.admin.get('/servers/%s' % sid).json()['server']
+        [port] = server['addresses']['guests']
+        fip = c.api.post('/os-floating-ips', {'pool': 'public'}).json()[
+            'floating_ip']['ip']
+        resp = c.api.post('/servers/%s/action' % sid,
+                          {'addFloatingIp': {'address': fip}})
+        assert resp.status_code == 202, resp.text
+        _wait_until(lambda: outside.tcp(fip, 22) == 'open', 60,
+                    'port 22 of the floating IP open')
+        yield {'id': sid, 'fip': fip, 'fixed': port['addr'],
+               'mac': port['OS-EXT-IPS-MAC:mac_addr'], 'key': key_file,
+               'filter': 'instance-%s-%s' % (
+                   server['OS-EXT-SRV-ATTR:instance_name'][-8:], sid[:6])}
+    finally:
+        if c.api.get('/servers/%s' % sid).status_code != 404:
+            c.api.delete('/servers/%s' % sid)
+            c.wait_for_deleted(sid, timeout=120)
+        for rule in rules:
+            c.api.delete('/os-security-group-rules/%s' % rule)
+
+
+def _inbound_chain(filter_name):
+    """``iptables -S`` of the instance's inbound chain ('' without one)."""
+    return _sh('iptables', '-w', '-S', filter_name + '-i',
+               check=False).stdout
+
+
+def _forward_jumps(filter_name):
+    return [line for line in _sh('iptables', '-w', '-S', 'FORWARD').stdout
+            .splitlines() if filter_name in line]
+
+
+def _nft_table(filter_name):
+    return _sh('nft', 'list', 'table', 'bridge', filter_name,
+               check=False).stdout
+
+
+def _assert_obeys_rules(outside, vm):
+    """ICMP and TCP 22 get in (ssh with the key pair works), TCP 23 does
+    not even reach the guest (no RST: the filter drops it)."""
+    _wait_until(lambda: outside.ping(vm['fip']), 60, 'ping the floating IP')
+    _wait_until(lambda: outside.tcp(vm['fip'], 22) == 'open', 60,
+                'port 22 open')
+    assert outside.ssh(vm['key'], vm['fip'], 'hostname') == (0, 'restarted')
+    assert outside.tcp(vm['fip'], 23) == 'timeout'
+
+
+def test_restarted_compute_rebuilds_the_guest_filters(world, vm):
+    """The host's filters lost while minova-compute is down (as after a
+    host reboot) come back from the database when it starts (init_host):
+    the ruleset shows them and the guest obeys its rules again."""
+    c, outside = world
+    name = vm['filter']
+    assert '-p tcp -m tcp --dport 22 -j ACCEPT' in _inbound_chain(name)
+    c.stop_service('minova-compute-host1')
+    # Lose them, as a rebooted host would: the same commands the driver's
+    # remove_filters runs.
+    for jump in _forward_jumps(name):
+        _sh('iptables', '-w', *jump.replace('-A ', '-D ', 1).split())
+    _sh('iptables', '-w', '-F', name + '-i')
+    _sh('iptables', '-w', '-X', name + '-i')
+    _sh('nft', 'delete', 'table', 'bridge', name)
+    assert not _filters_of(name) and not _inbound_chain(name)
+    if '-P FORWARD ACCEPT' in _sh('iptables', '-w', '-S', 'FORWARD').stdout:
+        # Unfiltered now: the guest itself answers port 23 with a RST.
+        _wait_until(lambda: outside.tcp(vm['fip'], 23) == 'refused', 30,
+                    'port 23 unfiltered while the filters are gone')
+
+    c.start_compute('host1')
+    _wait_until(lambda: c._check_alive() or (
+        '-p tcp -m tcp --dport 22 -j ACCEPT' in _inbound_chain(name) and
+        _forward_jumps(name) and 'ether saddr != ' in _nft_table(name)),
+        90, 'filters of %s rebuilt by the restarted compute' % name)
+    chain = _inbound_chain(name)
+    assert '-p icmp -j ACCEPT' in chain and chain.rstrip().endswith(
+        '-j DROP'), chain
+    assert '--dport 23' not in chain, chain
+    assert len(_forward_jumps(name)) == 1, _forward_jumps(name)
+    assert vm['mac'].lower() in _nft_table(name)
+    _assert_obeys_rules(outside, vm)
+
+
+def _dnsmasq_pid(c):
+    files = os.path.join(c.state_path, 'networks', c.net)
+    try:
+        with open(os.path.join(files, 'dnsmasq.pid')) as pid_file:
+            pid = int(pid_file.read().strip())
+        with open('/proc/%d/cmdline' % pid) as cmdline:
+            if os.path.join(files, 'hosts') in cmdline.read():
+                return pid
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _dhcp_hosts(c):
+    path = os.path.join(c.state_path, 'networks', c.net, 'hosts')
+    with open(path) as hosts:
+        return hosts.read()
+
+
+def _router_nat(c):
+    return _sh('ip', 'netns', 'exec', 'minova-%s' % c.net, 'iptables', '-w',
+               '-t', 'nat', '-S').stdout
+
+
+def test_restarted_network_restores_nat_and_dhcp(world, vm):
+    """NAT in the router namespace and the network's dnsmasq lost while
+    minova-network is down come back when it starts (init_host ->
+    sync_host): the floating IP answers again, dnsmasq serves the guest."""
+    c, outside = world
+    namespace = 'minova-%s' % c.net
+    dnat = '-d %s/32 -j DNAT --to-destination %s' % (vm['fip'], vm['fixed'])
+    assert dnat in _router_nat(c)
+    old_pid = _dnsmasq_pid(c)
+    assert old_pid is not None
+    c.stop_service('minova-network')
+    # Lose them, as a rebooted host would.
+    if _dnsmasq_pid(c) is not None:
+        os.kill(old_pid, signal.SIGTERM)
+    _wait_until(lambda: _dnsmasq_pid(c) is None, 10, 'dnsmasq gone')
+    _sh('ip', 'netns', 'exec', namespace, 'iptables', '-w', '-t', 'nat',
+        '-F')
+    public_port = linux_net.Names(c.net, '').public_ns
+    _sh('ip', '-n', namespace, 'addr', 'flush', 'dev', public_port)
+    assert vm['fip'] not in _router_nat(c)
+    _wait_until(lambda: not outside.ping(vm['fip']), 15,
+                'floating IP silent while NAT is gone')
+
+    c.start_service('minova-network')
+    c.wait_for_service('minova-network', 30)
+    _wait_until(lambda: c._check_alive() or (
+        dnat in _router_nat(c) and _dnsmasq_pid(c) is not None), 60,
+        'NAT and dnsmasq back after the restart')
+    nat = _router_nat(c)
+    assert any(line.startswith('-A POSTROUTING -s %s/32 ' % vm['fixed']) and
+               line.endswith('-j SNAT --to-source %s' % vm['fip'])
+               for line in nat.splitlines()), nat
+    assert _dnsmasq_pid(c) != old_pid
+    assert '%s,%s' % (vm['mac'], vm['fixed']) in _dhcp_hosts(c)
+    _assert_obeys_rules(outside, vm)
+
+
+def test_group_members_reach_each_other_only_by_a_group_rule(world, vm):
+    """Two servers in the group ``peers``; ICMP from one to the other's
+    fixed IP gets through only once a rule of the group names the group
+    as its source. The probe runs inside the first guest (ssh to it
+    through its floating IP, then busybox ping to the second's fixed IP
+    on the guest LAN): the fixed IPs are reachable only from that LAN."""
+    c, outside = world
+    resp = c.api.post('/os-security-groups', {'security_group': {
+        'name': 'peers', 'description': 'members reach members'}})
+    assert resp.status_code == 200, resp.text
+    peers = resp.json()['security_group']['id']
+    resp = c.api.post('/servers/%s/action' % vm['id'],
+                      {'addSecurityGroup': {'name': 'peers'}})
+    assert resp.status_code == 202, resp.text
+    second = _boot(c, 'peer', security_groups=[{'name': 'peers'}])
+    try:
+        _wait_for_guest(c, second, 'peer')
+        server = c.admin.get('/servers/%s' % second).json()['server']
+        [fixed] = [a['addr'] for a in server['addresses']['guests']]
+
+        def ping_from_first():
+            return outside.ssh(vm['key'], vm['fip'],
+                               'ping -c 1 -W 2 %s' % fixed)[0] == 0
+        # peers has no rule: the second guest's filter drops the ping.
+        assert outside.ssh(vm['key'], vm['fip'], 'hostname') == (
+            0, 'restarted')
+        assert not ping_from_first()
+        resp = c.api.post('/os-security-group-rules', {
+            'security_group_rule': {
+                'parent_group_id': peers, 'ip_protocol': 'icmp',
+                'from_port': -1, 'to_port': -1, 'group_id': peers}})
+        assert resp.status_code == 200, resp.text
+        _wait_until(ping_from_first, 60, 'ping between the group members')
+        # The rule names members, not the world: outside stays shut out
+        # of the second guest (it has no floating IP; its fixed IP is not
+        # routed from outside either way), and the first guest's ping
+        # still goes by the fixed IP only.
+        assert '-s %s/32 -p icmp -j ACCEPT' % vm['fixed'] in \
+            _inbound_chain('instance-%s-%s' % (
+                server['OS-EXT-SRV-ATTR:instance_name'][-8:], second[:6]))
+    finally:
+        c.api.delete('/servers/%s' % second)
+        c.wait_for_deleted(second, timeout=120)
+    resp = c.api.post('/servers/%s/action' % vm['id'],
+                      {'removeSecurityGroup': {'name': 'peers'}})
+    assert resp.status_code == 202, resp.text
+
+
+def test_deleted_server_leaves_nothing_behind(world, vm):
+    """Delete: no filter (chain, FORWARD jump, nft table), no NAT rule and
+    no address for its floating IP in the router namespace, the floating
+    IP unassociated, no DHCP host entry for its MAC or fixed IP."""
+    c, outside = world
+    name = vm['filter']
+    assert _filters_of(name) and \
+        '%s,%s' % (vm['mac'], vm['fixed']) in _dhcp_hosts(c)
+    assert c.api.delete('/servers/%s' % vm['id']).status_code == 204
+    c.wait_for_deleted(vm['id'], timeout=120)
+    _wait_until(lambda: not (_filters_of(name) or _inbound_chain(name) or
+                             _forward_jumps(name) or _nft_table(name)),
+                30, 'filters of %s removed' % name)
+    _wait_until(lambda: vm['fip'] not in _router_nat(c) and
+                vm['fixed'] not in _router_nat(c), 30, 'NAT removed')
+    public_port = linux_net.Names(c.net, '').public_ns
+    assert vm['fip'] not in _sh('ip', '-n', 'minova-%s' % c.net, 'addr',
+                                'show', 'dev', public_port).stdout
+    _wait_until(lambda: vm['mac'] not in _dhcp_hosts(c) and
+                vm['fixed'] + '\n' not in _dhcp_hosts(c), 30,
+                'DHCP host entry removed')
+    [entry] = [f for f in c.api.get('/os-floating-ips').json()[
+        'floating_ips'] if f['ip'] == vm['fip']]
+    assert entry['instance_id'] is None and entry['fixed_ip'] is None
+    assert not outside.ping(vm['fip'])
+    c.api.delete('/os-floating-ips/%s' % entry['id'])

@@ -334,3 +334,50 @@ def test_setups_of_one_network_take_turns(tmp_path, monkeypatch):
         setup.join(10)
     assert overlapped == []
     assert sum('addr add 10.0.0.1/24' in c for c in host.commands) == 2
+
+
+class VanishingVethHost(FakeHost):
+    """The kernel deletes the veth pair of a deleted namespace a moment
+    later: our end is still listed, then gone before our delete."""
+
+    def execute(self, *cmd, **kwargs):
+        cmd = [str(part) for part in cmd]
+        if cmd[:3] == ['ip', 'link', 'delete'] and cmd[3] in self.links \
+                and cmd[3].startswith('dhr-'):
+            del self.links[cmd[3]]
+            raise processutils.ProcessExecutionError(
+                exit_code=1, cmd=' '.join(cmd),
+                stderr='Cannot find device "%s"' % cmd[3])
+        return super().execute(*cmd, **kwargs)
+
+
+def test_teardown_goes_on_when_the_veth_vanishes_meanwhile(
+        tmp_path, monkeypatch):
+    ns = 'minova-%s' % NET.uuid
+    host = VanishingVethHost(
+        {'br100': {'linkinfo': {'info_kind': 'bridge'}},
+         'dhr-5e1d3c2b11': {'ifname': 'dhr-5e1d3c2b11'}}, namespaces=[ns])
+    monkeypatch.setattr(processutils, 'execute', host.execute)
+    linux_net.write_record(str(tmp_path), NET.uuid, {
+        'bridge': 'br100', 'namespace': ns, 'created_bridge': True})
+    linux_net.teardown_all(str(tmp_path), wait=0)
+    # The bridge and the record go too (before: the failed delete of the
+    # vanished veth end left both behind).
+    assert host.commands[-1] == 'ip link delete br100'
+    assert linux_net.read_records(str(tmp_path)) == {}
+
+
+def test_teardown_fails_when_the_veth_stays(tmp_path, monkeypatch):
+    ns = 'minova-%s' % NET.uuid
+    host = FakeHost({'dhr-5e1d3c2b11': {'ifname': 'dhr-5e1d3c2b11'}})
+
+    def execute(*cmd, **kwargs):
+        if list(cmd[:3]) == ['ip', 'link', 'delete']:
+            raise processutils.ProcessExecutionError(exit_code=2,
+                                                     stderr='busy')
+        return host.execute(*cmd, **kwargs)
+    monkeypatch.setattr(processutils, 'execute', execute)
+    linux_net.write_record(str(tmp_path), NET.uuid, {
+        'bridge': 'br100', 'namespace': ns, 'created_bridge': True})
+    with pytest.raises(processutils.ProcessExecutionError):
+        linux_net.teardown_all(str(tmp_path), wait=0)
