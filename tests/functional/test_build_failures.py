@@ -107,7 +107,14 @@ def test_delete_and_reboot_go_to_the_host_that_has_the_instance(cloud):
     cloud.wait_for_server(sid)
     assert cloud.api.delete('/servers/%s' % sid).status_code == 204
     cloud.wait_for_deleted(sid)
-    log = cloud.processes['minova-compute-%s' % host].log()
+    # The compute logs the end of the delete after the row is gone (the
+    # API already says so): give the line a moment.
+    compute = cloud.processes['minova-compute-%s' % host]
+    deadline = time.monotonic() + 10
+    while 'Terminated instance' not in compute.log() and \
+            time.monotonic() < deadline:
+        time.sleep(0.1)
+    log = compute.log()
     assert 'Terminated instance' in log and sid in log
 
 
