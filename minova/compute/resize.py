@@ -167,12 +167,15 @@ class Resizer:
             LOG.info('Finished the move from %s in %.2fs',
                      migration.source_compute, watch.elapsed(),
                      instance=instance)
+            # The migration first, as Nova: a client that sees
+            # VERIFY_RESIZE may confirm at once, and the confirm looks
+            # for the 'finished' migration.
+            migration.set_status('finished')
             instance_state.finish_move(
                 context, instance, self.host, migration.dest_node,
                 'resize_finish', vm_states.RESIZED,
                 self.driver.get_info(instance).state,
                 [task_states.RESIZE_FINISH], **flavor_values(flavor))
-            migration.set_status('finished')
 
     def confirm_resize(self, context, instance, migration):
         """Source: the old disk goes; the migration is confirmed."""
