@@ -77,36 +77,6 @@ def load():
     return '%.2f' % os.getloadavg()[0]
 
 
-# -- the database ---------------------------------------------------------
-
-class Database:
-    """A fresh database of this benchmark's own, dropped afterwards."""
-
-    def __init__(self, backend, state_path):
-        self.backend = backend
-        self.name = 'minova_list_%s' % uuid.uuid4().hex[:8]
-        if backend == 'sqlite':
-            self.url = 'sqlite:///%s' % os.path.join(state_path,
-                                                     'minova.sqlite')
-        else:
-            self._server_sql('CREATE DATABASE %s CHARACTER SET utf8mb4'
-                             % self.name)
-            self.url = 'mysql+pymysql://root@127.0.0.1/%s?charset=utf8mb4' \
-                % self.name
-
-    def _server_sql(self, statement):
-        import sqlalchemy
-        engine = sqlalchemy.create_engine('mysql+pymysql://root@127.0.0.1/',
-                                          isolation_level='AUTOCOMMIT')
-        with engine.connect() as conn:
-            conn.exec_driver_sql(statement)
-        engine.dispose()
-
-    def drop(self):
-        if self.backend == 'mysql':
-            self._server_sql('DROP DATABASE IF EXISTS %s' % self.name)
-
-
 def configure(url, state_path):
     """This process's configuration: the benchmark's database."""
     import minova.conf
@@ -447,7 +417,9 @@ def main(argv=None):
 
     state_path = tempfile.mkdtemp(prefix='minova-list-')
     results = {'load_before': load()}
-    db = Database(args.database, state_path)
+    # A fresh database of the benchmark's own (the functional tests'),
+    # dropped afterwards.
+    db = cloud_lib.Database(args.database, state_path)
     api = None
     try:
         configure(db.url, state_path)
