@@ -289,6 +289,11 @@ def _assert_root_namespace_untouched(*addresses):
         assert address not in root, (address, root)
     with open('/proc/sys/net/ipv4/ip_forward') as f:
         assert f.read().strip() == ROOT_IP_FORWARD
+    # No physical interface (one with a device behind it) joined a bridge.
+    for name in os.listdir('/sys/class/net'):
+        if os.path.exists('/sys/class/net/%s/device' % name):
+            assert not os.path.exists('/sys/class/net/%s/master' % name), \
+                '%s was put in a bridge' % name
 
 
 # -- restarts and delete: one guest serves these tests -----------------------
@@ -449,6 +454,9 @@ def test_restarted_network_restores_nat_and_dhcp(world, vm):
     assert _dnsmasq_pid(c) != old_pid
     assert '%s,%s' % (vm['mac'], vm['fixed']) in _dhcp_hosts(c)
     _assert_obeys_rules(outside, vm)
+    # Rebuilt in the router namespace only: the root namespace has no NAT
+    # rule, address or route for either address, and forwards as before.
+    _assert_root_namespace_untouched(vm['fip'], vm['fixed'])
 
 
 def test_group_members_reach_each_other_only_by_a_group_rule(world, vm):
