@@ -25,14 +25,8 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from tests.functional import cloud as cloud_lib  # noqa: E402
-
-
-def percentile(values, pct):
-    data = sorted(values)
-    rank = (len(data) - 1) * pct / 100.0
-    low = int(rank)
-    high = min(low + 1, len(data) - 1)
-    return data[low] + (data[high] - data[low]) * (rank - low)
+# The boot benchmark's percentile (this script's folder is sys.path[0]).
+from libvirt_boot import percentile  # noqa: E402
 
 
 def start_cloud(enabled):
