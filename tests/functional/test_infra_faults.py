@@ -148,7 +148,14 @@ class PrivateCloud(cloud_lib.Cloud):
 
 
 @pytest.fixture(scope='module')
-def infra(request):
+def infra_matrix(request):
+    """The rows this module's cases add, printed once at its end."""
+    yield RESULTS
+    faults.print_matrix(RESULTS, request.config)
+
+
+@pytest.fixture(scope='module')
+def infra(infra_matrix):
     rabbit = PrivateRabbit()
     mariadb = PrivateMariaDB()
     cloud = None
@@ -171,7 +178,6 @@ def infra(request):
             cloud.stop()
         mariadb.cleanup()
         rabbit.stop()
-        faults.print_matrix(RESULTS, request.config)
 
 
 def services_up(cloud):
@@ -235,3 +241,119 @@ def test_mariadb_restarted(infra):
     RESULTS.append(('mariadb restart', 'ACTIVE + new build',
                     'ACTIVE, services up, actions work', took, leaked))
     assert leaked == 'none'
+
+
+# -- libvirtd restarted with guests running ---------------------------------
+#
+# This one restarts the machine's libvirtd, which other clouds on this
+# machine share: qemu guests outlive it, and it is down for seconds only
+# (restarted in a ``finally``, as .ci/run starts it: ``libvirtd -d``).
+
+LIBVIRTD_DOWN = 3           # seconds libvirtd stays down
+
+
+def libvirtd_pid():
+    pids = subprocess.run(['pgrep', '-x', 'libvirtd'], capture_output=True,
+                          text=True).stdout.split()
+    assert len(pids) == 1, 'expected one libvirtd, found %s' % pids
+    return int(pids[0])
+
+
+def qemu_pid(name):
+    with open('/run/libvirt/qemu/%s.pid' % name) as pidfile:
+        return int(pidfile.read().strip())
+
+
+def libvirtd_answers():
+    from tests.functional import test_libvirt as lv
+    return lv.virsh('version', check=False).returncode == 0
+
+
+def restart_libvirtd(while_down=None):
+    """SIGTERM to libvirtd, ``while_down()``, ``libvirtd -d`` again
+    whatever happened; the seconds it did not answer."""
+    pid = libvirtd_pid()
+    started = time.monotonic()
+    os.kill(pid, 15)
+    try:
+        faults.wait_for(lambda: not os.path.exists('/proc/%d' % pid),
+                        timeout=30, what='libvirtd gone')
+        if while_down is not None:
+            while_down()
+        time.sleep(LIBVIRTD_DOWN)
+    finally:
+        if subprocess.run(['pgrep', '-x', 'libvirtd'],
+                          capture_output=True).returncode != 0:
+            subprocess.run(['libvirtd', '-d'], check=True, timeout=60)
+        faults.wait_for(libvirtd_answers, timeout=60, what='libvirtd')
+    return time.monotonic() - started
+
+
+@pytest.fixture(scope='module')
+def libvirt_infra(make_cloud, infra_matrix):
+    c, tag = faults.start_libvirt_cloud(
+        make_cloud, sync_power_state_interval=2)
+    try:
+        yield c
+    finally:
+        faults.remove_libvirt_domains(tag)
+
+
+def _instance_name(cloud, sid):
+    return cloud.admin.get('/servers/%s' % sid).json()['server'][
+        'OS-EXT-SRV-ATTR:instance_name']
+
+
+def _lv_boot(cloud, name):
+    return cloud.boot(name=name, imageRef=cloud.test_image['image_id'],
+                      flavorRef='lv', networks='none')['server']['id']
+
+
+@pytest.mark.slow
+def test_libvirtd_restarted_with_guests_running(libvirt_infra):
+    from tests.functional import test_libvirt as lv
+    c = libvirt_infra
+    running, stopped = _lv_boot(c, 'lvd-run'), _lv_boot(c, 'lvd-stop')
+    for sid in (running, stopped):
+        c.wait_for_server(sid, timeout=lv.BOOT_TIMEOUT)
+    names = {sid: _instance_name(c, sid) for sid in (running, stopped)}
+    building = _lv_boot(c, 'lvd-build')
+    faults.wait_for(lambda: c.admin.get('/servers/%s' % building).json()[
+        'server']['OS-EXT-STS:task_state'] in ('block_device_mapping',
+                                               'spawning'),
+        timeout=60, what='the build under way')
+    # A guest stopped behind minova's back while libvirtd was down.
+    pid = qemu_pid(names[stopped])
+    down = restart_libvirtd(lambda: os.kill(pid, 15))
+    started = time.monotonic()
+    built = c.wait_for_server(building, ('ACTIVE', 'ERROR'),
+                              timeout=lv.BOOT_TIMEOUT)
+    c.wait_for_server(stopped, ('SHUTOFF',), timeout=60)
+    faults.wait_for(lambda: services_up(c), timeout=60,
+                    what='every service up')
+    took = time.monotonic() - started
+    server = c.wait_for_server(running)
+    assert server['OS-EXT-STS:power_state'] == 1
+    assert lv.domstate(names[running]) == 'running'
+    assert lv.domstate(names[stopped]) == 'shut off'
+    # The compute's connection works again: it starts the stopped guest.
+    faults.action(c, stopped, {'os-start': None})
+    c.wait_for_server(stopped, timeout=lv.BOOT_TIMEOUT)
+    assert lv.domstate(names[stopped]) == 'running'
+    names[building] = _instance_name(c, building)
+    for sid in (running, stopped, building):
+        assert c.api.delete('/servers/%s' % sid).status_code == 204
+    for sid in (running, stopped, building):
+        faults.wait_gone(c, sid, timeout=120)
+    left = [name for name in names.values()
+            if lv.domstate(name) is not None]
+    left += ['instance dir %s' % sid[:8] for sid in names
+             if os.path.exists(os.path.join(c.state_path, 'instances',
+                                            sid))]
+    RESULTS.append((
+        'libvirtd restart (%.0fs down)' % down,
+        'ACTIVE + killed + build',
+        'ACTIVE, SHUTOFF, build %s, up' % built['status'], took,
+        ', '.join(left) or 'none'))
+    assert built['status'] == 'ACTIVE' or built.get('fault'), built
+    assert left == []
