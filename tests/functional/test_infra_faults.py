@@ -1,11 +1,18 @@
-"""Shared infrastructure faults on a cloud of its own: a PRIVATE RabbitMQ
-node and a PRIVATE MariaDB server (own node name, ports, data dirs), so
-that restarting them disturbs no other cloud on this machine.
+"""Shared infrastructure faults. Clouds of their own on a PRIVATE
+RabbitMQ node and a PRIVATE MariaDB or PostgreSQL server (own node name,
+ports, data dirs), so that restarting them disturbs no other cloud on
+this machine.
 
-RabbitMQ ``stop_app``/``start_app`` with a build in flight, then a
-MariaDB restart: every service reconnects by itself (oslo.messaging's
-heartbeat and reconnect options, oslo.db's reconnect), no server is lost
-or left in a task state, and every service reports ``up`` again.
+RabbitMQ ``stop_app``/``start_app`` with builds in flight, a MariaDB
+restart, a PostgreSQL restart with builds in flight: every service
+reconnects by itself (oslo.messaging's heartbeat and reconnect options,
+oslo.db's reconnect and minova's retries on a lost connection), no
+server is lost or left in a task state, and every service reports ``up``
+again.
+
+libvirtd restarted with guests running (real QEMU guests): the one
+libvirtd of the machine, which other clouds share, so it is down for
+seconds and restarted in a ``finally``.
 """
 
 import copy
