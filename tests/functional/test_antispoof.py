@@ -55,10 +55,12 @@ def _counter(namespace, name):
     return int(re.search(r'packets (\d+)', listing).group(1))
 
 
-def _dropped(listing, rule):
-    """Packets counted by the guest's anti-spoofing rule ``rule``."""
-    match = re.search(r'^\s*%s counter packets (\d+) bytes \d+ drop$'
-                      % re.escape(rule), listing, re.M)
+def _dropped(listing, match_part):
+    """Packets counted by the guest's anti-spoofing drop rule that
+    matches ``match_part`` ('' for the last, which matches all)."""
+    match = re.search(r'^\s*%scounter packets (\d+) bytes \d+ drop$'
+                      % re.escape(match_part and match_part + ' '),
+                      listing, re.M)
     assert match, (rule, listing)
     return int(match.group(1))
 
