@@ -109,13 +109,15 @@ class Outside:
         _sh('ip', 'link', 'delete', self.bridge, check=False)
 
 
-@pytest.fixture(scope='module')
-def world(make_cloud):
+def start_world(make_cloud):
+    """(cloud, outside): a cloud whose compute filters with iptables,
+    its metadata service, a network, a public pool and the test image;
+    the outside namespace on its public bridge. ``make_cloud`` makes a
+    started Cloud from its keyword arguments. Undo with stop_world."""
     bridge = 'mnpb%s' % uuid.uuid4().hex[:8]
-    outside = Outside(bridge)
-    real = None
+    world = [None, Outside(bridge)]
     try:
-        real = make_cloud(
+        world[0] = real = make_cloud(
             computes={'host1': {
                 'DEFAULT': {'compute_driver': 'libvirt.LibvirtDriver',
                             'firewall_driver': 'iptables'},
@@ -141,12 +143,26 @@ def world(make_cloud):
         assert built.returncode == 0, built.stderr
         real.image_id = dict(line.split('=', 1) for line in
                              built.stdout.split())['image_id']
+    except BaseException:
+        stop_world(*world)
+        raise
+    return world
+
+
+def stop_world(real, outside):
+    # The cloud first: minova-network would make the bridge again.
+    if real is not None:
+        real.stop()
+    outside.remove()
+
+
+@pytest.fixture(scope='module')
+def world(make_cloud):
+    real, outside = start_world(make_cloud)
+    try:
         yield real, outside
     finally:
-        # The cloud first: minova-network would make the bridge again.
-        if real is not None:
-            real.stop()
-        outside.remove()
+        stop_world(real, outside)
 
 
 def _group_id(c, name='default'):
