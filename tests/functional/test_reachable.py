@@ -353,9 +353,9 @@ def vm(world, tmp_path_factory):
 
 def _tap_of(domain):
     """The guest's tap, as libvirt shows it."""
-    [tap] = [line.split()[0] for line in _sh(
+    [tap] = [word for line in _sh(
         'virsh', '-c', 'qemu:///system', 'domiflist', domain).stdout
-        .splitlines() if line.startswith('tap')]
+        .splitlines() for word in line.split()[:1] if word.startswith('tap')]
     return tap
 
 
