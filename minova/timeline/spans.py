@@ -101,6 +101,20 @@ def record(context, name, start, finish=None, instance_uuid=None,
                               details, instance_uuid, failed)
 
 
+@contextlib.contextmanager
+def api_action(context, instance_uuids, step='api_cast_to_compute'):
+    """The API's part of an action on ``instance_uuids``: accepted since
+    the request came (auth, checks, state, action row), then ``step``,
+    the message the block sends; the steps written after it, in one
+    batch, before the API answers."""
+    record(context, 'api_accept', context.timestamp)
+    try:
+        with span(context, step):
+            yield
+    finally:
+        flush(context, instance_uuids)
+
+
 def flush(context, instance_uuids):
     """Write the context's spans to the actions of ``instance_uuids`` of
     its request, in one batch. A span is never worth a failed request:
