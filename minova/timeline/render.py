@@ -91,15 +91,49 @@ def spans(events):
             start, duration = span['start'], span['duration']
             process, host = span['process'], span.get('host')
             details = span.get('details') or {}
+            for_instance = span.get('instance_uuid')
         else:
             start, finish = event['start_time'], event['finish_time']
             duration = ((_time(finish) - _time(start)).total_seconds()
                         if start and finish else None)
             process, host, details = _process(event), event.get('host'), {}
+            for_instance = None
         rows.append({'event': event['event'], 'process': process,
                      'host': host, 'start': start, 'duration': duration,
-                     'result': event.get('result'), 'details': details})
+                     'result': event.get('result'), 'details': details,
+                     'for_instance': for_instance})
     return sorted(rows, key=lambda row: row['start'] or '')
+
+
+def _key(row):
+    return (row['event'], row['start'], row['process'], row['host'],
+            row['for_instance'])
+
+
+def merged(labelled):
+    """The rows of one request over several instances: ``labelled`` is
+    [(instance label, its action's events)]. A step on every instance's
+    action (the API's) is one row with ``instance`` None, first; then
+    each instance's own steps, labelled, in the order given."""
+    per_instance = [(label, spans(events)) for label, events in labelled]
+    shared = set.intersection(*[{_key(r) for r in rows}
+                                for _label, rows in per_instance])
+    out = [dict(r, instance=None) for r in per_instance[0][1]
+           if _key(r) in shared]
+    for label, rows in per_instance:
+        out += [dict(r, instance=label) for r in rows
+                if _key(r) not in shared]
+    return out
+
+
+def label(row):
+    """A row's step in words, with its instance when it has one."""
+    text = LABELS.get(row['event'], row['event'])
+    if row.get('instance'):
+        text = '%s: %s' % (row['instance'], text)
+    if row['result'] not in (None, 'Success'):
+        text += ' (%s)' % row['result']
+    return text
 
 
 def document(server_id, action):
@@ -150,19 +184,18 @@ def lines(action, rows):
     """The timeline of ``action`` (its os-instance-actions body) as text
     lines: a header, one row per step, each step's details under it."""
     origin, total = extent(rows)
-    out = ['%s %s  %d steps in %.3fs' % (action['action'],
-                                         action['request_id'], len(rows),
-                                         total),
+    instances = {r['instance'] for r in rows if r.get('instance')}
+    out = ['%s %s  %d steps in %.3fs%s' % (
+               action['action'], action['request_id'], len(rows), total,
+               ' (%d instances)' % len(instances) if instances else ''),
            '%-38s %-17s %-12s %9s %9s  |%s|' % (
                'step', 'process', 'host', 'start', 'took',
                'time'.center(BAR_WIDTH))]
     for row in rows:
         start = offset(row, origin)
         took = '-' if row['duration'] is None else '%.3fs' % row['duration']
-        mark = '' if row['result'] in (None, 'Success') else ' (%s)' % (
-            row['result'])
         out.append('%-38s %-17s %-12s %+8.3fs %9s  |%s|' % (
-            (LABELS.get(row['event'], row['event']) + mark)[:38],
+            label(row)[:38],
             row['process'][:17], (row['host'] or '-')[:12], start, took,
             _bar(start, row['duration'], total)))
         if details_text(row['details']):
