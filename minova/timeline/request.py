@@ -19,10 +19,16 @@ def _siblings(get, server):
     reservation = server.get('OS-EXT-SRV-ATTR:reservation_id')
     if not reservation:
         return []
-    listed = get('/servers/detail?reservation_id=%s'
-                 % parse.quote(reservation, safe='')) or {}
-    return sorted((s for s in listed.get('servers', [])
-                   if s['id'] != server['id']),
+    query = '/servers/detail?reservation_id=%s' % parse.quote(reservation,
+                                                              safe='')
+    listed = (get(query) or {}).get('servers', [])
+    if server['id'] not in {s['id'] for s in listed} and \
+            server.get('tenant_id'):
+        # An admin's look at another project's servers.
+        listed = (get('%s&all_tenants=1&tenant_id=%s' % (
+            query, parse.quote(server['tenant_id'], safe=''))) or
+            {}).get('servers', [])
+    return sorted((s for s in listed if s['id'] != server['id']),
                   key=lambda s: s.get('OS-EXT-SRV-ATTR:launch_index') or 0)
 
 
