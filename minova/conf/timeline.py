@@ -11,8 +11,9 @@ timeline_opts = [
                      'conductor, scheduler, compute, virt driver) with '
                      'their process, host, start and duration, as events '
                      'of the instance action. Compute sends its steps to '
-                     'the conductor in one call per build; off, nothing '
-                     'is recorded or sent.'),
+                     'the conductor in one call per build (and per step '
+                     'of another action); off, nothing is recorded or '
+                     'sent.'),
     cfg.IntOpt('guest_ready_timeout', default=300, min=0,
                help='After a build went ACTIVE, watch the guest\'s '
                     'console log (libvirt) for at most this many seconds '
