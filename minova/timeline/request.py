@@ -15,7 +15,7 @@ from minova.timeline import render
 
 
 def _siblings(get, server):
-    """The other servers of ``server``'s reservation, in launch order."""
+    """The other servers of ``server``'s reservation."""
     reservation = server.get('OS-EXT-SRV-ATTR:reservation_id')
     if not reservation:
         return []
@@ -28,8 +28,7 @@ def _siblings(get, server):
         listed = (get('%s&all_tenants=1&tenant_id=%s' % (
             query, parse.quote(server['tenant_id'], safe=''))) or
             {}).get('servers', [])
-    return sorted((s for s in listed if s['id'] != server['id']),
-                  key=lambda s: s.get('OS-EXT-SRV-ATTR:launch_index') or 0)
+    return [s for s in listed if s['id'] != server['id']]
 
 
 def document(get, server, action):
@@ -48,11 +47,14 @@ def document(get, server, action):
     if not others:
         return doc
     labelled = [(_label(s), a.get('events', []))
-                for s, a in [(server, action)] + sorted(
-                    others, key=lambda o: o[0].get(
-                        'OS-EXT-SRV-ATTR:launch_index') or 0)]
+                for s, a in sorted([(server, action)] + others,
+                                   key=lambda pair: _launch_index(pair[0]))]
     return dict(doc, spans=render.merged(labelled),
                 instances=[label for label, _events in labelled])
+
+
+def _launch_index(server):
+    return server.get('OS-EXT-SRV-ATTR:launch_index') or 0
 
 
 def _label(server):
