@@ -126,9 +126,19 @@ def merged(labelled):
     return out
 
 
+def _words(event):
+    """A step in words; a compute host's action event
+    (``compute_reboot_instance``) as ``compute: reboot``."""
+    if event in LABELS:
+        return LABELS[event]
+    if event.startswith('compute_') and event.endswith('_instance'):
+        return 'compute: ' + event[8:-9].replace('_', ' ')
+    return event
+
+
 def label(row):
     """A row's step in words, with its instance when it has one."""
-    text = LABELS.get(row['event'], row['event'])
+    text = _words(row['event'])
     if row.get('instance'):
         text = '%s: %s' % (row['instance'], text)
     if row['result'] not in (None, 'Success'):
@@ -185,9 +195,12 @@ def lines(action, rows):
     lines: a header, one row per step, each step's details under it."""
     origin, total = extent(rows)
     instances = {r['instance'] for r in rows if r.get('instance')}
-    out = ['%s %s  %d steps in %.3fs%s' % (
-               action['action'], action['request_id'], len(rows), total,
-               ' (%d instances)' % len(instances) if instances else ''),
+    head = '%s %s  %d steps in %.3fs' % (action['action'],
+                                         action['request_id'], len(rows),
+                                         total)
+    if instances:
+        head += ' (%d instances)' % len(instances)
+    out = [head,
            '%-38s %-17s %-12s %9s %9s  |%s|' % (
                'step', 'process', 'host', 'start', 'took',
                'time'.center(BAR_WIDTH))]

@@ -25,9 +25,9 @@ def _siblings(get, server):
     if server['id'] not in {s['id'] for s in listed} and \
             server.get('tenant_id'):
         # An admin's look at another project's servers.
-        listed = (get('%s&all_tenants=1&tenant_id=%s' % (
-            query, parse.quote(server['tenant_id'], safe=''))) or
-            {}).get('servers', [])
+        listed = get('%s&all_tenants=1&tenant_id=%s' % (
+            query, parse.quote(server['tenant_id'], safe='')))
+        listed = (listed or {}).get('servers', [])
     return [s for s in listed if s['id'] != server['id']]
 
 

@@ -35,4 +35,3 @@ def wait_for_text(path, text, timeout, interval=0.5):
         if watch.expired():
             return None
         concurrency.sleep(min(interval, max(0.0, watch.leftover())))
-

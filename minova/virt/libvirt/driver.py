@@ -633,7 +633,6 @@ class LibvirtDriver(driver.ComputeDriver):
             return ''
         return data.decode('utf-8', errors='replace')
 
-
     def wait_for_guest_ready(self, instance, text, timeout):
         """A bounded watch of the console log (virt/libvirt/
         console_watch.py)."""

@@ -150,3 +150,16 @@ def test_a_sibling_without_that_action_is_left_out():
     assert code == 0, err
     assert '3 steps' in out.splitlines()[1]
     assert 'vm-1:' not in out
+
+
+def test_a_hosts_action_event_in_words():
+    events = [{'event': 'compute_reboot_instance', 'result': 'Success',
+               'traceback': None,
+               'start_time': '2026-12-03T10:00:00.100000',
+               'finish_time': '2026-12-03T10:00:01.000000'},
+              _span('api_accept', 'minova-api', '00.000000', 0.1)]
+    routes = _routes(events)
+    code, out, err = fakes.run(fakes.FakeSession(routes), 'server-timeline',
+                               's1')
+    assert code == 0, err
+    assert 'compute: reboot ' in out

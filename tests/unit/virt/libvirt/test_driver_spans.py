@@ -80,7 +80,7 @@ def test_no_context_records_nothing(driver, fake_conn):
     driver.reboot(None, instance, [], 'HARD')    # and does not fail
 
 
-# -- guest ready ---------------------------------------------------------------
+# -- guest ready -------------------------------------------------------------
 
 def test_the_watch_sees_the_text_once_the_guest_writes_it(tmp_path):
     log = tmp_path / 'console.log'
