@@ -8,6 +8,7 @@ from minova.cli import client as client_lib
 from minova.cli import common
 from minova.cli import servers
 from minova.timeline import render
+from minova.timeline import request
 
 
 class ServerTimeline(common.Command):
@@ -33,13 +34,21 @@ class ServerTimeline(common.Command):
                 'ERROR (Forbidden): the steps of an action are its events, '
                 'which policy os_compute_api:os-instance-actions:events '
                 'shows to admins only.')
-        doc = render.document(server['id'], action)
+        doc = request.document(self._found, server, action)
         if args.json or getattr(self.app_args, 'json', False):
             self.app.stdout.write(json.dumps(doc, indent=2) + '\n')
             return
         self.app.stdout.write('\n'.join(
             ['server %s (%s)' % (server.get('name'), server['id'])] +
             render.lines(action, doc['spans'])) + '\n')
+
+    def _found(self, path):
+        try:
+            return self.compute.get(path)
+        except client_lib.HTTPError as error:
+            if error.status == 404:
+                return None
+            raise
 
     def _action(self, server_id, request_id):
         path = '/servers/%s/os-instance-actions' % server_id

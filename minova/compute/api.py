@@ -367,7 +367,8 @@ class API:
         if instance.host and self._host_is_up(context, instance.host):
             instance.task_state = task_states.DELETING
             instance.save()
-            self.compute_rpcapi.terminate_instance(context, instance)
+            with spans.api_action(context, [instance.uuid]):
+                self.compute_rpcapi.terminate_instance(context, instance)
             return
         self._local_delete(context, instance)
 
@@ -381,10 +382,13 @@ class API:
         notifications.notify_about_instance_action(
             context, instance, CONF.host, 'delete', 'start',
             binary='minova-api')
+        spans.record(context, 'api_accept', context.timestamp)
         try:
-            instance.destroy()
+            with spans.span(context, 'api_local_delete'):
+                instance.destroy()
         except exception.InstanceNotFound:
             return
+        spans.flush(context, [instance.uuid])
         objects.InstanceAction.action_finish(context, instance.uuid)
         notifications.notify_about_instance_action(
             context, instance, CONF.host, 'delete', 'end',
@@ -422,7 +426,9 @@ class API:
         instance.save(expected_task_state=expected)
         objects.InstanceAction.action_start(context, instance.uuid,
                                             instance_actions.REBOOT)
-        self.compute_rpcapi.reboot_instance(context, instance, reboot_type)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.reboot_instance(context, instance,
+                                                reboot_type)
 
     @check_instance_lock
     def stop(self, context, instance):
@@ -433,7 +439,8 @@ class API:
         instance.save(expected_task_state=[None])
         objects.InstanceAction.action_start(context, instance.uuid,
                                             instance_actions.STOP)
-        self.compute_rpcapi.stop_instance(context, instance)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.stop_instance(context, instance)
 
     @check_instance_lock
     def start(self, context, instance):
@@ -442,7 +449,8 @@ class API:
         instance.save(expected_task_state=[None])
         objects.InstanceAction.action_start(context, instance.uuid,
                                             instance_actions.START)
-        self.compute_rpcapi.start_instance(context, instance)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.start_instance(context, instance)
 
     def get_host_uptime(self, context, host):
         """``uptime`` on ``host``, whose compute service must be up."""
@@ -505,8 +513,9 @@ class API:
                                       extra_properties)
         self._begin(context, instance, task_states.IMAGE_SNAPSHOT,
                     instance_actions.CREATE_IMAGE, image['id'])
-        self.compute_rpcapi.snapshot_instance(context, instance,
-                                              image['id'])
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.snapshot_instance(context, instance,
+                                                  image['id'])
         return image
 
     @check_instance_lock
@@ -520,8 +529,9 @@ class API:
                                       extra)
         self._begin(context, instance, task_states.IMAGE_BACKUP,
                     instance_actions.BACKUP, image['id'])
-        self.compute_rpcapi.backup_instance(context, instance, image['id'],
-                                            backup_type, rotation)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.backup_instance(
+                context, instance, image['id'], backup_type, rotation)
         return image
 
     @check_instance_lock
@@ -553,8 +563,9 @@ class API:
             values['metadata'] = dict(metadata)
         self._begin(context, instance, task_states.REBUILDING,
                     instance_actions.REBUILD, **values)
-        self.compute_rpcapi.rebuild_instance(context, instance, image,
-                                             admin_password)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.rebuild_instance(context, instance, image,
+                                                 admin_password)
 
     @check_instance_lock
     @check_instance_state(vm_state=[vm_states.ACTIVE, vm_states.STOPPED,
@@ -565,16 +576,18 @@ class API:
             self._bootable_image(context, rescue_image_ref, instance.flavor)
         self._begin(context, instance, task_states.RESCUING,
                     instance_actions.RESCUE)
-        self.compute_rpcapi.rescue_instance(context, instance,
-                                            rescue_password,
-                                            rescue_image_ref)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.rescue_instance(context, instance,
+                                                rescue_password,
+                                                rescue_image_ref)
 
     @check_instance_lock
     @check_instance_state(vm_state=[vm_states.RESCUED])
     def unrescue(self, context, instance):
         self._begin(context, instance, task_states.UNRESCUING,
                     instance_actions.UNRESCUE)
-        self.compute_rpcapi.unrescue_instance(context, instance)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.unrescue_instance(context, instance)
 
     @check_instance_lock
     @check_instance_state(vm_state=SNAPSHOT_STATES)
@@ -586,16 +599,18 @@ class API:
             'snapshot')
         self._begin(context, instance, task_states.SHELVING,
                     instance_actions.SHELVE, image['id'])
-        self.compute_rpcapi.shelve_instance(context, instance, image['id'],
-                                            clean_shutdown)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.shelve_instance(context, instance,
+                                                image['id'], clean_shutdown)
 
     @check_instance_lock
     @check_instance_state(vm_state=[vm_states.SHELVED])
     def shelve_offload(self, context, instance, clean_shutdown=True):
         self._begin(context, instance, task_states.SHELVING_OFFLOADING,
                     instance_actions.SHELVE_OFFLOAD)
-        self.compute_rpcapi.shelve_offload_instance(context, instance,
-                                                    clean_shutdown)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.shelve_offload_instance(context, instance,
+                                                        clean_shutdown)
 
     @check_instance_lock
     @check_instance_state(vm_state=[vm_states.SHELVED,
@@ -605,7 +620,9 @@ class API:
         the instance was offloaded."""
         self._begin(context, instance, task_states.UNSHELVING,
                     instance_actions.UNSHELVE)
-        self.compute_task_api.unshelve_instance(context, instance)
+        with spans.api_action(context, [instance.uuid],
+                              'api_cast_to_conductor'):
+            self.compute_task_api.unshelve_instance(context, instance)
     # -- state actions: pause, suspend, lock, soft delete, crash dump -----
 
     def _cast_action(self, context, instance, action, task_state, method,
@@ -615,7 +632,8 @@ class API:
         instance_state.advance(instance, task_state,
                                expected_task_state=expected_task_state)
         objects.InstanceAction.action_start(context, instance.uuid, action)
-        getattr(self.compute_rpcapi, method)(context, instance)
+        with spans.api_action(context, [instance.uuid]):
+            getattr(self.compute_rpcapi, method)(context, instance)
 
     @check_instance_lock
     @check_instance_state(vm_state=[vm_states.ACTIVE])
@@ -647,7 +665,8 @@ class API:
         """No task state: what an NMI does is up to the guest."""
         objects.InstanceAction.action_start(
             context, instance.uuid, instance_actions.TRIGGER_CRASH_DUMP)
-        self.compute_rpcapi.trigger_crash_dump(context, instance)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.trigger_crash_dump(context, instance)
 
     def lock(self, context, instance):
         """Lock; an owner's lock over an existing one changes nothing."""

@@ -19,6 +19,7 @@ from oslo_utils import timeutils
 from minova.compute import instance_state
 from minova.compute import task_states
 from minova.compute import vm_states
+from minova import concurrency
 import minova.conf
 from minova import exception
 from minova import notifications
@@ -141,6 +142,26 @@ class InstanceBuilder:
             self.driver.get_info(job.instance).state,
             [task_states.SPAWNING],
             launched_at=timeutils.utcnow(with_timezone=True))
+        if CONF.timeline.enabled and CONF.timeline.guest_ready_timeout:
+            concurrency.spawn(self.record_guest_ready, job.context,
+                              job.instance)
+
+    def record_guest_ready(self, context, instance):
+        """The create timeline's last step, after ACTIVE (which it never
+        delays): from ACTIVE until the guest's console shows that it is
+        up, when the driver can tell within [timeline]
+        guest_ready_timeout."""
+        active = timeutils.utcnow()
+        ready = self.driver.wait_for_guest_ready(
+            instance, CONF.timeline.guest_ready_text,
+            CONF.timeline.guest_ready_timeout)
+        if ready is None:
+            return
+        LOG.info('Guest ready %.2fs after ACTIVE',
+                 (ready - active).total_seconds(), instance=instance)
+        spans.record(context, 'guest_ready', active, ready,
+                     console=CONF.timeline.guest_ready_text)
+        spans.flush(context, [instance.uuid])
 
     def _allocate_network(self, job):
         """A call to minova-network; its failure ends the build (another

@@ -39,6 +39,7 @@ from minova.metrics import registry as metrics
 from minova import notifications
 from minova import objects
 from minova.objects import instance_action
+from minova.timeline import spans
 
 LOG = logging.getLogger(__name__)
 
@@ -133,6 +134,9 @@ def finish(context, instance, host, action, vm_state, power,
 
 
 def _finished(context, instance, host, action):
+    # The action's steps here, before it finishes: who sees it done sees
+    # its timeline (one conductor call for all of them).
+    spans.flush(context, [instance.uuid])
     objects.InstanceAction.action_finish(context, instance.uuid)
     if action == 'create':
         metrics.record_build('ACTIVE')
@@ -209,6 +213,10 @@ def acting(context, instance, host, action, event, on_failure=REVERT):
                         fail(context, instance, error, host, action)
                     else:
                         revert(context, instance, error, host, action)
+        finally:
+            # The steps that did not end in ``finish`` (a failure, a step
+            # of a move that the next host finishes).
+            spans.flush(context, [instance.uuid])
 
 
 def _record(context, instance, error, host, action,

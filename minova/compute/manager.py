@@ -267,7 +267,8 @@ class ComputeManager(manager.Manager):
                                        'delete', 'compute_terminate_instance',
                                        on_failure=instance_state.ERROR):
                 self._destroy_guest_and_network(context, instance)
-                with instance_state.unless_gone(instance):
+                with instance_state.unless_gone(instance), spans.span(
+                        context, 'compute_instance_destroyed'):
                     # The guest is gone: its addresses may be reused.
                     instance.destroy(cleaned=True)
             objects.InstanceAction.action_finish(context, instance.uuid)
@@ -278,13 +279,15 @@ class ComputeManager(manager.Manager):
 
     def _destroy_guest_and_network(self, context, instance):
         network_info = self.network_info(context, instance)
-        self.driver.destroy(context, instance, network_info)
+        with spans.span(context, 'compute_guest_destroy'):
+            self.driver.destroy(context, instance, network_info)
         # Nothing to give back for a server without interfaces: no call,
         # so its delete never waits on minova-network.
         if not network_info:
             return
         try:
-            self.network_api.deallocate_for_instance(context, instance)
+            with spans.span(context, 'compute_network_deallocate'):
+                self.network_api.deallocate_for_instance(context, instance)
         except Exception:
             # minova-network frees a deleted instance's addresses at its
             # next host sync; the delete goes on.
@@ -299,9 +302,11 @@ class ComputeManager(manager.Manager):
             return
         with instance_state.acting(context, instance, self.host, 'reboot',
                                    'compute_reboot_instance'):
-            self.driver.reboot(context, instance,
-                               self.network_info(context, instance),
-                               reboot_type)
+            with spans.span(context, 'compute_guest_reboot',
+                            reboot_type=reboot_type):
+                self.driver.reboot(context, instance,
+                                   self.network_info(context, instance),
+                                   reboot_type)
             self._finish(context, instance, 'reboot', vm_states.ACTIVE,
                          expected)
 
@@ -311,7 +316,8 @@ class ComputeManager(manager.Manager):
             return
         with instance_state.acting(context, instance, self.host,
                                    'power_off', 'compute_stop_instance'):
-            self.driver.power_off(instance)
+            with spans.span(context, 'compute_guest_power_off'):
+                self.driver.power_off(instance)
             self._finish(context, instance, 'power_off', vm_states.STOPPED,
                          [task_states.POWERING_OFF])
 
@@ -321,8 +327,9 @@ class ComputeManager(manager.Manager):
             return
         with instance_state.acting(context, instance, self.host,
                                    'power_on', 'compute_start_instance'):
-            self.driver.power_on(context, instance,
-                                 self.network_info(context, instance))
+            with spans.span(context, 'compute_guest_power_on'):
+                self.driver.power_on(context, instance,
+                                     self.network_info(context, instance))
             self._finish(context, instance, 'power_on', vm_states.ACTIVE,
                          [task_states.POWERING_ON])
 
@@ -336,7 +343,8 @@ class ComputeManager(manager.Manager):
             # settled (compute/settle.py): it must not touch the guest.
             instance_state.advance(instance, task_state,
                                    expected_task_state=[task_state])
-            work()
+            with spans.span(context, 'compute_guest_%s' % action):
+                work()
             instance_state.finish(
                 context, instance, self.host, action, vm_state,
                 self.driver.get_info(instance).state, [task_state],
@@ -389,7 +397,8 @@ class ComputeManager(manager.Manager):
         with instance_state.acting(context, instance, self.host,
                                    'trigger_crash_dump',
                                    'compute_trigger_crash_dump'):
-            self.driver.trigger_crash_dump(instance)
+            with spans.span(context, 'compute_guest_trigger_crash_dump'):
+                self.driver.trigger_crash_dump(instance)
         objects.InstanceAction.action_finish(context, instance.uuid)
         notifications.notify_about_instance_action(
             context, instance, self.host, 'trigger_crash_dump', 'end')

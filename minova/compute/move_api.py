@@ -23,6 +23,7 @@ from minova import exception
 from minova import objects
 from minova.objects import migration as migration_obj
 from minova import quota
+from minova.timeline import spans
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -74,8 +75,10 @@ class MoveAPI:
             context, instance.uuid, instance_actions.RESIZE if flavor_id
             else instance_actions.MIGRATE)
         try:
-            self.compute_task_api.migrate_server(
-                context, instance, new_flavor, clean_shutdown)
+            with spans.api_action(context, [instance.uuid],
+                                  'api_call_to_conductor'):
+                self.compute_task_api.migrate_server(
+                    context, instance, new_flavor, clean_shutdown)
         except exception.NoValidHost as error:
             # The conductor has put the task state back and recorded it.
             raise exception.NoValidHostForMove(
@@ -109,8 +112,9 @@ class MoveAPI:
         migration.set_status('confirming')
         objects.InstanceAction.action_start(context, instance.uuid,
                                             instance_actions.CONFIRM_RESIZE)
-        self.compute_rpcapi.confirm_resize(context, instance, migration,
-                                           migration.source_compute)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.confirm_resize(context, instance, migration,
+                                               migration.source_compute)
 
     def confirm_resize_on_deleting(self, context, instance):
         """A server deleted in VERIFY_RESIZE: the source drops the old
@@ -134,8 +138,9 @@ class MoveAPI:
         migration.set_status('reverting')
         objects.InstanceAction.action_start(context, instance.uuid,
                                             instance_actions.REVERT_RESIZE)
-        self.compute_rpcapi.revert_resize(context, instance, migration,
-                                          migration.dest_compute)
+        with spans.api_action(context, [instance.uuid]):
+            self.compute_rpcapi.revert_resize(context, instance, migration,
+                                              migration.dest_compute)
 
     @staticmethod
     def _finished_migration(context, instance):
@@ -181,9 +186,11 @@ class MoveAPI:
             new_instance_type_id=instance.flavor.id,
             old_flavor=instance.flavor, new_flavor=instance.flavor)
         migration.create()
-        self.compute_task_api.evacuate_instance(
-            context, instance, migration, host=host, force=force,
-            admin_password=admin_password)
+        with spans.api_action(context, [instance.uuid],
+                              'api_cast_to_conductor'):
+            self.compute_task_api.evacuate_instance(
+                context, instance, migration, host=host, force=force,
+                admin_password=admin_password)
 
     # -- listing ----------------------------------------------------------
 

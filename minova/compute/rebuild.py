@@ -16,6 +16,7 @@ from minova.compute import power_state
 from minova.compute import task_states
 from minova.compute import vm_states
 from minova import objects
+from minova.timeline import spans
 
 LOG = logging.getLogger(__name__)
 
@@ -31,19 +32,23 @@ class Rebuilder:
         with timeutils.StopWatch() as watch, instance_state.acting(
                 context, instance, self.host, 'rebuild',
                 'compute_rebuild_instance', on_failure=instance_state.ERROR):
-            self.driver.destroy(context, instance, network_info)
+            with spans.span(context, 'compute_guest_destroy'):
+                self.driver.destroy(context, instance, network_info)
             instance_state.advance(instance,
                                    task_states.REBUILD_BLOCK_DEVICE_MAPPING,
                                    power_state=power_state.NOSTATE)
-            block_device_info = {'block_device_mapping':
-                                 objects.BlockDeviceMappingList
-                                 .get_by_instance_uuid(context,
-                                                       instance.uuid).objects}
+            with spans.span(context, 'compute_block_devices'):
+                block_device_info = {
+                    'block_device_mapping': objects.BlockDeviceMappingList
+                    .get_by_instance_uuid(context, instance.uuid).objects}
             instance_state.advance(instance, task_states.REBUILD_SPAWNING)
-            self.driver.spawn(context, instance, image, [], admin_password,
-                              network_info, block_device_info)
+            with spans.span(context, 'compute_spawn', image_id=image['id']):
+                self.driver.spawn(context, instance, image, [],
+                                  admin_password, network_info,
+                                  block_device_info)
             if stopped:
-                self.driver.power_off(instance)
+                with spans.span(context, 'compute_guest_power_off'):
+                    self.driver.power_off(instance)
             instance_state.finish(
                 context, instance, self.host, 'rebuild',
                 vm_states.STOPPED if stopped else vm_states.ACTIVE,

@@ -30,6 +30,7 @@ from minova.compute import vm_states
 from minova import exception
 from minova import notifications
 from minova import objects
+from minova.timeline import spans
 
 LOG = logging.getLogger(__name__)
 
@@ -109,12 +110,16 @@ class Resizer:
         with self._step(context, instance, migration, 'resize_prep',
                         'compute_prep_resize',
                         on_failure=instance_state.REVERT):
-            with self.rt.move_claim(context, instance, flavor, node,
-                                    migration):
+            with spans.span(context, 'compute_move_claim'):
+                claim = self.rt.move_claim(context, instance, flavor, node,
+                                           migration)
+            with claim:
                 notifications.notify_about_instance_action(
                     context, instance, self.host, 'resize_prep', 'end')
-                self.compute_rpcapi.resize_instance(
-                    context, instance, migration, flavor, clean_shutdown)
+                with spans.span(context, 'compute_cast_to_source',
+                                to_host=migration.source_compute):
+                    self.compute_rpcapi.resize_instance(
+                        context, instance, migration, flavor, clean_shutdown)
 
     def resize_instance(self, context, instance, migration, flavor,
                         clean_shutdown=True):
@@ -129,7 +134,8 @@ class Resizer:
                 instance, task_states.RESIZE_MIGRATING,
                 expected_task_state=[task_states.RESIZE_PREP],
                 system_metadata=metadata)
-            with timeutils.StopWatch() as watch:
+            with timeutils.StopWatch() as watch, spans.span(
+                    context, 'compute_guest_power_off_and_disk'):
                 disk_info = self.driver.migrate_disk_and_power_off(
                     context, instance, migration.dest_compute, flavor,
                     self._network_info(context, instance),
@@ -144,8 +150,10 @@ class Resizer:
                 power_state=power_state.SHUTDOWN)
             notifications.notify_about_instance_action(
                 context, instance, self.host, 'resize', 'end')
-            self.compute_rpcapi.finish_resize(context, instance, migration,
-                                              disk_info)
+            with spans.span(context, 'compute_cast_to_destination',
+                            to_host=migration.dest_compute):
+                self.compute_rpcapi.finish_resize(context, instance,
+                                                  migration, disk_info)
 
     def finish_resize(self, context, instance, migration, disk_info):
         """Destination: the disk from the source, the guest with the new
@@ -159,7 +167,8 @@ class Resizer:
             read = functools.partial(self.compute_rpcapi.read_migration_disk,
                                      context, instance,
                                      migration.source_compute)
-            with timeutils.StopWatch() as watch:
+            with timeutils.StopWatch() as watch, spans.span(
+                    context, 'compute_guest_finish_migration'):
                 self.driver.finish_migration(
                     context, migration, instance, flavor, disk_info,
                     self._network_info(context, instance), read,
@@ -182,7 +191,8 @@ class Resizer:
         with instance_state.acting(context, instance, self.host,
                                    'resize_confirm',
                                    'compute_confirm_resize'):
-            self.driver.confirm_migration(context, migration, instance)
+            with spans.span(context, 'compute_guest_drop_source'):
+                self.driver.confirm_migration(context, migration, instance)
             migration.set_status('confirmed')
             # A confirm on the way to a delete finds the instance going.
             with instance_state.unless_gone(instance):
@@ -196,20 +206,24 @@ class Resizer:
         starts the old one."""
         with self._step(context, instance, migration, 'resize_revert',
                         'compute_revert_resize'):
-            self.driver.destroy(context, instance,
-                                self._network_info(context, instance))
-            self.compute_rpcapi.finish_revert_resize(
-                context, instance, migration, migration.source_compute)
+            with spans.span(context, 'compute_guest_destroy'):
+                self.driver.destroy(context, instance,
+                                    self._network_info(context, instance))
+            with spans.span(context, 'compute_cast_to_source',
+                            to_host=migration.source_compute):
+                self.compute_rpcapi.finish_revert_resize(
+                    context, instance, migration, migration.source_compute)
 
     def finish_revert_resize(self, context, instance, migration):
         """Source: the old disk and flavor back, the guest as it was."""
         with self._step(context, instance, migration, 'resize_revert',
                         'compute_finish_revert_resize'):
             old_vm_state = _old_vm_state(instance)
-            self.driver.finish_revert_migration(
-                context, instance, migration.old_flavor,
-                self._network_info(context, instance),
-                power_on=old_vm_state != vm_states.STOPPED)
+            with spans.span(context, 'compute_guest_finish_revert'):
+                self.driver.finish_revert_migration(
+                    context, instance, migration.old_flavor,
+                    self._network_info(context, instance),
+                    power_on=old_vm_state != vm_states.STOPPED)
             instance_state.finish_move(
                 context, instance, self.host, migration.source_node,
                 'resize_revert', old_vm_state,

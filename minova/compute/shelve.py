@@ -27,6 +27,7 @@ from minova.compute import task_states
 from minova.compute import vm_states
 import minova.conf
 from minova import notifications
+from minova.timeline import spans
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -49,16 +50,17 @@ class Shelver:
         # (context, instance) -> the instance's VIFs
         self.network_info = network_info
 
-    def _power_off(self, instance, clean_shutdown):
+    def _power_off(self, context, instance, clean_shutdown):
         if self.driver.get_info(instance).state == power_state.RUNNING:
-            self.driver.power_off(instance,
-                                  **({} if clean_shutdown else
-                                     {'timeout': 0}))
+            with spans.span(context, 'compute_guest_power_off'):
+                self.driver.power_off(instance,
+                                      **({} if clean_shutdown else
+                                         {'timeout': 0}))
 
     def shelve(self, context, instance, image_id, clean_shutdown):
         with instance_state.acting(context, instance, self.host, 'shelve',
                                    'compute_shelve_instance'):
-            self._power_off(instance, clean_shutdown)
+            self._power_off(context, instance, clean_shutdown)
             self.snapshotter.take(context, instance, image_id,
                                   snapshot.SHELVE_STATES)
             values = dict(
@@ -88,9 +90,10 @@ class Shelver:
         with instance_state.acting(context, instance, self.host,
                                    'shelve_offload',
                                    'compute_shelve_offload_instance'):
-            self._power_off(instance, clean_shutdown)
-            self.driver.destroy(context, instance,
-                                self.network_info(context, instance))
+            self._power_off(context, instance, clean_shutdown)
+            with spans.span(context, 'compute_guest_destroy'):
+                self.driver.destroy(context, instance,
+                                    self.network_info(context, instance))
             instance_state.clear_placement(instance)
             instance_state.finish(
                 context, instance, self.host, 'shelve_offload',
@@ -106,7 +109,8 @@ class Shelver:
             if offloaded:
                 self._spawn(context, instance, image, node, network_info)
             else:
-                self.driver.power_on(context, instance, network_info)
+                with spans.span(context, 'compute_guest_power_on'):
+                    self.driver.power_on(context, instance, network_info)
             image_id = instance.system_metadata.get('shelved_image_id')
             instance_state.finish(
                 context, instance, self.host, 'unshelve', vm_states.ACTIVE,
@@ -120,8 +124,11 @@ class Shelver:
     def _spawn(self, context, instance, image, node, network_info):
         instance_state.advance(instance, task_states.SPAWNING)
         try:
-            with self.rt.instance_claim(context, instance,
-                                        node or self.host):
+            with spans.span(context, 'compute_claim'):
+                claim = self.rt.instance_claim(context, instance,
+                                               node or self.host)
+            with claim, spans.span(context, 'compute_spawn',
+                                   image_id=image['id']):
                 self.driver.spawn(context, instance, image, [], None,
                                   network_info, None)
         except Exception:

@@ -16,6 +16,7 @@ from oslo_utils import timeutils
 from minova.compute import instance_state
 from minova.compute import task_states
 from minova import exception
+from minova.timeline import spans
 
 LOG = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ class Snapshotter:
         """The instance's disk into image ``image_id``; ``states`` maps
         the driver's task states to the ones this action shows."""
         states = states or {}
-        with timeutils.StopWatch() as watch:
+        with timeutils.StopWatch() as watch, spans.span(
+                context, 'compute_snapshot', image_id=image_id):
             try:
                 self.driver.snapshot(
                     context, instance, image_id,

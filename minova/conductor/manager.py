@@ -153,8 +153,12 @@ class ComputeTaskManager(manager.Manager):
         snapshot. No host: it stays offloaded, with a fault that says
         why; no snapshot: ERROR, as in Nova."""
         if instance.vm_state == vm_states.SHELVED:
-            self.compute_rpcapi.unshelve_instance(
-                context, instance, instance.host, None, node=instance.node)
+            with spans.span(context, 'conductor_cast_to_compute',
+                            to_host=instance.host):
+                self.compute_rpcapi.unshelve_instance(
+                    context, instance, instance.host, None,
+                    node=instance.node)
+            spans.flush(context, [instance.uuid])
             return
         with instance_state.unless_gone(instance):
             try:
@@ -176,9 +180,12 @@ class ComputeTaskManager(manager.Manager):
                                     'unshelve', binary='minova-conductor')
                 return
             instance.refresh()
-            self.compute_rpcapi.unshelve_instance(
-                context, instance, dest['host'], image,
-                node=dest['nodename'], limits=dest.get('limits'))
+            with spans.span(context, 'conductor_cast_to_compute',
+                            to_host=dest['host']):
+                self.compute_rpcapi.unshelve_instance(
+                    context, instance, dest['host'], image,
+                    node=dest['nodename'], limits=dest.get('limits'))
+            spans.flush(context, [instance.uuid])
 
     @manager.periodic('conductor.stale_task_check_interval')
     def settle_stale_tasks(self, context):

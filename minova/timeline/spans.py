@@ -101,6 +101,20 @@ def record(context, name, start, finish=None, instance_uuid=None,
                               details, instance_uuid, failed)
 
 
+@contextlib.contextmanager
+def api_action(context, instance_uuids, step='api_cast_to_compute'):
+    """The API's part of an action on ``instance_uuids``: accepted since
+    the request came (auth, checks, state, action row), then ``step``,
+    the message the block sends; the steps written after it, in one
+    batch, before the API answers."""
+    record(context, 'api_accept', context.timestamp)
+    try:
+        with span(context, step):
+            yield
+    finally:
+        flush(context, instance_uuids)
+
+
 def flush(context, instance_uuids):
     """Write the context's spans to the actions of ``instance_uuids`` of
     its request, in one batch. A span is never worth a failed request:
@@ -127,17 +141,20 @@ def flush_after_reply(context, instance_uuids):
 
 
 def event_values(span_dict):
-    """The instance_actions_events columns of one span."""
+    """The instance_actions_events columns of one span. A span of one
+    instance of several (the scheduler's, per instance) names it, so a
+    multi-create's timeline tells it from the steps they share."""
+    span = {'process': span_dict['process'], 'start': span_dict['start'],
+            'duration': round((parse_time(span_dict['finish']) -
+                               parse_time(span_dict['start'])
+                               ).total_seconds(), 6),
+            'details': span_dict['details']}
+    if span_dict.get('instance_uuid'):
+        span['instance_uuid'] = span_dict['instance_uuid']
     return {
         'event': span_dict['event'],
         'start_time': parse_time(span_dict['start']),
         'finish_time': parse_time(span_dict['finish']),
         'result': span_dict['result'],
         'host': span_dict['host'],
-        'span': json.dumps({
-            'process': span_dict['process'],
-            'start': span_dict['start'],
-            'duration': round((parse_time(span_dict['finish']) -
-                               parse_time(span_dict['start'])
-                               ).total_seconds(), 6),
-            'details': span_dict['details']}, sort_keys=True)}
+        'span': json.dumps(span, sort_keys=True)}

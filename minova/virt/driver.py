@@ -100,6 +100,11 @@ class ComputeDriver:
     def get_console_output(self, context, instance):
         raise NotImplementedError()
 
+    def wait_for_guest_ready(self, instance, text, timeout):
+        """When (UTC) the guest's console first showed ``text``; None
+        after ``timeout`` seconds or where the driver cannot tell."""
+        return None
+
     def list_instance_uuids(self):
         raise NotImplementedError()
 

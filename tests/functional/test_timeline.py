@@ -61,10 +61,31 @@ def boot_and_time(cloud, timeout=30, **server):
                                                           timeout))
 
 
-def timeline(cloud, server_id):
-    result = minova(cloud, 'server-timeline', server_id, '--json')
+def timeline(cloud, server_id, *args):
+    result = minova(cloud, 'server-timeline', server_id, '--json', *args)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)['spans']
+
+
+def act(cloud, server_id, body, timeout=30, statuses=('ACTIVE',)):
+    """POST a server action and wait until it is done; its request id."""
+    resp = cloud.admin.post('/servers/%s/action' % server_id, body)
+    assert resp.status_code == 202, resp.text
+    cloud.wait_for_server(server_id, statuses, client=cloud.admin,
+                          timeout=timeout)
+    return resp.headers['x-openstack-request-id']
+
+
+def action_steps(cloud, server_id, request_id, expected, timeout=30):
+    """The steps of the action of ``request_id`` once all of
+    ``expected`` are written (each host writes its own as it ends)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        spans = timeline(cloud, server_id, '--action', request_id)
+        names = [s['event'] for s in spans]
+        if set(expected) <= set(names) or time.monotonic() > deadline:
+            return spans
+        time.sleep(0.2)
 
 
 def covered(spans):
@@ -91,7 +112,9 @@ def assert_steps(spans, expected, elapsed):
         if span['event'] in expected:
             assert span['process'] == PROCESS[span['event'].split('_')[0]]
             assert span['host'] and span['result'] == 'Success', span
-    total, union = covered(spans)
+    # "guest ready" comes after ACTIVE: no part of POST -> ACTIVE.
+    total, union = covered([s for s in spans
+                            if s['event'] != 'guest_ready'])
     # The steps account for the POST -> ACTIVE time within 10 %.
     assert abs(total - elapsed) <= 0.1 * elapsed, (total, elapsed, spans)
     assert union >= 0.9 * elapsed, (union, elapsed, spans)
@@ -129,6 +152,66 @@ def test_boot_timeline_in_the_seeds_order(cloud):
     assert 'minova-scheduler' in drawn.stdout and '#' in drawn.stdout
 
 
+def test_multi_create_timeline_shows_each_instance(cloud):
+    body = cloud.boot(name='multi', flavorRef='42',
+                      imageRef=cloud.image['id'], networks='none',
+                      min_count=2, max_count=2, return_reservation_id=True)
+    listed = cloud.api.get('/servers/detail?reservation_id=%s'
+                           % body['reservation_id']).json()['servers']
+    ids = {s['name']: s['id'] for s in listed}
+    assert sorted(ids) == ['multi-1', 'multi-2']
+    for server_id in ids.values():
+        cloud.wait_for_server(server_id)
+    # Each instance writes its build's steps before it shows ACTIVE.
+    doc = json.loads(minova(cloud, 'server-timeline', ids['multi-1'],
+                            '--json').stdout)
+    assert doc['instances'] == ['multi-1', 'multi-2']
+    shared = [s['event'] for s in doc['spans'] if s['instance'] is None]
+    assert shared[:4] == ['api_accept', 'api_quota', 'api_rows_written',
+                          'api_cast_to_conductor']
+    for name in ids:
+        own = [s['event'] for s in doc['spans'] if s['instance'] == name]
+        assert [e for e in own if e in CONTROL_STEPS[4:]] == \
+            CONTROL_STEPS[4:], (name, own)
+    drawn = minova(cloud, 'server-timeline', ids['multi-2'])
+    print(drawn.stdout)
+    assert '(2 instances)' in drawn.stdout
+    assert 'multi-1: claim' in drawn.stdout
+    assert 'multi-2: claim' in drawn.stdout
+
+
+def test_stop_start_and_resize_timelines(cloud):
+    server_id, _elapsed = boot_and_time(
+        cloud, name='vm3', flavorRef='42', imageRef=cloud.image['id'],
+        networks='none')
+    api = ['api_accept', 'api_cast_to_compute']
+    for body, status, steps in (
+            ({'os-stop': None}, 'SHUTOFF', ['compute_guest_power_off']),
+            ({'os-start': None}, 'ACTIVE', ['compute_guest_power_on'])):
+        request_id = act(cloud, server_id, body, statuses=(status,))
+        spans = action_steps(cloud, server_id, request_id, api + steps)
+        assert [s['event'] for s in spans if s['event'] in api + steps] \
+            == api + steps
+    cloud.create_flavor('43', 'm1.micro', ram=192, disk=1, vcpus=1)
+    request_id = act(cloud, server_id, {'resize': {'flavorRef': '43'}},
+                     statuses=('VERIFY_RESIZE',))
+    steps = ['api_accept', 'api_call_to_conductor',
+             'scheduler_select_destinations', 'conductor_cast_to_compute',
+             'compute_move_claim', 'compute_cast_to_source',
+             'compute_guest_power_off_and_disk',
+             'compute_cast_to_destination', 'compute_guest_finish_migration']
+    spans = action_steps(cloud, server_id, request_id, steps)
+    assert [s['event'] for s in spans if s['event'] in steps] == steps
+    hosts = {s['event']: s['host'] for s in spans}
+    # The claim on the destination, the power off on the source.
+    assert hosts['compute_move_claim'] != \
+        hosts['compute_guest_power_off_and_disk']
+    drawn = minova(cloud, 'server-timeline', server_id, '--action',
+                   request_id)
+    print(drawn.stdout)
+    assert 'power off, disk ready to read' in drawn.stdout
+
+
 def test_non_admins_are_told_the_events_are_for_admins(cloud):
     server_id = cloud.boot(name='vm2', flavorRef='42',
                            imageRef=cloud.image['id'],
@@ -136,6 +219,16 @@ def test_non_admins_are_told_the_events_are_for_admins(cloud):
     cloud.wait_for_server(server_id)
     result = minova(cloud, 'server-timeline', server_id, token='demo:demo')
     assert result.returncode != 0 and 'admins only' in result.stderr
+
+
+def _with_guest_ready(cloud, server_id):
+    deadline = time.monotonic() + test_libvirt.GUEST_TIMEOUT
+    while True:
+        spans = timeline(cloud, server_id)
+        if spans[-1]['event'] == 'guest_ready' or \
+                time.monotonic() > deadline:
+            return spans
+        time.sleep(1)
 
 
 @pytest.mark.slow
@@ -148,9 +241,28 @@ def test_libvirt_boot_timeline(make_cloud, test_image_build):  # noqa: F811
             networks='none')
         spans = timeline(c, server_id)
         assert_steps(spans, CONTROL_STEPS + LIBVIRT_STEPS, elapsed)
+        # The guest's console says it is up: the create's last step.
+        spans = _with_guest_ready(c, server_id)
+        assert spans[-1]['event'] == 'guest_ready', spans
         drawn = minova(c, 'server-timeline', server_id)
         print(drawn.stdout)
         assert 'wait for running' in drawn.stdout
+        assert 'guest ready (console)' in drawn.stdout
+
+        # A hard reboot, step by step on the real guest.
+        request_id = act(c, server_id, {'reboot': {'type': 'HARD'}},
+                         timeout=test_libvirt.GUEST_TIMEOUT)
+        steps = ['api_accept', 'api_cast_to_compute', 'compute_guest_reboot',
+                 'libvirt_power_off', 'libvirt_filters', 'libvirt_define',
+                 'libvirt_launch', 'libvirt_wait_for_running']
+        spans = action_steps(c, server_id, request_id, steps)
+        assert [s['event'] for s in spans if s['event'] in steps] == \
+            steps, spans
+        assert all(s['result'] == 'Success' for s in spans)
+        drawn = minova(c, 'server-timeline', server_id, '--action',
+                       request_id)
+        print(drawn.stdout)
+        assert 'reboot ' + request_id in drawn.stdout
         c.api.delete('/servers/%s' % server_id)
         c.wait_for_deleted(server_id, timeout=test_libvirt.GUEST_TIMEOUT)
     finally:

@@ -40,6 +40,15 @@ class ComputeClient:
             raise APIError(resp.status_int, faults_message(resp))
         return jsonutils.loads(resp.body)
 
+    def found(self, context, path):
+        """The body, or None where the API says 404."""
+        try:
+            return self.get(context, path)
+        except APIError as error:
+            if error.code == 404:
+                return None
+            raise
+
     def can(self, context, path):
         """The body, or None where the API says 403."""
         try:

@@ -48,10 +48,7 @@ def _took(row):
 
 def _row(row, origin, total, y):
     offset = render.offset(row, origin)
-    label = render.LABELS.get(row['event'], row['event'])
-    if row['result'] not in (None, 'Success'):
-        label += ' (%s)' % row['result']
-    cells = (label, row['process'], row['host'] or '-',
+    cells = (render.label(row), row['process'], row['host'] or '-',
              '+%.3fs' % offset, _took(row))
     parts = ['<g class="span" data-event="%s">' % html.escape(row['event'])]
     parts += [_text(x, y, text[:44] if i == 0 else text[:22],

@@ -11,6 +11,7 @@ from urllib import parse
 from minova.api.web import page
 from minova.api.web import svg
 from minova.timeline import render
+from minova.timeline import request
 
 ADMIN_RULE = 'minova:web:admin'
 # Servers whose actions the overview reads for "last actions".
@@ -38,8 +39,10 @@ def server_timeline(client, context, server_id, request_id=None):
     action = client.get(context, '/servers/%s/os-instance-actions/%s' % (
         _q(server['id']), _q(request_id or actions[0]['request_id'])))[
         'instanceAction']
-    return server, actions, dict(render.document(server['id'], action),
-                                 has_events='events' in action)
+    return server, actions, dict(
+        request.document(lambda path: client.found(context, path), server,
+                         action),
+        has_events='events' in action)
 
 
 def _summary(server):
@@ -76,8 +79,7 @@ def _timeline(doc):
     drawn = svg.timeline(doc['spans'])
     if not drawn:
         return head + '<p>No steps recorded.</p>'
-    details = [(render.LABELS.get(r['event'], r['event']),
-                render.details_text(r['details']))
+    details = [(render.label(r), render.details_text(r['details']))
                for r in doc['spans'] if render.details_text(r['details'])]
     if not details:
         return head + drawn

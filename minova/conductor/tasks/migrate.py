@@ -17,6 +17,7 @@ from minova import exception
 from minova import objects
 from minova.objects import instance_action
 from minova.objects import migration as migration_obj
+from minova.timeline import spans
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -53,9 +54,12 @@ class MigrationTask:
         LOG.info('%s of %s: %s -> %s (migration %d), scheduled in %.3fs',
                  self.action, self.instance.uuid, migration.source_compute,
                  dest['host'], migration.id, watch.elapsed())
-        self.compute_rpcapi.prep_resize(
-            self.context, self.instance, self.flavor, migration,
-            dest['host'], dest['nodename'], self.clean_shutdown)
+        with spans.span(self.context, 'conductor_cast_to_compute',
+                        to_host=dest['host']):
+            self.compute_rpcapi.prep_resize(
+                self.context, self.instance, self.flavor, migration,
+                dest['host'], dest['nodename'], self.clean_shutdown)
+        spans.flush(self.context, [self.instance.uuid])
 
     def _create_migration(self):
         instance = self.instance

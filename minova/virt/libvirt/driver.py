@@ -30,6 +30,7 @@ from minova.timeline import spans
 from minova.virt import driver
 from minova.virt.libvirt import blockinfo
 from minova.virt.libvirt import configdrive
+from minova.virt.libvirt import console_watch
 from minova.virt.libvirt import disk
 from minova.virt.libvirt import firewall
 from minova.virt.libvirt import guest as libvirt_guest
@@ -162,10 +163,7 @@ class LibvirtDriver(driver.ComputeDriver):
                 self.firewall_driver.prepare_instance_filter(
                     context, instance, network_info)
                 guest = libvirt_guest.Guest.define(self._host, xml)
-            with spans.span(context, 'libvirt_launch'):
-                guest.launch(timeout=max(1, watch.leftover()))
-            with spans.span(context, 'libvirt_wait_for_running'):
-                self._wait_running(guest, instance, watch)
+            self._launch_and_wait(guest, instance, watch, context)
             self.firewall_driver.apply_instance_filter(context, instance,
                                                        network_info)
         except Exception:
@@ -227,11 +225,14 @@ class LibvirtDriver(driver.ComputeDriver):
             host=self.hostname or CONF.host)
         return conf.to_xml()
 
-    def _launch_and_wait(self, guest, instance, watch):
+    def _launch_and_wait(self, guest, instance, watch, context=None):
         """Start the domain and wait until libvirt says running, at most
-        until ``watch`` (a StopWatch of [libvirt] spawn_timeout) expires."""
-        guest.launch(timeout=max(1, watch.leftover()))
-        self._wait_running(guest, instance, watch)
+        until ``watch`` (a StopWatch of [libvirt] spawn_timeout) expires;
+        two steps of ``context``'s timeline."""
+        with spans.span(context, 'libvirt_launch'):
+            guest.launch(timeout=max(1, watch.leftover()))
+        with spans.span(context, 'libvirt_wait_for_running'):
+            self._wait_running(guest, instance, watch)
 
     @staticmethod
     def _wait_running(guest, instance, watch):
@@ -254,26 +255,29 @@ class LibvirtDriver(driver.ComputeDriver):
     def destroy(self, context, instance, network_info=None,
                 block_device_info=None):
         with timeutils.StopWatch() as watch:
-            self._cleanup(instance, network_info)
+            self._cleanup(instance, network_info, context)
         LOG.info('Destroyed the guest and its files in %.2fs',
                  watch.elapsed(), instance=instance)
 
-    def _cleanup(self, instance, network_info=None):
+    def _cleanup(self, instance, network_info=None, context=None):
         """Domain, definition, filters and instance directory; whatever
         of them exists. Errors other than "not there" go up."""
         guest = libvirt_guest.Guest(self._host, instance.uuid)
         try:
-            guest.poweroff()
-            guest.undefine()
+            with spans.span(context, 'libvirt_destroy_domain'):
+                guest.poweroff()
+                guest.undefine()
         except exception.InstanceNotFound:
             pass
         finally:
-            self.firewall_driver.unfilter_instance(instance, network_info)
-            # Even if the domain would not go: its files are ours to free.
-            try:
-                shutil.rmtree(instance_dir(instance))
-            except FileNotFoundError:
-                pass
+            with spans.span(context, 'libvirt_remove_files'):
+                self.firewall_driver.unfilter_instance(instance,
+                                                       network_info)
+                # Even if the domain would not go: its files are ours.
+                try:
+                    shutil.rmtree(instance_dir(instance))
+                except FileNotFoundError:
+                    pass
 
     # -- power ------------------------------------------------------------
 
@@ -320,23 +324,25 @@ class LibvirtDriver(driver.ComputeDriver):
     def reboot(self, context, instance, network_info, reboot_type,
                block_device_info=None):
         if reboot_type == 'SOFT':
-            if self._soft_reboot(instance, network_info):
+            if self._soft_reboot(context, instance, network_info):
                 return
             LOG.warning('Soft reboot failed; rebooting hard',
                         instance=instance)
         self._hard_reboot(context, instance, network_info)
 
-    def _soft_reboot(self, instance, network_info=None):
+    def _soft_reboot(self, context, instance, network_info=None):
         """Shut down through ACPI and start again; False if the guest
         would not shut down (the caller then reboots hard)."""
         guest = self._guest(instance)
         if guest.get_power_state() != power_state.RUNNING:
             return False
-        if not self._clean_shutdown(guest, instance,
-                                    CONF.libvirt.shutdown_timeout, None):
+        with spans.span(context, 'libvirt_clean_shutdown') as details:
+            details['clean'] = self._clean_shutdown(
+                guest, instance, CONF.libvirt.shutdown_timeout, None)
+        if not details['clean']:
             return False
         self._launch_and_wait(guest, instance, timeutils.StopWatch(
-            duration=CONF.libvirt.spawn_timeout).start())
+            duration=CONF.libvirt.spawn_timeout).start(), context)
         # A new tap: hairpin again (the filters match it by name).
         self.firewall_driver.apply_instance_filter(None, instance,
                                                    network_info)
@@ -352,20 +358,23 @@ class LibvirtDriver(driver.ComputeDriver):
             duration=CONF.libvirt.spawn_timeout).start()
         guest = libvirt_guest.Guest(self._host, instance.uuid)
         if guest.exists():
-            guest.poweroff()
-            # A suspended guest's memory image would come back with the
-            # old XML: a hard reboot boots afresh, as Nova's does.
-            guest.discard_saved_memory()
+            with spans.span(context, 'libvirt_power_off'):
+                guest.poweroff()
+                # A suspended guest's memory image would come back with
+                # the old XML: a hard reboot boots afresh, as Nova's does.
+                guest.discard_saved_memory()
         elif os.path.isdir(instance_dir(instance)):
             # Undefined behind our back: its disks are all it takes.
             LOG.warning('The domain is gone; re-creating it from the '
                         'instance\'s disks', instance=instance)
         else:
             raise exception.InstanceNotFound(instance_id=instance.uuid)
-        self.ensure_filtering_rules_for_instance(context, instance,
-                                                 network_info)
-        guest = self._define_from_instance(instance, network_info)
-        self._launch_and_wait(guest, instance, watch)
+        with spans.span(context, 'libvirt_filters'):
+            self.ensure_filtering_rules_for_instance(context, instance,
+                                                     network_info)
+        with spans.span(context, 'libvirt_define'):
+            guest = self._define_from_instance(instance, network_info)
+        self._launch_and_wait(guest, instance, watch, context)
         self.firewall_driver.apply_instance_filter(context, instance,
                                                    network_info)
         LOG.info('Hard rebooted the guest in %.2fs', watch.elapsed(),
@@ -479,11 +488,13 @@ class LibvirtDriver(driver.ComputeDriver):
         """Source: power off, undefine (the destination defines the
         domain anew; one libvirtd may serve both in tests), keep the
         files in ``<uuid>_resize/`` and flatten the disks to be read."""
-        self.power_off(instance, timeout=timeout)
+        with spans.span(context, 'libvirt_power_off'):
+            self.power_off(instance, timeout=timeout)
         guest = self._guest(instance)
         guest.undefine()
         try:
-            return move.prepare_source(instance)
+            with spans.span(context, 'libvirt_prepare_disks'):
+                return move.prepare_source(instance)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._define_from_instance(instance, network_info)
@@ -498,10 +509,13 @@ class LibvirtDriver(driver.ComputeDriver):
         moved = instance.obj_clone()
         moved.flavor = flavor
         try:
-            move.pull(moved, disk_info, read)
-            move.grow_root_disk(moved, flavor)
-            self._make_local_files(context, moved, disk_info)
-            self._start_moved(moved, network_info, power_on)
+            with spans.span(context, 'libvirt_pull_disks',
+                            files=len(disk_info['files'])):
+                move.pull(moved, disk_info, read)
+            with spans.span(context, 'libvirt_disks'):
+                move.grow_root_disk(moved, flavor)
+                self._make_local_files(context, moved, disk_info)
+            self._start_moved(moved, network_info, power_on, context)
         except Exception:
             with excutils.save_and_reraise_exception():
                 LOG.error('Finishing the move failed; removing what it '
@@ -540,11 +554,12 @@ class LibvirtDriver(driver.ComputeDriver):
             imagecache.link_or_copy(self.image_cache.fetch_file(
                 context, instance.ramdisk_id), paths.ramdisk)
 
-    def _start_moved(self, instance, network_info, power_on):
-        guest = self._define_from_instance(instance, network_info)
+    def _start_moved(self, instance, network_info, power_on, context=None):
+        with spans.span(context, 'libvirt_define'):
+            guest = self._define_from_instance(instance, network_info)
         if power_on:
             self._launch_and_wait(guest, instance, timeutils.StopWatch(
-                duration=CONF.libvirt.spawn_timeout).start())
+                duration=CONF.libvirt.spawn_timeout).start(), context)
 
     def confirm_migration(self, context, migration, instance):
         """Source: the kept files go (the domain went at the move)."""
@@ -556,8 +571,9 @@ class LibvirtDriver(driver.ComputeDriver):
         the old flavor and started as it was."""
         old = instance.obj_clone()
         old.flavor = old_flavor
-        move.restore_source(old)
-        self._start_moved(old, network_info, power_on)
+        with spans.span(context, 'libvirt_restore_source'):
+            move.restore_source(old)
+        self._start_moved(old, network_info, power_on, context)
 
     def destroy_evacuated(self, context, instance):
         """Source, back after an evacuation: our domain of the instance
@@ -633,6 +649,13 @@ class LibvirtDriver(driver.ComputeDriver):
         except FileNotFoundError:
             return ''
         return data.decode('utf-8', errors='replace')
+
+    def wait_for_guest_ready(self, instance, text, timeout):
+        """A bounded watch of the console log (virt/libvirt/
+        console_watch.py)."""
+        return console_watch.wait_for_text(
+            guest_config.GuestPaths(instance_dir(instance)).console_log,
+            text, timeout)
 
 
 def _root_disk_size(flavor, base):

@@ -18,6 +18,7 @@ from oslo_utils import timeutils
 
 from minova.compute import power_state
 from minova.compute import task_states
+from minova.timeline import spans
 import minova.conf
 from minova.virt.libvirt import blockinfo
 from minova.virt.libvirt import disk
@@ -41,14 +42,17 @@ def snapshot(driver, context, instance, image_id, update_task_state,
                                dir=snapshots_dir())
     try:
         path = os.path.join(tmp_dir, 'disk.snapshot')
-        with timeutils.StopWatch() as watch:
+        with timeutils.StopWatch() as watch, spans.span(
+                context, 'libvirt_snapshot_flatten'):
             _flatten_paused(guest, os.path.join(instance_dir,
                                                 blockinfo.ROOT_DISK), path)
         LOG.info('Flattened the root disk in %.2fs (%d bytes)',
                  watch.elapsed(), os.path.getsize(path), instance=instance)
         update_task_state(task_states.IMAGE_UPLOADING,
                           expected_state=task_states.IMAGE_PENDING_UPLOAD)
-        with timeutils.StopWatch() as watch:
+        with timeutils.StopWatch() as watch, spans.span(
+                context, 'libvirt_snapshot_upload') as details:
+            details['bytes'] = os.path.getsize(path)
             driver.image_cache.image_api.upload(context, image_id, path,
                                                 'qcow2', 'bare')
         LOG.info('Uploaded image %s in %.2fs', image_id, watch.elapsed(),

@@ -1,5 +1,7 @@
 """Real objects on the test database for the compute tests."""
 
+import json
+
 from oslo_utils import uuidutils
 
 from minova.compute import api as compute_api
@@ -50,3 +52,15 @@ def boot_request(flavor_obj, **kwargs):
 def reload(inst):
     return objects.Instance.get_by_uuid(minova_context.get_admin_context(),
                                         inst.uuid, expected_attrs=['fault'])
+
+
+def span_names(context, inst, request_id=None):
+    """The timeline steps (events that are spans) of the action of
+    ``request_id`` (the context's) of ``inst``, in the order they began."""
+    action = objects.InstanceAction.get_by_request_id(
+        context, inst.uuid, request_id or context.request_id)
+    events = objects.InstanceActionEventList.get_by_action(context,
+                                                           action.id)
+    return [e.event for e in sorted(
+        (e for e in events if e.span is not None),
+        key=lambda e: json.loads(e.span)['start'])]

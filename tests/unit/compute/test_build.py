@@ -1,8 +1,10 @@
 """minova.compute.build: one build on a host with the fake driver, and its
 reschedule, error and deleted-meanwhile paths."""
 
+from oslo_utils import timeutils
 import pytest
 
+from minova.compute import build
 from minova.compute import power_state
 from minova.db import api as db
 from minova import exception
@@ -213,3 +215,39 @@ def test_an_image_no_host_can_boot_aborts_with_its_reason(
         inst.uuid, error.format_message())
     assert compute.reschedules.calls == []
     assert compute.network_api.deallocated == [inst.uuid]
+
+
+def test_guest_ready_ends_the_create_timeline_after_active(
+        compute, flavor, context, monkeypatch):
+    watches = []
+    monkeypatch.setattr(build.concurrency, 'spawn',
+                        lambda func, *args: watches.append((func, args)))
+    inst = fakes.instance(flavor, context)
+    assert _build(compute, context, inst).vm_state == 'active'
+    # ACTIVE did not wait for the guest: the watch runs on its own.
+    [(watch, args)] = watches
+    assert _spans(context, inst)[-1] == 'fake_spawn'
+    asked = []
+
+    def ready(instance, text, timeout):
+        asked.append((instance.uuid, text, timeout))
+        return timeutils.utcnow()
+    monkeypatch.setattr(compute.driver, 'wait_for_guest_ready', ready)
+    watch(*args)
+    assert asked == [(inst.uuid, 'minova-guest ready', 300)]
+    assert _spans(context, inst)[-1] == 'guest_ready'
+
+
+def test_no_guest_ready_step_when_the_driver_cannot_tell(
+        compute, flavor, context, conf, monkeypatch):
+    watches = []
+    monkeypatch.setattr(build.concurrency, 'spawn',
+                        lambda func, *args: watches.append((func, args)))
+    inst = fakes.instance(flavor, context)
+    _build(compute, context, inst)
+    [(watch, args)] = watches
+    watch(*args)        # the fake driver: None at once
+    assert 'guest_ready' not in _spans(context, inst)
+    conf.config(guest_ready_timeout=0, group='timeline')
+    _build(compute, context, fakes.instance(flavor, context))
+    assert len(watches) == 1        # no watch at all

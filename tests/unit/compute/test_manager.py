@@ -91,9 +91,11 @@ def test_stop_with_a_missing_guest_records_a_fault(compute, active,
     assert stored.fault.code == 404
     action = objects.InstanceAction.get_by_request_id(
         context, active.uuid, context.request_id)
-    [event] = objects.InstanceActionEventList.get_by_action(context,
-                                                            action.id)
+    [event] = [e for e in objects.InstanceActionEventList.get_by_action(
+        context, action.id) if e.span is None]
     assert (event.event, event.result) == ('compute_stop_instance', 'Error')
+    # The step that failed is on the timeline too.
+    assert fakes.span_names(context, active) == ['compute_guest_power_off']
 
 
 def test_stop_after_a_delete_does_not_overwrite_it(compute, active,

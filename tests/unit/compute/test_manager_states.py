@@ -37,7 +37,7 @@ def _events(context, inst):
         context, inst.uuid, context.request_id)
     return action, [(e.event, e.result) for e in
                     objects.InstanceActionEventList.get_by_action(
-                        context, action.id)]
+                        context, action.id) if e.span is None]
 
 
 @pytest.mark.parametrize('steps', [
@@ -61,6 +61,9 @@ def test_round_trip(compute, active, steps):
         record, events = _events(context, active)
         assert record.finish_time is not None
         assert events == [('compute_%s' % method, 'Success')]
+        # The guest's step on the timeline, named after the action.
+        assert fakes.span_names(context, active) == [
+            'compute_guest_%s' % method[:-len('_instance')]]
         active = stored
 
 
@@ -102,6 +105,8 @@ def test_trigger_crash_dump_keeps_the_states(compute, active):
     record, events = _events(context, active)
     assert record.finish_time is not None
     assert events == [('compute_trigger_crash_dump', 'Success')]
+    assert fakes.span_names(context, active) == [
+        'compute_guest_trigger_crash_dump']
 
 
 def test_reclaim_deletes_only_old_soft_deletes(compute, active, flavor,

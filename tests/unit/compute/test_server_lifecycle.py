@@ -92,7 +92,7 @@ def _action(context, inst):
 def _events(context, inst):
     return [(e.event, e.result) for e in
             objects.InstanceActionEventList.get_by_action(
-                context, _action(context, inst).id)]
+                context, _action(context, inst).id) if e.span is None]
 
 
 # -- check_instance_state ---------------------------------------------------

@@ -11,6 +11,7 @@ from minova.compute import move_api
 from minova.compute import resource_tracker
 from minova import exception
 from minova import objects
+from minova.timeline import spans
 from tests.unit.api import fakes as api_fakes
 from tests.unit.compute import fakes
 from tests.unit.compute import moves_fakes
@@ -350,3 +351,54 @@ def test_a_deleted_instance_holds_no_room_for_its_move(hosts, server):
     assert _room('host2') == ([], [512])
     fakes.reload(server).destroy()
     assert _room('host2') == ([], [])
+
+
+# -- the timelines of the moves ----------------------------------------------
+
+def _steps(context, server, expected, timeout=10):
+    """The action's steps once ``expected`` are all written (the source
+    writes its own after its cast to the destination)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        steps = fakes.span_names(api_fakes.admin_ctx(), server,
+                                 context.request_id)
+        if len(steps) >= len(expected) or time.monotonic() > deadline:
+            return steps
+        time.sleep(0.02)
+
+
+RESIZE_STEPS = [
+    'api_accept', 'api_call_to_conductor',
+    'scheduler_select_destinations', 'conductor_cast_to_compute',
+    'compute_move_claim', 'compute_cast_to_source',
+    'compute_guest_power_off_and_disk', 'compute_cast_to_destination',
+    'compute_guest_finish_migration']
+
+
+def test_resize_timeline_across_conductor_scheduler_and_both_hosts(
+        hosts, server, big, context, monkeypatch):
+    # The scheduler writes its step from a green thread after its reply;
+    # these services run in native threads, where none would run.
+    monkeypatch.setattr(spans, 'flush_after_reply', spans.flush)
+    _resized(hosts, server, big, context)
+    assert _steps(context, server, RESIZE_STEPS) == RESIZE_STEPS
+
+
+def test_confirm_timeline(hosts, server, big, context):
+    _resized(hosts, server, big, context)
+    confirm = fakes.ctx()
+    move_api.MoveAPI().confirm_resize(confirm, fakes.reload(server))
+    wait_for(server, 'active')
+    expected = ['api_accept', 'api_cast_to_compute',
+                'compute_guest_drop_source']
+    assert _steps(confirm, server, expected) == expected
+
+
+def test_revert_timeline(hosts, server, big, context):
+    _resized(hosts, server, big, context)
+    revert = fakes.ctx()
+    move_api.MoveAPI().revert_resize(revert, fakes.reload(server))
+    wait_for(server, 'active')
+    expected = ['api_accept', 'api_cast_to_compute', 'compute_guest_destroy',
+                'compute_cast_to_source', 'compute_guest_finish_revert']
+    assert _steps(revert, server, expected) == expected

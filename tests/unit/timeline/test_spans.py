@@ -74,6 +74,10 @@ def test_span_of_one_instance_goes_to_that_instance_only(flavor):
         'api_rows_written']
     assert [e.event for e, _ in _spans(context, two)] == [
         'api_rows_written', 'conductor_cast_to_compute']
+    # The step of one instance names it (a multi-create's timeline tells
+    # it from the shared ones); the shared step names none.
+    assert [s.get('instance_uuid') for _, s in _spans(context, two)] == [
+        None, two.uuid]
 
 
 def test_disabled_records_nothing(inst, conf):

@@ -186,3 +186,34 @@ def test_pages_policy(api, booted, conf, tmp_path):
 def test_read_only(api, booted):
     resp = api.post('/minova/', {}, token=ADMIN)
     assert resp.status_int == 405
+
+
+def test_server_page_of_a_multi_create_labels_each_instance(api):
+    flavor = fakes.flavor()
+    one, two = (server_fakes.server(flavor, display_name=name,
+                                    reservation_id='r-multi',
+                                    launch_index=index)
+                for index, name in enumerate(('m-1', 'm-2')))
+    ctx = fakes.user_ctx(one.user_id, one.project_id)
+    for inst in (one, two):
+        objects.InstanceAction.action_start(ctx, inst.uuid, 'create')
+    with spans.span(ctx, 'api_accept'):
+        pass
+    for inst in (one, two):
+        with spans.span(ctx, 'scheduler_select_destinations',
+                        instance_uuid=inst.uuid):
+            pass
+    spans.flush(ctx, [one.uuid, two.uuid])
+    # Each host writes its own build's steps.
+    for inst in (two, one):
+        with spans.span(ctx, 'compute_claim'):
+            pass
+        spans.flush(ctx, [inst.uuid])
+    resp = api.get('/minova/servers/%s' % two.uuid, token=ADMIN)
+    assert resp.status_int == 200
+    steps = [t.text for t in _svg(resp).iter(NS + 'text')
+             if t.get('class') == 'step']
+    assert steps == [
+        'API accepts (auth, validation, image)',
+        'm-1: scheduler select_destinations', 'm-1: claim',
+        'm-2: scheduler select_destinations', 'm-2: claim']
