@@ -1,8 +1,11 @@
 """Query functions over the models. Objects are their only callers.
 
 Each function runs in its own transaction unless it is given a session.
-Rows go back to objects as model instances, detached from the session.
+Rows go back to objects as model instances, detached from the session
+(the instance list's as plain records, see _plain_rows).
 """
+
+import types
 
 from oslo_db import exception as db_exc
 from oslo_serialization import jsonutils
@@ -184,7 +187,18 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
                                    else col.asc())
         if limit is not None:
             query = query.limit(limit)
-        return list(session.scalars(query))
+        return _plain_rows(session, query, table)
+
+
+def _plain_rows(session, query, model):
+    """The rows of ``query`` (a select of ``model``) as plain records
+    with the model's attribute names: no ORM instance, state or
+    instrumented attribute per row, a sixth of the cost of a server list
+    page (issue 15). For reads only."""
+    columns = [attr.expression.label(attr.key)
+               for attr in sa.inspect(model).column_attrs]
+    return [types.SimpleNamespace(**row._asdict())
+            for row in session.execute(query.with_only_columns(*columns))]
 
 
 def _instance_sort_order(sort_keys, sort_dirs):

@@ -121,11 +121,11 @@ def _link_bases(req):
     """(project URL, bookmark URL) bases of the links in ``req``'s
     bodies, worked out once per request: a list of 100 servers makes 400
     links (the key holds what they depend on, in case one changes)."""
-    project = req.environ['wsgiorg.routing_args'][1].get('project_id') \
-        if 'wsgiorg.routing_args' in req.environ else None
-    key = (CONF.api.compute_link_prefix, req.environ.get('SCRIPT_NAME'),
-           project)
-    cache = req.environ.setdefault('minova.link_bases', {})
+    environ = req.environ
+    project = environ['wsgiorg.routing_args'][1].get('project_id') \
+        if 'wsgiorg.routing_args' in environ else None
+    key = (environ.get('SCRIPT_NAME'), project)
+    cache = environ.setdefault('minova.link_bases', {})
     if key not in cache:
         base = url_prefix(req)
         bookmark = base
