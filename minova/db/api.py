@@ -399,7 +399,7 @@ def instance_fault_get_by_instance_uuids(uuids, latest=False):
     query = sa.select(table).where(table.instance_uuid.in_(list(uuids)))
     query = query.order_by(table.created_at.desc(), table.id.desc())
     with session_scope() as session:
-        rows = list(session.scalars(query))
+        rows = _plain_rows(session, query, table)
     if latest:
         seen, result = set(), []
         for row in rows:
@@ -834,5 +834,8 @@ def instance_info_cache_update(instance_uuid, network_info):
 
 
 def instance_info_caches_get(instance_uuids):
-    return rows_get('InstanceInfoCache',
-                    instance_uuid=list(instance_uuids))
+    table = models.InstanceInfoCache
+    query = sa.select(table).where(
+        table.instance_uuid.in_(list(instance_uuids))).order_by(table.id)
+    with session_scope() as session:
+        return _plain_rows(session, query, table)
