@@ -33,11 +33,18 @@ def names():
     return list(blocks())
 
 
+CLIENT_POLLS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            'client_polls')
+
+
 def clean_env():
-    """No OS_* variables of whoever runs the tests, and this Python's
-    console scripts first on PATH."""
+    """No OS_* variables of whoever runs the tests, this Python's console
+    scripts first on PATH, and the ``openstack`` client's ``--wait``
+    polling every second (client_polls/sitecustomize.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith('OS_')}
     env['PATH'] = BIN + os.pathsep + env.get('PATH', '')
+    env['PYTHONPATH'] = os.pathsep.join(
+        p for p in (CLIENT_POLLS, env.get('PYTHONPATH')) if p)
     return env
 
 

@@ -7,6 +7,7 @@ runs them again on a libvirt stack."""
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -56,6 +57,21 @@ def test_the_readme_has_its_tested_blocks():
                                    'clouds-yaml', 'curl', 'curl-legacy',
                                    'openstack-images', 'openstack-states',
                                    'floating-ips'}
+
+
+def test_the_blocks_openstack_client_polls_every_second(tmp_path):
+    """Only the ``openstack`` program of a block's shell polls faster;
+    any other Python keeps osc_lib's defaults."""
+    probe = ('from osc_lib import utils\n'
+             'print(utils.wait_for_status.__defaults__[3],'
+             ' utils.wait_for_delete.__defaults__[3])\n')
+    seen = {}
+    for name in ('openstack', 'other'):
+        (tmp_path / name).write_text(probe)
+        seen[name] = subprocess.run(
+            [sys.executable, str(tmp_path / name)], env=clean_env(),
+            capture_output=True, text=True, check=True).stdout.split()
+    assert seen == {'openstack': ['1', '1'], 'other': ['5', '5']}
 
 
 def minova(cloud, *args, token='demo:demo', check=True):
