@@ -120,7 +120,8 @@ def url_prefix(req):
 def _link_bases(req):
     """(project URL, bookmark URL) bases of the links in ``req``'s
     bodies, worked out once per request: a list of 100 servers makes 400
-    links (the key holds what they depend on, in case one changes)."""
+    links (keyed by what a request's routing may still change: its
+    script name and project)."""
     environ = req.environ
     project = environ['wsgiorg.routing_args'][1].get('project_id') \
         if 'wsgiorg.routing_args' in environ else None
