@@ -109,7 +109,8 @@ class ComputeDriver:
 
     def ensure_filtering_rules_for_instance(self, context, instance,
                                             network_info):
-        """Rebuild the guest's filters (a restarted compute service)."""
+        """Rebuild the guest's filters (a restarted compute service):
+        the whole seed order, hairpin included, for a guest that runs."""
 
     def refresh_instance_security_rules(self, context, instance,
                                         network_info):
@@ -162,6 +163,12 @@ class ComputeDriver:
         """uuids of the guests that the compute service ``host`` made
         (never another's, where computes share a hypervisor)."""
         raise NotImplementedError()
+
+    def list_unproven_guests(self, host):
+        """{uuid: {'host': ..., 'detail': ...}} of guests that cannot be
+        proven ``host``'s nor another's (a shared hypervisor); a driver
+        whose guests are all its own has none."""
+        return {}
 
     def list_instance_dirs(self):
         """uuids that have instance files on this host."""

@@ -111,6 +111,12 @@ class LibvirtDriver(driver.ComputeDriver):
         return self._ownership.guests_of_host(
             self._host.list_domain_xmls(), host, CONF.instances_path)
 
+    def list_unproven_guests(self, host):
+        """Domains neither provably ``host``'s nor plainly another's
+        (ownership.unproven), for the audit to report."""
+        return ownership.unproven(self._host.list_domain_xmls(), host,
+                                  CONF.instances_path)
+
     def list_instance_dirs(self):
         """uuids with a directory under instances_path: ``<uuid>/`` or
         the ``<uuid>_resize/`` a move keeps on its source."""
@@ -439,11 +445,22 @@ class LibvirtDriver(driver.ComputeDriver):
     def ensure_filtering_rules_for_instance(self, context, instance,
                                             network_info):
         """(Re)build the guest's filters from the database: after a
-        restart of this service, before a reboot."""
+        restart of this service, before a reboot. The seed's whole order
+        when the guest runs: its tap exists, so hairpin goes on it too
+        (a host that lost the filters lost that as well)."""
         self.firewall_driver.setup_basic_filtering(context, instance,
                                                    network_info)
         self.firewall_driver.prepare_instance_filter(context, instance,
                                                      network_info)
+        if self._has_taps(instance):
+            self.firewall_driver.apply_instance_filter(context, instance,
+                                                       network_info)
+
+    def _has_taps(self, instance):
+        """libvirt made the guest's taps: its domain is active."""
+        guest = libvirt_guest.Guest(self._host, instance.uuid)
+        return guest.exists() and guest.get_power_state() in (
+            power_state.RUNNING, power_state.PAUSED, power_state.SUSPENDED)
 
     def refresh_instance_security_rules(self, context, instance,
                                         network_info):
