@@ -1,8 +1,11 @@
 """Query functions over the models. Objects are their only callers.
 
 Each function runs in its own transaction unless it is given a session.
-Rows go back to objects as model instances, detached from the session.
+Rows go back to objects as model instances, detached from the session
+(the instance list's as plain records, see _plain_rows).
 """
+
+import types
 
 from oslo_db import exception as db_exc
 from oslo_serialization import jsonutils
@@ -184,7 +187,24 @@ def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
                                    else col.asc())
         if limit is not None:
             query = query.limit(limit)
-        return list(session.scalars(query))
+        return _plain_rows(session, query, table)
+
+
+def _plain_rows(session, query, model):
+    """The rows of ``query`` (a select of ``model``) as plain records
+    with the model's attribute names: no ORM instance, state or
+    instrumented attribute per row, a sixth of the cost of a server list
+    page (issue 15). For reads only."""
+    columns = _LABELLED.get(model)
+    if columns is None:
+        columns = _LABELLED[model] = [
+            attr.expression.label(attr.key)
+            for attr in sa.inspect(model).column_attrs]
+    return [types.SimpleNamespace(**row._asdict())
+            for row in session.execute(query.with_only_columns(*columns))]
+
+
+_LABELLED = {}      # model: its columns labelled with attribute names
 
 
 def _instance_sort_order(sort_keys, sort_dirs):
@@ -385,7 +405,7 @@ def instance_fault_get_by_instance_uuids(uuids, latest=False):
     query = sa.select(table).where(table.instance_uuid.in_(list(uuids)))
     query = query.order_by(table.created_at.desc(), table.id.desc())
     with session_scope() as session:
-        rows = list(session.scalars(query))
+        rows = _plain_rows(session, query, table)
     if latest:
         seen, result = set(), []
         for row in rows:
@@ -820,5 +840,8 @@ def instance_info_cache_update(instance_uuid, network_info):
 
 
 def instance_info_caches_get(instance_uuids):
-    return rows_get('InstanceInfoCache',
-                    instance_uuid=list(instance_uuids))
+    table = models.InstanceInfoCache
+    query = sa.select(table).where(
+        table.instance_uuid.in_(list(instance_uuids))).order_by(table.id)
+    with session_scope() as session:
+        return _plain_rows(session, query, table)

@@ -131,6 +131,22 @@ def groups_of_instances(instance_uuids):
     return result
 
 
+def group_names_of_instances(instance_uuids):
+    """{instance uuid: [group names]} (name order): the two columns a
+    server list shows, not whole group rows."""
+    group = models.SecurityGroup
+    assoc = models.SecurityGroupInstanceAssociation
+    result = {uuid: [] for uuid in instance_uuids}
+    with session_scope() as session:
+        rows = session.execute(sa.select(assoc.instance_uuid, group.name).join(
+            group, group.id == assoc.security_group_id).where(
+                assoc.instance_uuid.in_(list(instance_uuids)),
+                group.deleted == 0).order_by(group.name))
+        for instance_uuid, name in rows:
+            result[instance_uuid].append(name)
+    return result
+
+
 def instances_of_groups(group_ids):
     """Uuids of the live servers in any of ``group_ids``."""
     assoc = models.SecurityGroupInstanceAssociation

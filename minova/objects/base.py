@@ -1,5 +1,7 @@
 """The base classes and serializer of minova's versioned objects."""
 
+import datetime
+
 from oslo_utils import timeutils
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
@@ -59,17 +61,92 @@ def naive(value):
     return timeutils.normalize_time(value)
 
 
-def from_row(obj, row, skip=()):
-    """Fill ``obj``'s plain fields from a DB row of the same names."""
-    for name, field in obj.fields.items():
-        if name in skip or not hasattr(row, name):
+# Field types whose coerce returns a value of this exact type unchanged
+# (str(s), int(i), bool(b), ...): a row's value of that type is stored
+# as it is. Coercing every field of every row was the largest cost of a
+# server list (issue 15). Other types, subclasses and None (which may
+# mean "the default") still go through the coercing setter.
+_TRUSTED_TYPES = {
+    fields.StringField: str,
+    fields.UUIDField: str,
+    fields.IntegerField: int,
+    fields.BooleanField: bool,
+    fields.FloatField: float,
+}
+
+
+def trusted_type(field):
+    """The value type ``field`` keeps as it is, or None."""
+    if type(field) is fields.DateTimeField:
+        # Aware datetimes pass unchanged (from_row makes them aware).
+        return datetime.datetime if field.AUTO_TYPE.tzinfo_aware else None
+    return _TRUSTED_TYPES.get(type(field))
+
+
+_PLANS = {}
+
+
+def _plan(cls):
+    """(name, storage attribute, trusted type, nullable, is a datetime)
+    of each of ``cls``'s fields, worked out once per class."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple(
+            (name, ovo_base._get_attrname(name), trusted_type(field),
+             field.nullable, isinstance(field, fields.DateTimeField))
+            for name, field in cls.fields.items())
+    return plan
+
+
+def store(obj, name, value):
+    """Store ``value`` as field ``name``, unchanged and not recorded as a
+    change: only for a value that is what the field's coerce returns."""
+    setattr(obj, ovo_base._get_attrname(name), value)
+
+
+def copy_loaded(obj):
+    """A new object of ``obj``'s class and context with the same field
+    values, none recorded as changed: immutable values shared, the others
+    (dicts, lists of immutable items) copied by the coercing setter."""
+    new = type(obj)()
+    new._context = obj._context
+    for name, attr, expected, _nullable, _is_time in _plan(type(obj)):
+        value = getattr(obj, attr, _MISSING)
+        if value is _MISSING:
             continue
-        value = getattr(row, name)
+        if value is None or expected is not None:
+            setattr(new, attr, value)
+        else:
+            setattr(new, name, value)
+    new.obj_reset_changes()
+    return new
+
+
+_MISSING = object()
+
+
+def from_row(obj, row, skip=()):
+    """Fill ``obj``'s plain fields from a DB row of the same names.
+
+    A value of a type its field's coerce returns unchanged (and None for
+    a nullable field) is stored as it is; the others go through the
+    coercing setter.
+    """
+    for name, attr, expected, nullable, is_time in _plan(type(obj)):
+        if name in skip:
+            continue
+        value = getattr(row, name, _MISSING)
+        if value is _MISSING:
+            continue
         if name == 'deleted':
             value = bool(value)
-        elif isinstance(field, fields.DateTimeField):
+        elif is_time:
             value = utc(value)
-        setattr(obj, name, value)
+        if value is None and nullable or type(value) is expected and (
+                not is_time or value.tzinfo is not None):
+            setattr(obj, attr, value)
+        else:
+            setattr(obj, name, value)
     obj.obj_reset_changes()
     return obj
 

@@ -43,6 +43,23 @@ class Placement(typing.NamedTuple):
 OPTIONAL_ATTRS = ('fault', 'info_cache')
 
 
+_SKIP_FROM_ROW = frozenset(_JSON) | frozenset(OPTIONAL_ATTRS)
+
+
+def _flavor_from_json(raw, flavors=None):
+    """The Flavor of an instance row's flavor column, no change recorded;
+    from ``flavors`` (a cache by JSON text) when given."""
+    if flavors is None:
+        flavors = {}
+    known = flavors.get(raw)
+    if known is not None:
+        return base.copy_loaded(known)
+    flavor = flavor_obj.Flavor.obj_from_primitive(jsonutils.loads(raw))
+    flavor.obj_reset_changes()
+    flavors[raw] = flavor
+    return base.copy_loaded(flavor)
+
+
 @base.MinovaObjectRegistry.register
 class Instance(base.MinovaPersistentObject, base.MinovaObject):
     VERSION = '1.0'
@@ -101,16 +118,17 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             return 'instance-%s' % self.uuid
 
     @staticmethod
-    def _from_db_object(context, instance, row, expected_attrs=()):
-        base.from_row(instance, row, skip=set(_JSON) | set(OPTIONAL_ATTRS))
-        instance.id = row.id
-        instance.deleted = bool(row.deleted)
+    def _from_db_object(context, instance, row, expected_attrs=(),
+                        flavors=None):
+        """``flavors``: {flavor JSON: Flavor} shared by the rows of one
+        list, so each distinct flavor is decoded once and copied."""
+        base.from_row(instance, row, skip=_SKIP_FROM_ROW)
         for field, column in _JSON.items():
             raw = getattr(row, column)
             if field == 'flavor':
                 if raw:
-                    instance.flavor = flavor_obj.Flavor.obj_from_primitive(
-                        jsonutils.loads(raw))
+                    base.store(instance, 'flavor',
+                               _flavor_from_json(raw, flavors))
             else:
                 instance[field] = jsonutils.loads(raw) if raw else \
                     instance.fields[field].default
@@ -125,11 +143,9 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
                 instance_info_cache.InstanceInfoCache.get_by_instance_uuid(
                     context, row.uuid)
         instance._context = context
-        # The sub-objects were built unchanged (the flavor's primitive
-        # aside): a recursive reset would walk every field of every
-        # instance of a list again, a third of the list's object cost.
-        if instance.obj_attr_is_set('flavor'):
-            instance.flavor.obj_reset_changes()
+        # The sub-objects were built unchanged: a recursive reset would
+        # walk every field of every instance of a list again, a third of
+        # the list's object cost.
         instance.obj_reset_changes()
         return instance
 
@@ -265,7 +281,7 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
 
     @classmethod
     def _make(cls, context, rows, expected_attrs):
-        objs = base.list_from_rows(cls, Instance, context, rows)
+        objs = base.list_from_rows(cls, Instance, context, rows, flavors={})
         if 'fault' in expected_attrs and objs.objects:
             faults = {f.instance_uuid: f for f in
                       db.instance_fault_get_by_instance_uuids(

@@ -42,7 +42,13 @@ class InstanceInfoCache(base.MinovaObject):
     @staticmethod
     def _from_db_object(context, cache, row):
         cache.instance_uuid = row.instance_uuid
-        cache.network_info = jsonutils.loads(row.network_info or '[]')
+        network_info = jsonutils.loads(row.network_info or '[]')
+        if isinstance(network_info, list):
+            # Freshly decoded JSON is what the field's coerce (a JSON
+            # round trip) would return: no second copy.
+            base.store(cache, 'network_info', network_info)
+        else:
+            cache.network_info = network_info     # coerce refuses it
         cache.updated_at = base.utc(row.updated_at or row.created_at)
         cache._context = context
         cache.obj_reset_changes()

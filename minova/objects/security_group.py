@@ -106,8 +106,7 @@ class SecurityGroupList(base.ObjectListBase, base.MinovaObject):
     @staticmethod
     def names_by_instance(instance_uuids):
         """{instance uuid: [group names]} in one query (for the views)."""
-        return {uuid: [row.name for row in rows] for uuid, rows in
-                sg_db.groups_of_instances(instance_uuids).items()}
+        return sg_db.group_names_of_instances(instance_uuids)
 
     @staticmethod
     def count_by_project(project_id):

@@ -25,6 +25,7 @@ History of what each version changed in the endpoints minova serves:
 * 2.38 - an invalid ``status`` filter on server lists is a 400.
 """
 
+import functools
 import re
 
 import microversion_parse
@@ -60,7 +61,7 @@ class APIVersionRequest:
 
     def _other(self, other):
         if isinstance(other, str):
-            other = APIVersionRequest(other)
+            return _parsed(other)
         return other._tuple()
 
     def __eq__(self, other):
@@ -95,6 +96,13 @@ class APIVersionRequest:
 
     def __repr__(self):
         return 'APIVersionRequest(%r)' % self.get_string()
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(version_string):
+    """(major, minor) of a version string the code compares with: a list
+    of 100 servers asks ``req.ver('2.x')`` 400 times."""
+    return APIVersionRequest(version_string)._tuple()
 
 
 def min_api_version():

@@ -117,28 +117,38 @@ def url_prefix(req):
     return prefix.rstrip('/')
 
 
+def _link_bases(req):
+    """(project URL, bookmark URL) bases of the links in ``req``'s
+    bodies, worked out once per request: a list of 100 servers makes 400
+    links (keyed by what a request's routing may still change: its
+    script name and project)."""
+    environ = req.environ
+    project = environ['wsgiorg.routing_args'][1].get('project_id') \
+        if 'wsgiorg.routing_args' in environ else None
+    key = (environ.get('SCRIPT_NAME'), project)
+    cache = environ.setdefault('minova.link_bases', {})
+    if key not in cache:
+        base = url_prefix(req)
+        bookmark = base
+        for version in ('/v2.1', '/v2'):
+            if bookmark.endswith(version):
+                bookmark = bookmark[:-len(version)]
+                break
+        if project:
+            base, bookmark = ('%s/%s' % (base, project),
+                              '%s/%s' % (bookmark, project))
+        cache[key] = (base, bookmark)
+    return cache[key]
+
+
 def project_url(req, *parts):
     """``<app url>[/<project>]/parts`` as links in Nova's bodies show."""
-    base = url_prefix(req)
-    project = req.environ['wsgiorg.routing_args'][1].get('project_id') \
-        if 'wsgiorg.routing_args' in req.environ else None
-    if project:
-        base = '%s/%s' % (base, project)
-    return '/'.join([base] + [str(p) for p in parts])
+    return '/'.join([_link_bases(req)[0]] + [str(p) for p in parts])
 
 
 def bookmark_url(req, *parts):
     """Like project_url but without the version in the path."""
-    base = url_prefix(req)
-    for version in ('/v2.1', '/v2'):
-        if base.endswith(version):
-            base = base[:-len(version)]
-            break
-    project = req.environ['wsgiorg.routing_args'][1].get('project_id') \
-        if 'wsgiorg.routing_args' in req.environ else None
-    if project:
-        base = '%s/%s' % (base, project)
-    return '/'.join([base] + [str(p) for p in parts])
+    return '/'.join([_link_bases(req)[1]] + [str(p) for p in parts])
 
 
 def links(req, collection, item_id):

@@ -22,6 +22,7 @@ from oslo_utils import excutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
+from minova.compute import image_record
 from minova.compute import power_state
 from minova import concurrency
 import minova.conf
@@ -384,7 +385,7 @@ class LibvirtDriver(driver.ComputeDriver):
         """(Re)define the domain from the instance as it is now (flavor,
         image properties in system_metadata, VIFs) over the files that
         are already in its directory."""
-        image_meta = guest_config.image_meta_from_instance(instance)
+        image_meta = image_record.image_meta_from_instance(instance)
         props = image_meta['properties']
         machine = blockinfo.machine_type(props, CONF.libvirt.hw_machine_type)
         disk_mapping = blockinfo.get_disk_mapping(instance.flavor, props,
@@ -526,7 +527,7 @@ class LibvirtDriver(driver.ComputeDriver):
         """What does not move: swap, a missing ephemeral disk, kernel
         and ramdisk (from this host's image cache)."""
         moved = {item['name'] for item in disk_info['files']}
-        image_meta = guest_config.image_meta_from_instance(instance)
+        image_meta = image_record.image_meta_from_instance(instance)
         props = image_meta['properties']
         mapping = blockinfo.get_disk_mapping(
             instance.flavor, props,

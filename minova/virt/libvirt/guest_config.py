@@ -142,20 +142,3 @@ def get_guest_config(instance, image_meta, disk_mapping, network_info,
                                                           model='none'))
     guest.add_device(vconfig.LibvirtConfigGuestMemBalloon())
     return guest
-
-
-def image_meta_from_instance(instance):
-    """The image metadata the API copied into ``system_metadata``
-    (``image_*``), for rebuilding the XML when the image service is not
-    asked again (hard reboot, power on)."""
-    core = ('min_ram', 'min_disk', 'disk_format', 'container_format')
-    meta = {'id': instance.image_ref, 'properties': {}}
-    for key, value in (instance.system_metadata or {}).items():
-        if not key.startswith('image_'):
-            continue
-        name = key[len('image_'):]
-        if name in core:
-            meta[name] = value
-        else:
-            meta['properties'][name] = value
-    return meta

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography import x509
 import pytest
 
-from minova.api.openstack.compute import keypairs
+from minova import crypto
 from minova import objects
 from tests.unit.api import fakes
 from tests.unit.api.fakes import ADMIN, OTHER, assert_fault
@@ -256,7 +256,7 @@ def test_legacy_v2(api):
 
 def test_fingerprint_helpers():
     key = _public_key()
-    assert keypairs.ssh_fingerprint(key) == _md5(key)
-    private, public = keypairs.generate_ssh_key()
+    assert crypto.ssh_fingerprint(key) == _md5(key)
+    private, public = crypto.generate_ssh_key()
     assert public.endswith(' Generated-by-Minova')
-    assert FINGERPRINT_RE.match(keypairs.ssh_fingerprint(public))
+    assert FINGERPRINT_RE.match(crypto.ssh_fingerprint(public))

@@ -8,6 +8,7 @@ from xml.etree import ElementTree as etree
 from oslo_utils import timeutils
 import pytest
 
+from minova.compute import image_record
 from minova.virt.libvirt import blockinfo
 from minova.virt.libvirt import config as vconfig
 from minova.virt.libvirt import guest_config
@@ -113,7 +114,7 @@ def test_metadata_declares_its_namespace_on_itself():
 
 def test_image_meta_from_system_metadata():
     instance = fixtures.make_instance()
-    meta = guest_config.image_meta_from_instance(instance)
+    meta = image_record.image_meta_from_instance(instance)
     assert meta['id'] == fixtures.IMAGE_ID
     assert meta['disk_format'] == 'qcow2'
     assert meta['min_disk'] == '1'
