@@ -23,15 +23,20 @@ def _base(req):
     return req.application_url.rstrip('/')
 
 
+def _version(href):
+    return {'id': 'v2.0', 'status': 'CURRENT',
+            'links': [{'rel': 'self', 'href': href}]}
+
+
 def list_versions(req):
-    return common.respond({'versions': [{
-        'id': 'v2.0', 'status': 'CURRENT',
-        'links': [{'rel': 'self', 'href': _base(req) + '/v2.0/'}]}]})
+    return common.respond({'versions': [_version(_base(req) + '/v2.0/')]})
 
 
 def v2_resources(req):
+    """Neutron's resource list, and the ``version`` keystoneauth's
+    discovery reads when a client is pointed at ``.../v2.0`` itself."""
     base = _base(req)
-    return common.respond({'resources': [{
+    return common.respond({'version': _version(base + '/'), 'resources': [{
         'name': name.rstrip('s').replace('-', '_'), 'collection': name,
         'links': [{'rel': 'self', 'href': '%s/%s' % (base, name)}]}
         for name in RESOURCES]})
