@@ -16,8 +16,6 @@ from minova.api.openstack import wsgi
 from minova.wsgi import routing
 
 ROUTES = {
-    '': {'GET': versions.v2_resources},
-    '/': {'GET': versions.v2_resources},
     '/extensions': {'GET': versions.list_extensions},
     '/extensions/{alias}': {'GET': versions.show_extension},
     '/networks': {'GET': networks.list_networks},
@@ -47,8 +45,7 @@ class Router:
         for path, methods in ROUTES.items():
             for method, handler in methods.items():
                 # Neutron also answers with a ".json" suffix.
-                for suffix in ('', '.json') if path not in ('', '/') \
-                        else ('',):
+                for suffix in ('', '.json'):
                     self.mapper.connect(path + suffix, action=handler,
                                         conditions={'method': [method]})
 
@@ -72,3 +69,22 @@ class Versions:
     @webob.dec.wsgify(RequestClass=wsgi.Request)
     def __call__(self, req):
         return versions.list_versions(req)
+
+
+class Discovery:
+    """paste filter before authentication: ``GET /v2.0`` itself, which
+    keystoneauth reads as the version document when a client's endpoint
+    is ``.../networking/v2.0`` (with or without a token, as Neutron)."""
+
+    def __init__(self, application):
+        self.application = application
+
+    @classmethod
+    def factory(cls, global_config, **local_config):
+        return cls
+
+    @webob.dec.wsgify(RequestClass=wsgi.Request)
+    def __call__(self, req):
+        if req.path_info in ('', '/') and req.method in ('GET', 'HEAD'):
+            return versions.v2_resources(req)
+        return self.application

@@ -61,7 +61,6 @@ class _NeutronErrors:
 
 
 class NoAuthMiddleware(_NeutronErrors, auth.NoAuth):
-    public_paths = ('', '/')    # /v2.0: the version discovery reads it
     refusal = ('Authentication required: send X-Auth-Token '
                '(user:project with noauth2).')
 
