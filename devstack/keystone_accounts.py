@@ -8,8 +8,8 @@ adds for Nova and Glance: the ``service`` project and role, the ``minova``
 service user (admin and service in it), the ``demo`` and ``alt_demo``
 users in projects of their names (member), admin on both projects for
 ``admin``, and the compute, image and network (minova-api's Network API
-façade) services with public, internal and admin endpoints. Run again, it changes only what differs (a new password,
-a moved endpoint).
+façade) services with public, internal and admin endpoints. Run again,
+it changes only what differs (a new password, a moved endpoint).
 """
 
 import os

@@ -142,3 +142,14 @@ def test_bad_floating_ips(api, server, pool, rpc):
                                  token=OTHER), 404)
     assert_neutron_error(api.get(FIPS + '/x'), 404)
     assert rpc == []
+
+
+def test_discovery_needs_no_token_with_keystone_either(db, conf):
+    """keystoneauth reads GET .../networking/v2.0 when a catalog or an
+    endpoint override names it: it answers before auth_token."""
+    conf.config(auth_strategy='keystone', group='api')
+    from minova.api import app
+    from tests.unit.conftest import APIClient
+    api = APIClient(app.load_app())
+    assert api.get('/networking/v2.0', token=None).json['version'][
+        'id'] == 'v2.0'
