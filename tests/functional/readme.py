@@ -165,6 +165,7 @@ def _nova(out, err, cwd):
 
 def _clouds_yaml(out, err, cwd):
     assert 'm1.nano' in out and 'minova-test' in out
+    assert 'default' in out.split()   # through network_endpoint_override
     assert not (cwd / 'clouds.yaml').exists()
 
 
