@@ -4,7 +4,8 @@ filters on a guest's tap, and nothing else.
 Each entry point takes the instance's chain name, its tap, its MAC and
 fixed IPs and its inbound rules as plain values, checks them, and
 renders the commands itself: an nftables ``bridge`` table (anti-spoofing:
-the guest sends only from its MAC and fixed IPs) and two chains in
+the guest sends only from its MAC and fixed IPs; each drop counts what it
+dropped, for the operator) and two chains in
 iptables' ``filter`` table (inbound: established, DHCP, the security
 group rules, then drop). No argument can name another table (``nat``),
 another family, a target other than ACCEPT/DROP/RETURN or our chains,
@@ -94,13 +95,13 @@ def nft_input(name, tap, mac, addresses):
         '    iifname "%s" jump from_guest' % _tap(tap),
         '  }',
         '  chain from_guest {',
-        '    ether saddr != %s drop' % checks.mac(mac),
-        '    arp saddr ether != %s drop' % mac.lower(),
+        '    ether saddr != %s counter drop' % checks.mac(mac),
+        '    arp saddr ether != %s counter drop' % mac.lower(),
         '    arp saddr ip { %s, 0.0.0.0 } return' % ips,
-        '    ether type arp drop',
+        '    ether type arp counter drop',
         '    ip saddr { %s } return' % ips,
         '    ip saddr 0.0.0.0 udp dport 67 return',
-        '    drop',
+        '    counter drop',
         '  }',
         '}', ''])
 

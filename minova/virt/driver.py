@@ -109,7 +109,8 @@ class ComputeDriver:
 
     def ensure_filtering_rules_for_instance(self, context, instance,
                                             network_info):
-        """Rebuild the guest's filters (a restarted compute service)."""
+        """Rebuild the guest's filters (a restarted compute service):
+        the whole seed order, hairpin included, for a guest that runs."""
 
     def refresh_instance_security_rules(self, context, instance,
                                         network_info):

@@ -109,13 +109,15 @@ class Outside:
         _sh('ip', 'link', 'delete', self.bridge, check=False)
 
 
-@pytest.fixture(scope='module')
-def world(make_cloud):
+def start_world(make_cloud):
+    """(cloud, outside): a cloud whose compute filters with iptables,
+    its metadata service, a network, a public pool and the test image;
+    the outside namespace on its public bridge. ``make_cloud`` makes a
+    started Cloud from its keyword arguments. Undo with stop_world."""
     bridge = 'mnpb%s' % uuid.uuid4().hex[:8]
-    outside = Outside(bridge)
-    real = None
+    world = [None, Outside(bridge)]
     try:
-        real = make_cloud(
+        world[0] = real = make_cloud(
             computes={'host1': {
                 'DEFAULT': {'compute_driver': 'libvirt.LibvirtDriver',
                             'firewall_driver': 'iptables'},
@@ -141,12 +143,26 @@ def world(make_cloud):
         assert built.returncode == 0, built.stderr
         real.image_id = dict(line.split('=', 1) for line in
                              built.stdout.split())['image_id']
+    except BaseException:
+        stop_world(*world)
+        raise
+    return world
+
+
+def stop_world(real, outside):
+    # The cloud first: minova-network would make the bridge again.
+    if real is not None:
+        real.stop()
+    outside.remove()
+
+
+@pytest.fixture(scope='module')
+def world(make_cloud):
+    real, outside = start_world(make_cloud)
+    try:
         yield real, outside
     finally:
-        # The cloud first: minova-network would make the bridge again.
-        if real is not None:
-            real.stop()
-        outside.remove()
+        stop_world(real, outside)
 
 
 def _group_id(c, name='default'):
@@ -324,6 +340,7 @@ def vm(world, tmp_path_factory):
                     'port 22 of the floating IP open')
         yield {'id': sid, 'fip': fip, 'fixed': port['addr'],
                'mac': port['OS-EXT-IPS-MAC:mac_addr'], 'key': key_file,
+               'tap': _tap_of(server['OS-EXT-SRV-ATTR:instance_name']),
                'filter': 'instance-%s-%s' % (
                    server['OS-EXT-SRV-ATTR:instance_name'][-8:], sid[:6])}
     finally:
@@ -332,6 +349,19 @@ def vm(world, tmp_path_factory):
             c.wait_for_deleted(sid, timeout=120)
         for rule in rules:
             c.api.delete('/os-security-group-rules/%s' % rule)
+
+
+def _tap_of(domain):
+    """The guest's tap, as libvirt shows it."""
+    [tap] = [word for line in _sh(
+        'virsh', '-c', 'qemu:///system', 'domiflist', domain).stdout
+        .splitlines() for word in line.split()[:1] if word.startswith('tap')]
+    return tap
+
+
+def _hairpin(tap):
+    with open('/sys/class/net/%s/brport/hairpin_mode' % tap) as mode:
+        return mode.read().strip()
 
 
 def _inbound_chain(filter_name):
@@ -375,7 +405,12 @@ def test_restarted_compute_rebuilds_the_guest_filters(world, vm):
     _sh('iptables', '-w', '-F', name + '-i')
     _sh('iptables', '-w', '-X', name + '-i')
     _sh('nft', 'delete', 'table', 'bridge', name)
+    assert _hairpin(vm['tap']) == '1'
+    # (A host reboot's new tap starts with hairpin off.)
+    _sh('ip', 'link', 'set', 'dev', vm['tap'], 'type', 'bridge_slave',
+        'hairpin', 'off')
     assert not _filters_of(name) and not _inbound_chain(name)
+    assert _hairpin(vm['tap']) == '0'
     if '-P FORWARD ACCEPT' in _sh('iptables', '-w', '-S', 'FORWARD').stdout:
         # Unfiltered now: the guest itself answers port 23 with a RST.
         _wait_until(lambda: outside.tcp(vm['fip'], 23) == 'refused', 30,
@@ -384,7 +419,8 @@ def test_restarted_compute_rebuilds_the_guest_filters(world, vm):
     c.start_compute('host1')
     _wait_until(lambda: c._check_alive() or (
         '-p tcp -m tcp --dport 22 -j ACCEPT' in _inbound_chain(name) and
-        _forward_jumps(name) and 'ether saddr != ' in _nft_table(name)),
+        _forward_jumps(name) and 'ether saddr != ' in _nft_table(name) and
+        _hairpin(vm['tap']) == '1'),
         90, 'filters of %s rebuilt by the restarted compute' % name)
     chain = _inbound_chain(name)
     assert '-p icmp -j ACCEPT' in chain and chain.rstrip().endswith(
@@ -392,6 +428,8 @@ def test_restarted_compute_rebuilds_the_guest_filters(world, vm):
     assert '--dport 23' not in chain, chain
     assert len(_forward_jumps(name)) == 1, _forward_jumps(name)
     assert vm['mac'].lower() in _nft_table(name)
+    # The seed's last step too: hairpin on the guest's tap again.
+    assert _hairpin(vm['tap']) == '1'
     _assert_obeys_rules(outside, vm)
 
 

@@ -438,11 +438,22 @@ class LibvirtDriver(driver.ComputeDriver):
     def ensure_filtering_rules_for_instance(self, context, instance,
                                             network_info):
         """(Re)build the guest's filters from the database: after a
-        restart of this service, before a reboot."""
+        restart of this service, before a reboot. The seed's whole order
+        when the guest runs: its tap exists, so hairpin goes on it too
+        (a host that lost the filters lost that as well)."""
         self.firewall_driver.setup_basic_filtering(context, instance,
                                                    network_info)
         self.firewall_driver.prepare_instance_filter(context, instance,
                                                      network_info)
+        if self._has_taps(instance):
+            self.firewall_driver.apply_instance_filter(context, instance,
+                                                       network_info)
+
+    def _has_taps(self, instance):
+        """libvirt made the guest's taps: its domain is active."""
+        guest = libvirt_guest.Guest(self._host, instance.uuid)
+        return guest.exists() and guest.get_power_state() in (
+            power_state.RUNNING, power_state.PAUSED, power_state.SUSPENDED)
 
     def refresh_instance_security_rules(self, context, instance,
                                         network_info):

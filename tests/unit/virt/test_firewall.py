@@ -64,10 +64,11 @@ def test_antispoofing_table_text():
     assert text.startswith('table bridge %s\ndelete table bridge %s\n'
                            % (NAME, NAME))
     assert 'iifname "%s" jump from_guest' % TAP in text
-    assert 'ether saddr != %s drop' % MAC in text
-    assert 'arp saddr ether != %s drop' % MAC in text
+    assert 'ether saddr != %s counter drop' % MAC in text
+    assert 'arp saddr ether != %s counter drop' % MAC in text
+    assert 'ether type arp counter drop' in text
     assert 'ip saddr { 10.0.0.2 } return' in text
-    assert text.rstrip().endswith('drop\n  }\n}')
+    assert text.rstrip().endswith('counter drop\n  }\n}')
 
 
 @pytest.mark.parametrize('call', [

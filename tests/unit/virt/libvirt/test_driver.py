@@ -138,6 +138,62 @@ def test_hard_reboot_plugs_the_vifs_again(driver, fake_conn):
                                           fixtures.VIF['id'])] * 2
 
 
+class RecordingFirewall:
+    """The four steps of the firewall driver, by name."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        return lambda *args: self.calls.append(name)
+
+
+def _restarted(host, image_api):
+    """The driver of a compute service started again: the domains are
+    libvirt's, the filters to rebuild."""
+    drv = libvirt_driver.LibvirtDriver(
+        host=host, image_cache=imagecache.ImageCache(image_api),
+        vif_driver=fixtures.RecordingVIFDriver(),
+        firewall_driver=RecordingFirewall())
+    drv.init_host('host1')
+    return drv
+
+
+def test_restart_rebuilds_a_running_guests_filters_hairpin_too(
+        driver, host, image_api):
+    """init_host's rebuild runs the seed's whole order on a running
+    guest's tap: a host that lost the filters lost hairpin as well."""
+    instance = _spawn(driver, network_info=[fixtures.VIF])
+    restarted = _restarted(host, image_api)
+    restarted.ensure_filtering_rules_for_instance(None, instance,
+                                                  [fixtures.VIF])
+    assert restarted.firewall_driver.calls == [
+        'setup_basic_filtering', 'prepare_instance_filter',
+        'apply_instance_filter']
+
+
+def test_restart_filters_a_stopped_guest_without_a_tap(driver, host,
+                                                        image_api):
+    instance = _spawn(driver, network_info=[fixtures.VIF])
+    driver.power_off(instance, timeout=0)
+    restarted = _restarted(host, image_api)
+    restarted.ensure_filtering_rules_for_instance(None, instance,
+                                                  [fixtures.VIF])
+    # No tap to set hairpin on: the start (a hard reboot) will.
+    assert restarted.firewall_driver.calls == [
+        'setup_basic_filtering', 'prepare_instance_filter']
+
+
+def test_hard_reboot_sets_hairpin_once_the_new_tap_exists(driver, host,
+                                                           image_api):
+    instance = _spawn(driver, network_info=[fixtures.VIF])
+    restarted = _restarted(host, image_api)
+    restarted.reboot(None, instance, [fixtures.VIF], 'HARD')
+    assert restarted.firewall_driver.calls == [
+        'setup_basic_filtering', 'prepare_instance_filter',
+        'apply_instance_filter']
+
+
 def test_a_vif_that_cannot_be_plugged_leaves_nothing_behind(
         driver, fake_conn, monkeypatch):
     def plug_vifs(instance, network_info):
