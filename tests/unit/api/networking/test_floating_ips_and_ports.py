@@ -153,3 +153,18 @@ def test_discovery_needs_no_token_with_keystone_either(db, conf):
     api = APIClient(app.load_app())
     assert api.get('/networking/v2.0', token=None).json['version'][
         'id'] == 'v2.0'
+
+
+def test_ids_no_column_holds_are_404_not_500(api):
+    """An id past 64 bits matches no row (SQLite would raise on it), in
+    the Network API and in the compute API alike."""
+    huge = '9' * 23
+    for path, error_type in (('/security-groups/', 'SecurityGroupNotFound'),
+                             ('/security-group-rules/',
+                              'SecurityGroupRuleNotFound'),
+                             ('/floatingips/', 'FloatingIpNotFound')):
+        assert_neutron_error(api.get(NET + path + huge), 404, error_type)
+    for path in ('/v2.1/os-security-groups/', '/v2.1/os-floating-ips/'):
+        assert api.get(path + huge).status_int == 404
+    assert api.delete('/v2.1/os-security-group-rules/' +
+                      huge).status_int == 404
