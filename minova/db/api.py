@@ -566,7 +566,8 @@ def rows_get(model_name, limit=None, order_by=('id',), read_deleted='no',
     for key, value in equal.items():
         col = getattr(model, key)
         if isinstance(value, (list, tuple, set)):
-            query = query.where(col.in_([v for v in value if models.storable(v)]))
+            query = query.where(col.in_(
+                [v for v in value if models.storable(v)]))
         elif not models.storable(value):
             return []
         else:
