@@ -6,8 +6,10 @@
 Runs the functional fault scenarios themselves (tests/functional/
 test_faults.py: kill -9 of compute, conductor, scheduler, network, image
 API and API at a point of a server's life; with --infra also
-test_infra_faults.py: a private RabbitMQ's stop_app/start_app and a
-private MariaDB's restart) and prints the rows they recorded as one
+test_infra_faults.py: a private RabbitMQ's stop_app/start_app, a
+private MariaDB's and a private PostgreSQL's restart, and with --infra
+--libvirt the machine's libvirtd restarted under real guests, which
+other clouds on the machine share: seconds down) and prints the rows they recorded as one
 table, with the machine's load average (settle times depend on it). A
 scenario that failed is named under the table. It measures, it does not
 gate: it always exits 0.
@@ -35,9 +37,11 @@ class _Failures:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--infra', action='store_true',
-                        help='also restart a private RabbitMQ and MariaDB')
+                        help='also restart a private RabbitMQ, MariaDB and '
+                             'PostgreSQL')
     parser.add_argument('--libvirt', action='store_true',
-                        help='also the real QEMU guest case (slow)')
+                        help='also the real QEMU guest cases (slow; with '
+                             '--infra, restarts libvirtd)')
     parser.add_argument('-k', default=None, help="pytest's -k")
     args = parser.parse_args()
     files = ['tests/functional/test_faults.py']

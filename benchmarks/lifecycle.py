@@ -277,10 +277,11 @@ class Leftovers:
              % proc.returncode]
 
     def _foreign(self, row):
-        """An orphan the audit found that is another cloud's guest:
-        clouds on this libvirtd may name their hosts host1 and host2
-        too (the audit goes by the host name in minova's metadata)."""
-        if row[0] != 'guest' or len(row) < 3:
+        """An orphan (or an unproven guest) the audit found that is
+        another cloud's: clouds on this libvirtd may name their hosts
+        host1 and host2 too (the audit goes by the host name in minova's
+        metadata)."""
+        if row[0] not in ('guest', 'unproven') or len(row) < 3:
             return False
         name = virsh('domname', row[2], check=False).strip()
         return bool(name) and self.cloud.tag not in name

@@ -7,7 +7,10 @@ gone (their addresses stay taken until their host reaps them), addresses
 and interfaces of instances that are gone, and compute nodes whose
 reported usage differs from the instances placed on them (claims). From
 each compute host that is up (RPC ``audit_host``): orphaned guests and
-instance directories, guests of deleted instances still there. From
+instance directories, guests of deleted instances still there, and the
+guests it could not prove its own (virt/libvirt/ownership.py: this
+host's name with disks elsewhere, or disks under its instances_path and
+another name), which are only listed, "unproven", never touched. From
 minova-network (RPC ``audit_dhcp``): DHCP entries without an address row
 and rows not served. From the image service (HTTP, as an admin): images
 left queued or saving with no upload running for ``[glance]
@@ -150,7 +153,8 @@ class Audit:
 
     def hosts(self):
         found = []
-        for host, service in sorted(self._computes().items()):
+        computes = self._computes()
+        for host, service in sorted(computes.items()):
             if not service.is_up():
                 found.append(Finding('host-down', host, '-',
                                      'not audited: the compute service '
@@ -166,7 +170,21 @@ class Audit:
                 found.append(Finding('guest', host, uuid,
                                      'guest of a deleted instance',
                                      self.fix))
+            found.extend(self._unproven(host, report, computes))
         return found
+
+    @staticmethod
+    def _unproven(host, report, computes):
+        """Guests the host could not prove its own or another's: listed,
+        never touched, ``--fix`` or not. One naming another compute of
+        this cloud is that compute's to prove (computes on one machine
+        may share instances_path)."""
+        return [Finding('unproven', host, uuid, 'not provably this '
+                        'host\'s, never touched: the domain %s'
+                        % entry['detail'])
+                for uuid, entry in sorted(report.get('unproven',
+                                                     {}).items())
+                if entry['host'] == host or entry['host'] not in computes]
 
     def dhcp(self):
         found = []

@@ -4,12 +4,17 @@ Contexts travel as dicts and come back as ``RequestContext``; minova's
 versioned objects travel as primitives (``MinovaObjectSerializer``).
 """
 
+import time
+
+from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_serialization import jsonutils
 
 import minova.conf
 import minova.context
 from minova.metrics import rpc as rpc_metrics
+
+LOG = logging.getLogger(__name__)
 
 TRANSPORT = None
 NOTIFICATION_TRANSPORT = None
@@ -77,18 +82,31 @@ def _object_serializer():
     return RequestContextSerializer(objects_base.MinovaObjectSerializer())
 
 
+# Requests go with RabbitMQ's mandatory flag: one that no queue takes
+# raises MessageUndeliverable instead of vanishing. It reached nobody, so
+# it is sent again, every half second for up to this long. This is the
+# moment after a RabbitMQ restart when a sender has reconnected and the
+# receiver has not yet declared its queue again (non-durable queues go
+# with the broker): without the flag a build's state save sent then was
+# lost, and the build failed after the whole rpc_response_timeout.
+UNROUTABLE_RESEND_SECONDS = 15
+UNROUTABLE_RESEND_INTERVAL = 0.5
+
+
 def get_client(target, version_cap=None):
     assert TRANSPORT is not None, 'minova.rpc.init() was not called'
     return NamedTimeoutClient(rpc_metrics.client(messaging.get_rpc_client(
         TRANSPORT, target, version_cap=version_cap,
-        serializer=_object_serializer())))
+        serializer=_object_serializer(),
+        transport_options=messaging.TransportOptions(at_least_once=True))))
 
 
 class NamedTimeoutClient:
     """An RPC client whose ``call`` time-out says which service did not
     answer (``exception.ServiceTimeout``, still a MessagingTimeout)
     instead of oslo.messaging's "Timed out waiting for a reply to message
-    ID ..."."""
+    ID ...", and which sends again a request no queue took (see
+    UNROUTABLE_RESEND_SECONDS)."""
 
     def __init__(self, client):
         self._client = client
@@ -96,18 +114,48 @@ class NamedTimeoutClient:
     def prepare(self, *args, **kwargs):
         return NamedTimeoutClient(self._client.prepare(*args, **kwargs))
 
+    def _timeout(self):
+        return self._client.timeout or minova.conf.CONF.rpc_response_timeout
+
+    def _send(self, send, method):
+        """``send()``, again while no queue takes the message; raises
+        MessageUndeliverable once UNROUTABLE_RESEND_SECONDS passed."""
+        deadline = time.monotonic() + UNROUTABLE_RESEND_SECONDS
+        while True:
+            try:
+                return send()
+            except messaging.MessageUndeliverable:
+                if time.monotonic() >= deadline:
+                    raise
+                LOG.warning('No %s queue took %s (RabbitMQ restarted?); '
+                            'sending it again', self._client.target.topic,
+                            method)
+                time.sleep(UNROUTABLE_RESEND_INTERVAL)
+
     def call(self, ctxt, method, **kwargs):
         from minova import exception
         try:
-            return self._client.call(ctxt, method, **kwargs)
+            return self._send(lambda: self._client.call(ctxt, method,
+                                                        **kwargs), method)
         except exception.ServiceTimeout:
             raise
-        except messaging.MessagingTimeout as error:
-            timeout = (self._client.timeout or
-                       minova.conf.CONF.rpc_response_timeout)
+        except (messaging.MessagingTimeout,
+                messaging.MessageUndeliverable) as error:
             raise exception.ServiceTimeout(
                 service=self._client.target.topic, method=method,
-                timeout=timeout) from error
+                timeout=self._timeout()) from error
+
+    def cast(self, ctxt, method, **kwargs):
+        """A cast no queue takes is lost, as it always was, but logged
+        (fanouts go without the mandatory flag)."""
+        try:
+            return self._send(lambda: self._client.cast(ctxt, method,
+                                                        **kwargs), method)
+        except messaging.MessageUndeliverable:
+            LOG.error('No %s queue took the cast %s for %ss: it is lost',
+                      self._client.target.topic, method,
+                      UNROUTABLE_RESEND_SECONDS)
+            return None
 
     def __getattr__(self, name):
         return getattr(self._client, name)

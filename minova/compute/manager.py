@@ -418,7 +418,9 @@ class ComputeManager(manager.Manager):
 
     def audit_host(self, context, fix=False):
         """What is left over on this host (see compute/reaper.py):
-        {'orphans': {uuid: 'guest' | 'files'}, 'deleted_guests': [uuid]}.
+        {'orphans': {uuid: 'guest' | 'files'}, 'deleted_guests': [uuid],
+        'unproven': {uuid: {'host': ..., 'detail': ...}}} (unproven:
+        guests that cannot be proven this host's nor another's).
         ``fix`` destroys them now (the deleted instances' guests whatever
         running_deleted_instance_action says: an operator asked)."""
         report = self.orphan_reaper.audit(context, fix)

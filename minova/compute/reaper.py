@@ -169,14 +169,17 @@ class OrphanReaper:
         return uncleaned is not None and uncleaned.host == self.host
 
     def audit(self, context, fix=False):
-        """{'orphans': {uuid: what}}; ``fix`` destroys them now."""
+        """{'orphans': {uuid: what}, 'unproven': {uuid: {'host',
+        'detail'}}}; ``fix`` destroys the orphans now, never the
+        unproven guests (they may be another cloud's)."""
         found = self.orphans(context)
         if fix:
             for uuid, what in found.items():
                 self._destroy(context, uuid, what)
                 LOG.warning('Destroyed orphaned %s %s (audit --fix)', what,
                             uuid)
-        return {'orphans': found}
+        return {'orphans': found,
+                'unproven': self.driver.list_unproven_guests(self.host)}
 
     def run(self, context):
         """Destroy the orphans seen for the grace period; their uuids."""

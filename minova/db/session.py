@@ -12,11 +12,13 @@ that the server dropped (a MariaDB restart), and turns driver errors into
 import contextlib
 import contextvars
 import os
+import re
 import threading
 
 from oslo_db import api as oslo_db_api
 from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import event
+from sqlalchemy import exc as sqla_exc
 
 import minova.conf
 import minova.db
@@ -150,12 +152,35 @@ def one_transaction():
             _shared_session.reset(token)
 
 
+# What the drivers say when the server is down, going down or coming
+# up. oslo.db turns only some into DBConnectionError: its PostgreSQL
+# pattern is libpq's old "could not connect to server", and libpq 14+
+# says 'connection to server at "..." failed: Connection refused'.
+_CONNECTION_LOST = re.compile(
+    r'Connection refused|the database system is (shutting down|starting '
+    r'up|in recovery mode)|server closed the connection unexpectedly|'
+    r'terminating connection due to administrator command|'
+    r"Can't connect to (MySQL|MariaDB) server|Lost connection to "
+    r'(MySQL|MariaDB) server|(MySQL|MariaDB) server has gone away')
+
+
+def is_connection_lost(error):
+    """A driver error (raw or wrapped by oslo.db) saying the database
+    server cannot be reached now: worth another try once it is back."""
+    error = getattr(error, 'inner_exception', None) or error
+    return isinstance(error, sqla_exc.OperationalError) and \
+        bool(_CONNECTION_LOST.search(str(error)))
+
+
 def retry_on_deadlock(func):
-    """Run ``func`` again, up to 5 times, when the database chose its
-    transaction as a deadlock victim (MariaDB, PostgreSQL), SQLite's file
-    stayed locked, or the connection was lost (the server restarted:
-    oslo.db reconnects); ``func`` must be one whole transaction."""
+    """Run ``func`` again, up to 5 times (1, 2, 4, 8, 10 s apart), when
+    the database chose its transaction as a deadlock victim (MariaDB,
+    PostgreSQL), SQLite's file stayed locked, or the connection was lost
+    (the server restarted: oslo.db reconnects); ``func`` must be one
+    whole transaction."""
     return oslo_db_api.wrap_db_retry(max_retries=5, retry_interval=1,
                                      inc_retry_interval=True,
                                      retry_on_deadlock=True,
-                                     retry_on_disconnect=True)(func)
+                                     retry_on_disconnect=True,
+                                     exception_checker=is_connection_lost
+                                     )(func)

@@ -164,6 +164,12 @@ class ComputeDriver:
         (never another's, where computes share a hypervisor)."""
         raise NotImplementedError()
 
+    def list_unproven_guests(self, host):
+        """{uuid: {'host': ..., 'detail': ...}} of guests that cannot be
+        proven ``host``'s nor another's (a shared hypervisor); a driver
+        whose guests are all its own has none."""
+        return {}
+
     def list_instance_dirs(self):
         """uuids that have instance files on this host."""
         raise NotImplementedError()

@@ -217,14 +217,20 @@ class Cloud:
 
     def _prepare_backends(self):
         """This cloud's RabbitMQ vhost and database (self.db)."""
-        _run(['rabbitmqctl', 'add_vhost', self.vhost])
-        _run(['rabbitmqctl', 'set_permissions', '-p', self.vhost, 'guest',
-              '.*', '.*', '.*'])
+        self._add_vhost()
         self.db = Database(self.db_backend, self.state_path)
 
     def _release_backends(self):
         if self.db is not None:
             self.db.drop()
+        self._delete_vhost()
+
+    def _add_vhost(self):
+        _run(['rabbitmqctl', 'add_vhost', self.vhost])
+        _run(['rabbitmqctl', 'set_permissions', '-p', self.vhost, 'guest',
+              '.*', '.*', '.*'])
+
+    def _delete_vhost(self):
         subprocess.run(['rabbitmqctl', 'delete_vhost', self.vhost],
                        capture_output=True)
 

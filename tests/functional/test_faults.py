@@ -666,8 +666,10 @@ def test_audit_finds_nothing_left_over(cloud):
 
 # -- libvirt: a real guest outlives its compute -------------------------------
 
-@pytest.fixture(scope='module')
-def libvirt_cloud(make_cloud):
+def start_libvirt_cloud(make_cloud, **compute_defaults):
+    """A cloud with libvirt (qemu) on host1 and the test image; returns it
+    and the tag that starts its domains' names. ``compute_defaults`` go
+    to host1's [DEFAULT]."""
     from tests.functional import test_libvirt as lv
     if lv.virsh('version', check=False).returncode != 0:
         pytest.fail('libvirtd is not reachable at %s' % lv.URI)
@@ -675,10 +677,12 @@ def libvirt_cloud(make_cloud):
                            text=True, timeout=900)
     assert build.returncode == 0, build.stderr
     tag = 'ftf%s' % os.urandom(3).hex()
+    defaults = {'compute_driver': 'libvirt.LibvirtDriver',
+                'running_deleted_instance_poll_interval': 2}
+    defaults.update(compute_defaults)
     c = make_cloud(
         computes={'host1': {
-            'DEFAULT': {'compute_driver': 'libvirt.LibvirtDriver',
-                        'running_deleted_instance_poll_interval': 2},
+            'DEFAULT': defaults,
             'libvirt': {'virt_type': 'qemu', 'shutdown_timeout': 0}}},
         conf={'DEFAULT': {'instance_name_template': tag + '-%08x',
                           'service_down_time': DOWN_TIME},
@@ -691,11 +695,23 @@ def libvirt_cloud(make_cloud):
     assert proc.returncode == 0, proc.stderr
     c.test_image = dict(line.split('=', 1) for line in proc.stdout.split())
     c.api.version = c.admin.version = '2.37'
-    yield c
+    return c, tag
+
+
+def remove_libvirt_domains(tag):
+    """Whatever failed, no domain of the cloud stays in libvirt."""
+    from tests.functional import test_libvirt as lv
     for name in lv.virsh('list', '--all', '--name').stdout.split():
         if name.startswith(tag + '-'):
             lv.virsh('destroy', name, check=False)
             lv.virsh('undefine', name, check=False)
+
+
+@pytest.fixture(scope='module')
+def libvirt_cloud(make_cloud):
+    c, tag = start_libvirt_cloud(make_cloud)
+    yield c
+    remove_libvirt_domains(tag)
 
 
 @pytest.mark.slow

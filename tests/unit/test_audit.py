@@ -190,3 +190,32 @@ def test_images_left_queued_or_saving_are_reported_and_deleted(
         assert set(_images(admin_ctx)) == {protected['id']}
         table = audit.format_table(fixed.values())
         assert 'image      image-api' in table
+
+
+def test_unproven_guests_are_listed_and_never_fixed(flavor, admin_ctx):
+    """What a host could not prove its own is reported as unproven, with
+    --fix too (it may be another cloud's); one that names another
+    compute of this cloud is that compute's to prove (down here)."""
+    _service(admin_ctx, 'host1')
+    _service(admin_ctx, 'host2', up=False)
+    name_here = '0a1b2c3d-0000-4000-8000-0000000000a1'
+    disks_here = '0a1b2c3d-0000-4000-8000-0000000000a2'
+    peers = '0a1b2c3d-0000-4000-8000-0000000000a3'
+    report = {'orphans': {}, 'deleted_guests': [], 'unproven': {
+        name_here: {'host': 'host1', 'detail': 'names host host1 in its '
+                    'metadata but its disks (/x/disk) are not all under '
+                    '/ip'},
+        disks_here: {'host': 'host7', 'detail': 'has disks under /ip '
+                     '(/ip/a2/disk) but its metadata names host host7'},
+        peers: {'host': 'host2', 'detail': 'has disks under /ip'}}}
+    found, compute, _network = _run(admin_ctx, fix=True, report=report)
+    unproven = [f for f in found if f.kind == 'unproven']
+    assert [(f.where, f.what, f.fixed) for f in unproven] == [
+        ('host1', name_here, False), ('host1', disks_here, False)]
+    assert compute.calls == [('host1', True)]
+    table = audit.format_table(found)
+    assert 'unproven   host1' in table
+    assert "not provably this host's, never touched: the domain names " \
+        'host host1' in table
+    assert peers not in table
+    assert table.endswith('%d leftover(s) found, 0 fixed' % len(found))

@@ -130,3 +130,57 @@ def test_clients_need_init():
     rpc.cleanup()
     with pytest.raises(AssertionError):
         rpc.get_client(messaging.Target(topic='x'))
+
+
+class _Unroutable:
+    """An oslo.messaging client on which the first ``misses`` sends find
+    no queue (RabbitMQ returned the mandatory message)."""
+
+    timeout = None
+    target = messaging.Target(topic='conductor')
+
+    def __init__(self, misses):
+        self.misses = misses
+        self.sent = []
+
+    def _send(self, method):
+        self.sent.append(method)
+        if len(self.sent) <= self.misses:
+            raise messaging.MessageUndeliverable(
+                Exception('NO_ROUTE'), 'minova', 'conductor', 'msg')
+        return 'answer'
+
+    def call(self, ctxt, method, **kwargs):
+        return self._send(method)
+
+    def cast(self, ctxt, method, **kwargs):
+        self._send(method)
+
+
+@pytest.fixture
+def no_resend_wait(monkeypatch):
+    monkeypatch.setattr(rpc, 'UNROUTABLE_RESEND_INTERVAL', 0)
+
+
+def test_a_request_no_queue_took_is_sent_again(no_resend_wait):
+    client = _Unroutable(misses=3)
+    assert rpc.NamedTimeoutClient(client).call(None, 'ping') == 'answer'
+    assert client.sent == ['ping'] * 4
+    client = _Unroutable(misses=2)
+    rpc.NamedTimeoutClient(client).cast(None, 'build_instances')
+    assert client.sent == ['build_instances'] * 3
+
+
+def test_resending_is_bounded(no_resend_wait, monkeypatch, conf):
+    monkeypatch.setattr(rpc, 'UNROUTABLE_RESEND_SECONDS', 0.05)
+    conf.config(rpc_response_timeout=7)
+    client = _Unroutable(misses=10 ** 9)
+    with pytest.raises(exception.ServiceTimeout) as error:
+        rpc.NamedTimeoutClient(client).call(None, 'ping')
+    assert isinstance(error.value, messaging.MessagingTimeout)
+    assert 'conductor' in error.value.format_message()
+    sent = len(client.sent)
+    assert sent > 1
+    # A cast that no queue takes for as long is lost, logged, not raised.
+    assert rpc.NamedTimeoutClient(client).cast(None, 'note') is None
+    assert len(client.sent) > sent + 1

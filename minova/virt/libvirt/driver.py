@@ -110,6 +110,12 @@ class LibvirtDriver(driver.ComputeDriver):
         return self._ownership.guests_of_host(
             self._host.list_domain_xmls(), host, CONF.instances_path)
 
+    def list_unproven_guests(self, host):
+        """Domains neither provably ``host``'s nor plainly another's
+        (ownership.unproven), for the audit to report."""
+        return ownership.unproven(self._host.list_domain_xmls(), host,
+                                  CONF.instances_path)
+
     def list_instance_dirs(self):
         """uuids with a directory under instances_path: ``<uuid>/`` or
         the ``<uuid>_resize/`` a move keeps on its source."""

@@ -10,7 +10,11 @@ sharing (and reaping) each other's instance directories.
 
 A domain that names this host but fails the disk test cannot be proven
 ours (another cloud's, or ours from before ``instances_path`` changed):
-it is never destroyed, only logged, once per domain and process.
+it is never destroyed, only logged, once per domain and process. Nor is
+the reverse, a domain with a disk under this compute's instances_path
+whose metadata names another host or none (a peer's on a shared path,
+or a domain defined by hand on our files). ``unproven`` lists both for
+``minova-manage audit``, which reports them and never touches them.
 """
 
 import os
@@ -50,6 +54,40 @@ def disks_under(domain_xml, instances_path):
                                for path in disks)
 
 
+def _any_disk_under(domain_xml, instances_path):
+    directory = os.path.realpath(instances_path)
+    return any(path and _under(path, directory)
+               for path in disk_sources(domain_xml))
+
+
+def _disks(domain_xml):
+    return ', '.join(map(str, disk_sources(domain_xml))) or 'none'
+
+
+def unproven(domain_xmls, host, instances_path):
+    """{uuid: {'host': the host its metadata names (or None), 'detail':
+    why}} for each domain of ``domain_xmls`` ({uuid: xml}) that is
+    neither provably ours nor plainly another's: it names ``host`` with
+    disks elsewhere, or has a disk under ``instances_path`` and names
+    another host or none."""
+    found = {}
+    for uuid, xml in domain_xmls.items():
+        named = vconfig.metadata_host(xml)
+        verdict = classify(xml, host, instances_path)
+        if verdict == UNPROVEN:
+            detail = ('names host %s in its metadata but its disks (%s) '
+                      'are not all under %s' % (host, _disks(xml),
+                                                instances_path))
+        elif verdict == FOREIGN and _any_disk_under(xml, instances_path):
+            detail = ('has disks under %s (%s) but its metadata names %s'
+                      % (instances_path, _disks(xml),
+                         'host %s' % named if named else 'no host'))
+        else:
+            continue
+        found[uuid] = {'host': named, 'detail': detail}
+    return found
+
+
 def classify(domain_xml, host, instances_path):
     """OURS, FOREIGN or UNPROVEN (see the module's text)."""
     if vconfig.metadata_host(domain_xml) != host:
@@ -79,7 +117,6 @@ class Ownership:
                     'Domain %s names host %s in its minova metadata but '
                     'its disks (%s) are not all under this compute\'s '
                     'instances_path %s: it may be another cloud\'s, so it '
-                    'is never reaped here', uuid, host,
-                    ', '.join(map(str, disk_sources(xml))) or 'none',
+                    'is never reaped here', uuid, host, _disks(xml),
                     instances_path)
         return ours

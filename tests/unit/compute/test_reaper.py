@@ -173,8 +173,10 @@ def test_audit_host_reports_and_fixes(compute, active, flavor, context,
     db.instance_destroy(stray.uuid, hard=True)
     _local_delete(active)
     assert compute.audit_host(context) == {
-        'orphans': {stray.uuid: 'guest'}, 'deleted_guests': [active.uuid]}
+        'orphans': {stray.uuid: 'guest'}, 'deleted_guests': [active.uuid],
+        'unproven': {}}
     compute.audit_host(context, fix=True)
     assert compute.driver.guests == {}
     assert compute.audit_host(context) == {'orphans': {},
-                                           'deleted_guests': []}
+                                           'deleted_guests': [],
+                                           'unproven': {}}

@@ -51,7 +51,13 @@ def test_another_clouds_host1_is_never_touched_ours_is_reaped(
     # Never touched, however long it stays.
     clock.now += 3600
     assert orphans.run(ctx) == []
-    assert orphans.audit(ctx, fix=True) == {'orphans': {}}
+    report = orphans.audit(ctx, fix=True)
+    assert report['orphans'] == {}
+    # Listed for the operator as unproven, and left alone by --fix.
+    assert list(report['unproven']) == [theirs.uuid]
+    assert report['unproven'][theirs.uuid]['host'] == 'host1'
+    assert 'not all under %s' % (tmp_path / 'ours') in \
+        report['unproven'][theirs.uuid]['detail']
     assert theirs.uuid in fake_conn.domains
     assert os.path.isdir(their_dir)
 

@@ -40,3 +40,43 @@ def test_ownership_wants_every_disk_under_instances_path(tmp_path, sources,
     xml = etree.tostring(xml, encoding='unicode')
     assert ownership.classify(xml, 'host1', instances_path) == verdict
     assert ownership.classify(xml, 'host2', instances_path) == 'foreign'
+
+
+def _domain(uuid, host, paths):
+    guest = vconfig.LibvirtConfigGuest()
+    guest.virt_type, guest.name, guest.uuid = 'qemu', 'd-' + uuid[-4:], uuid
+    if host is not None:
+        guest.metadata.append(vconfig.LibvirtConfigGuestMetaInstance(
+            name='vm', host=host))
+    xml = etree.fromstring(guest.to_xml())
+    devices = xml.find('devices')
+    if devices is None:
+        devices = etree.SubElement(xml, 'devices')
+    for path in paths:
+        disk = etree.SubElement(devices, 'disk', type='file', device='disk')
+        etree.SubElement(disk, 'source', file=path)
+    return etree.tostring(xml, encoding='unicode')
+
+
+def test_unproven_lists_both_halves_of_a_failed_proof(tmp_path):
+    """This host's name with disks elsewhere, or disks here with another
+    name (or none): unproven. Ours, or another's on other disks: not."""
+    ip = str(tmp_path / 'instances')
+    domains = {
+        'u-ours': _domain('u-ours', 'host1', [ip + '/u-ours/disk']),
+        'u-name': _domain('u-name', 'host1', ['/elsewhere/u-name/disk']),
+        'u-disk': _domain('u-disk', 'host2', [ip + '/u-disk/disk']),
+        'u-bare': _domain('u-bare', None, ['/x/disk', ip + '/u-bare/d']),
+        'u-them': _domain('u-them', 'host2', ['/elsewhere/u-them/disk']),
+        'u-none': _domain('u-none', None, ['/elsewhere/u-none/disk']),
+    }
+    found = ownership.unproven(domains, 'host1', ip)
+    assert sorted(found) == ['u-bare', 'u-disk', 'u-name']
+    assert {uuid: entry['host'] for uuid, entry in found.items()} == {
+        'u-bare': None, 'u-disk': 'host2', 'u-name': 'host1'}
+    assert found['u-name']['detail'] == (
+        'names host host1 in its metadata but its disks '
+        '(/elsewhere/u-name/disk) are not all under %s' % ip)
+    assert found['u-disk']['detail'].endswith('its metadata names host '
+                                              'host2')
+    assert found['u-bare']['detail'].endswith('its metadata names no host')
