@@ -91,6 +91,9 @@ PYTHON=${MINOVA_PYTHON:-python3}
 BIN=${MINOVA_BIN:-$(bin_dir)}
 COMPUTE_URL=http://$HOST_IP:$API_PORT/v2.1
 IMAGE_URL=http://$HOST_IP:$IMAGE_PORT
+# The Network API façade in minova-api (README "The Network API"): the
+# catalog's URL; clients add /v2.0 (an endpoint override names it).
+NETWORK_URL=http://$HOST_IP:$API_PORT/networking
 AUTH=${MINOVA_AUTH:-${STACKED_AUTH:-keystone}}
 KEYSTONE_PORT=${MINOVA_KEYSTONE_PORT:-${STACKED_KEYSTONE_PORT:-5000}}
 KEYSTONE_VENV=${MINOVA_KEYSTONE_VENV:-${STACKED_KEYSTONE_VENV:-/opt/minova/keystone-venv}}

@@ -369,6 +369,7 @@ export OS_AUTH_TYPE=admin_token
 export OS_ENDPOINT=http://$HOST_IP:$API_PORT/v3
 export OS_COMPUTE_ENDPOINT_OVERRIDE=$COMPUTE_URL
 export OS_IMAGE_ENDPOINT_OVERRIDE=$IMAGE_URL
+export OS_NETWORK_ENDPOINT_OVERRIDE=$NETWORK_URL/v2.0
 RC
 }
 
@@ -380,7 +381,8 @@ write_keystone_openrc() {
 # Keystone's password auth, endpoints from its catalog: for minova, nova
 # and openstack alike. (Or: export OS_CLOUD=devstack, with clouds.yaml.)
 unset OS_TOKEN OS_AUTH_TYPE OS_ENDPOINT OS_CLOUD \
-    OS_COMPUTE_ENDPOINT_OVERRIDE OS_IMAGE_ENDPOINT_OVERRIDE
+    OS_COMPUTE_ENDPOINT_OVERRIDE OS_IMAGE_ENDPOINT_OVERRIDE \
+    OS_NETWORK_ENDPOINT_OVERRIDE
 export OS_AUTH_URL=$KEYSTONE_URL/v3
 export OS_IDENTITY_API_VERSION=3
 export OS_USERNAME=\${1:-demo}

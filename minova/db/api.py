@@ -586,7 +586,10 @@ def rows_get(model_name, limit=None, order_by=('id',), read_deleted='no',
     for key, value in equal.items():
         col = getattr(model, key)
         if isinstance(value, (list, tuple, set)):
-            query = query.where(col.in_(list(value)))
+            query = query.where(col.in_(
+                [v for v in value if models.storable(v)]))
+        elif not models.storable(value):
+            return []
         else:
             query = query.where(col.is_(None) if value is None
                                 else col == value)

@@ -58,6 +58,8 @@ def delete_pool(pool):
 def get(**equal):
     query = _with_fixed()
     for key, value in equal.items():
+        if not models.storable(value):
+            return []
         query = query.where(getattr(_FIP, key) == value)
     return _rows(query)
 

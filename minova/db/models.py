@@ -480,3 +480,13 @@ class Migration(Base, TimestampMixin, SoftDeleteMixin):
     new_memory_mb = Column(Integer)
     new_vcpus = Column(Integer)
     new_disk_mb = Column(Integer)
+
+
+# An integer no column can hold matches no row; the drivers would fail
+# on it (SQLite raises OverflowError past 64 bits): queries skip it.
+_INT_RANGE = range(-2 ** 63, 2 ** 63)
+
+
+def storable(value):
+    """Whether a column could hold ``value`` (False: no row matches)."""
+    return not isinstance(value, int) or value in _INT_RANGE

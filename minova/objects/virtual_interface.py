@@ -4,6 +4,7 @@ unique across the cloud."""
 from oslo_versionedobjects import fields
 
 from minova.db.deferred import api as db
+from minova import exception
 from minova.objects import base
 
 _COLUMNS = ('uuid', 'address', 'network_id', 'instance_uuid')
@@ -35,6 +36,14 @@ class VirtualInterface(base.MinovaObject):
                                        if self.obj_attr_is_set(n)])
         row = db.virtual_interface_create(values)
         self._from_db_object(self._context, self, row)
+
+    @classmethod
+    def get_by_uuid(cls, context, vif_uuid):
+        """The interface whose uuid the Network API shows as a port id
+        (PortNotFound: none)."""
+        row = db.row_get('VirtualInterface', exception.PortNotFound(
+            port_id=vif_uuid), uuid=vif_uuid)
+        return cls._from_db_object(context, cls(), row)
 
 
 @base.MinovaObjectRegistry.register

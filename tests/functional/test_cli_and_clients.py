@@ -167,3 +167,74 @@ def test_minova_boot_on_a_network_with_a_fixed_ip(cloud):
     listed = minova(cloud, 'list', '--name', 'fixed').stdout
     assert 'private=10.20.30.50' in listed
     minova(cloud, 'delete', '--wait', 'fixed')
+
+
+def openstack(cloud, *args, token='demo:demo'):
+    """The openstack client on the cloud, its Network API the façade."""
+    env = clean_env()
+    env.update(OS_AUTH_TYPE='admin_token', OS_TOKEN=token,
+               OS_ENDPOINT=cloud.endpoint + '/v3',
+               OS_COMPUTE_ENDPOINT_OVERRIDE=cloud.endpoint + '/v2.1',
+               OS_IMAGE_ENDPOINT_OVERRIDE=cloud.image_endpoint,
+               OS_NETWORK_ENDPOINT_OVERRIDE=cloud.endpoint +
+               '/networking/v2.0')
+    return subprocess.run(['openstack'] + list(args), env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def _json(result):
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.skipif(not NETWORK, reason='no minova-network in this tree')
+def test_the_issues_openstack_commands_through_the_network_api(cloud):
+    """Issue 10's user story, verbatim on the default group, plus the
+    Network API's other commands a user reaches for."""
+    rules = [_json(openstack(cloud, 'security', 'group', 'rule', 'create',
+                             *args, 'default', '-f', 'json'))['id']
+             for args in (('--proto', 'tcp', '--dst-port', '22'),
+                          ('--proto', 'icmp'))]
+    try:
+        shown = _json(openstack(cloud, 'security', 'group', 'rule', 'list',
+                                'default', '-f', 'json'))
+        assert sorted((r['IP Protocol'], r['Port Range']) for r in shown) \
+            == [('icmp', ''), ('tcp', '22:22')]
+        server = _json(openstack(cloud, 'server', 'create', '--flavor',
+                                 'm1.nano', '--image', 'minova-test',
+                                 '--wait', 'netapi', '-f', 'json'))
+        fip = _json(openstack(cloud, 'floating', 'ip', 'create', 'public',
+                              '-f', 'json'))['floating_ip_address']
+        assert openstack(cloud, 'server', 'add', 'floating', 'ip', 'netapi',
+                         fip).returncode == 0
+        [port] = _json(openstack(cloud, 'port', 'list', '--server',
+                                 'netapi', '-f', 'json'))
+        shown = _json(openstack(cloud, 'floating', 'ip', 'show', fip,
+                                '-f', 'json'))
+        assert (shown['port_id'], shown['status']) == (port['ID'], 'ACTIVE')
+        assert shown['fixed_ip_address'] == \
+            port['Fixed IP Addresses'][0]['ip_address']
+        assert openstack(cloud, 'floating', 'ip', 'unset', '--port',
+                         fip).returncode == 0
+        assert _json(openstack(cloud, 'floating', 'ip', 'show', fip, '-f',
+                               'json'))['port_id'] is None
+        assert openstack(cloud, 'floating', 'ip', 'set', '--port',
+                         port['ID'], fip).returncode == 0
+        addresses = _json(openstack(cloud, 'server', 'show', 'netapi', '-f',
+                                    'json'))['addresses']
+        assert fip in addresses['private']
+        assert openstack(cloud, 'server', 'remove', 'floating', 'ip',
+                         'netapi', fip).returncode == 0
+        assert openstack(cloud, 'floating', 'ip', 'delete',
+                         fip).returncode == 0
+        assert fip not in openstack(cloud, 'floating', 'ip', 'list').stdout
+        egress = openstack(cloud, 'security', 'group', 'rule', 'create',
+                           '--egress', 'default')
+        assert egress.returncode == 1
+        assert 'filter inbound traffic only' in egress.stderr
+        assert openstack(cloud, 'server', 'delete', '--wait',
+                         server['id']).returncode == 0
+    finally:
+        openstack(cloud, 'security', 'group', 'rule', 'delete', *rules)
+    assert _json(openstack(cloud, 'security', 'group', 'rule', 'list',
+                           'default', '-f', 'json')) == []

@@ -41,6 +41,28 @@ def _cli(env, cloud, *args):
                           text=True, check=True, timeout=120).stdout.strip()
 
 
+def _openstack(env, cloud, *args):
+    cli_env = {k: v for k, v in env.items() if not k.startswith('OS_')}
+    cli_env.update(OS_CLOUD=cloud, OS_CLIENT_CONFIG_FILE=env[
+        'MINOVA_CLOUDS_YAML'], PATH=devstack.BIN + os.pathsep +
+        cli_env.get('PATH', ''))
+    return subprocess.run(['openstack'] + list(args), env=cli_env,
+                          capture_output=True, text=True, check=True,
+                          timeout=120).stdout
+
+
+def check_network_api_in_the_catalog(env):
+    """The catalog's network service is minova-api's Network API: the
+    openstack client finds the pool and the demo project's default
+    group through it (tempest itself keeps neutron = false)."""
+    networks = _openstack(env, 'devstack', 'network', 'list', '-f', 'value',
+                          '-c', 'Name').split()
+    assert 'public' in networks, networks
+    groups = _openstack(env, 'devstack', 'security', 'group', 'list',
+                        '-f', 'value', '-c', 'Name').split()
+    assert groups == ['default'], groups
+
+
 def _images(env):
     """Tempest's image_ref and image_ref_alt: stack.sh's image and a
     second public one."""
@@ -74,6 +96,7 @@ def _stack_and_run(driver, selection, concurrency):
         # status.sh answers through keystone too.
         status, _ = devstack.script('status.sh', env)
         assert 'auth keystone' in status.stdout
+        check_network_api_in_the_catalog(env)
         base = os.path.dirname(env['MINOVA_STATE'])
         workspace = tempest_lib.write_workspace(base, env, _images(env))
         started = time.monotonic()
