@@ -118,32 +118,27 @@ def remove_all_of_instance(instance_uuid, session):
 
 def groups_of_instances(instance_uuids):
     """{instance uuid: [group rows]} (name order)."""
-    group = models.SecurityGroup
-    assoc = models.SecurityGroupInstanceAssociation
-    result = {uuid: [] for uuid in instance_uuids}
-    with session_scope() as session:
-        rows = session.execute(sa.select(assoc.instance_uuid, group).join(
-            group, group.id == assoc.security_group_id).where(
-                assoc.instance_uuid.in_(list(instance_uuids)),
-                group.deleted == 0).order_by(group.name))
-        for instance_uuid, row in rows:
-            result[instance_uuid].append(row)
-    return result
+    return _of_instances(instance_uuids, models.SecurityGroup)
 
 
 def group_names_of_instances(instance_uuids):
     """{instance uuid: [group names]} (name order): the two columns a
     server list shows, not whole group rows."""
+    return _of_instances(instance_uuids, models.SecurityGroup.name)
+
+
+def _of_instances(instance_uuids, what):
+    """{instance uuid: [``what`` of each of its groups]} (name order)."""
     group = models.SecurityGroup
     assoc = models.SecurityGroupInstanceAssociation
     result = {uuid: [] for uuid in instance_uuids}
     with session_scope() as session:
-        rows = session.execute(sa.select(assoc.instance_uuid, group.name).join(
+        rows = session.execute(sa.select(assoc.instance_uuid, what).join(
             group, group.id == assoc.security_group_id).where(
                 assoc.instance_uuid.in_(list(instance_uuids)),
                 group.deleted == 0).order_by(group.name))
-        for instance_uuid, name in rows:
-            result[instance_uuid].append(name)
+        for instance_uuid, value in rows:
+            result[instance_uuid].append(value)
     return result
 
 
