@@ -378,6 +378,17 @@ def instance_placements(host=None, node=None):
         return [tuple(row) for row in session.execute(query).all()]
 
 
+def instance_last_change(host):
+    """When an instance on ``host`` (deleted ones too) was last created,
+    updated or deleted (naive UTC), or None."""
+    table = models.Instance
+    newest = func.max(func.coalesce(table.deleted_at, table.updated_at,
+                                    table.created_at))
+    with session_scope() as session:
+        return session.execute(sa.select(newest).where(
+            table.host == host)).scalar()
+
+
 def instance_get_active_by_node(host, node=None):
     """Live instances on ``host`` (on any host when ``host`` is None)."""
     table = models.Instance

@@ -122,6 +122,40 @@ def test_claims_differing_from_the_placements(flavor, admin_ctx):
     assert claims.where == 'host1' and '1, 1 are placed' in claims.detail
 
 
+def _placed_after_the_report(flavor, admin_ctx, ago):
+    """host1's report counts nothing; an instance was placed there after
+    it, ``ago`` (a timedelta) before now."""
+    _service(admin_ctx, 'host1')
+    node = objects.ComputeNode(
+        admin_ctx, host='host1', hypervisor_hostname='host1', vcpus=4,
+        memory_mb=1024, local_gb=10, vcpus_used=0, memory_mb_used=0,
+        local_gb_used=0, running_vms=0)
+    node.create()
+    inst = fakes.instance(flavor, vm_state='active', task_state=None,
+                          host='host1', node='host1')
+    now = timeutils.utcnow().replace(tzinfo=None)
+    with session_scope() as session:
+        session.execute(sa.update(models.ComputeNode).values(
+            created_at=now - ago - datetime.timedelta(seconds=1),
+            updated_at=None))
+        session.execute(sa.update(models.Instance).where(
+            models.Instance.uuid == inst.uuid).values(
+                created_at=now - ago, updated_at=now - ago))
+
+
+def test_a_change_newer_than_the_report_is_not_a_leftover_yet(
+        flavor, admin_ctx):
+    _placed_after_the_report(flavor, admin_ctx, datetime.timedelta(0))
+    found, _compute, _network = _run(admin_ctx)
+    assert [f for f in found if f.kind == 'claims'] == []
+
+
+def test_a_report_that_never_caught_up_is_a_leftover(flavor, admin_ctx):
+    _placed_after_the_report(flavor, admin_ctx, datetime.timedelta(hours=1))
+    found, _compute, _network = _run(admin_ctx)
+    assert [f.where for f in found if f.kind == 'claims'] == ['host1']
+
+
 def test_addresses_of_gone_instances(flavor, admin_ctx, monkeypatch):
     monkeypatch.setattr(db, 'instance_uuids_with_orphaned_interfaces',
                         lambda: ['u-gone'])
