@@ -67,7 +67,11 @@ class Request(webob.Request):
         if content_type not in JSON_TYPES and content_type != 'text/plain':
             raise exception.UnsupportedMediaType()
         try:
-            return jsonutils.loads(self.body)
+            body = jsonutils.loads(self.body)
+            # A \uD800-\uDFFF escape may leave a lone surrogate, which no
+            # database can store: refused here, for every field at once.
+            if b'\\ud' in self.body.lower():
+                _refuse_unencodable(body)
         except ValueError:
             raise exception.MalformedRequestBody(
                 reason='cannot understand JSON')
@@ -75,6 +79,25 @@ class Request(webob.Request):
             # The C decoder recurses once per nesting level.
             raise exception.MalformedRequestBody(
                 reason='JSON nested too deeply')
+        return body
+
+
+def _refuse_unencodable(value):
+    """MalformedRequestBody if a string in ``value`` is not valid Unicode
+    (a lone surrogate from a JSON escape)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unencodable(key)
+            _refuse_unencodable(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_unencodable(item)
+    elif isinstance(value, str):
+        try:
+            value.encode('utf-8')
+        except UnicodeEncodeError:
+            raise exception.MalformedRequestBody(
+                reason='a string is not valid Unicode (a lone surrogate)')
 
 
 def _takes_body(method):

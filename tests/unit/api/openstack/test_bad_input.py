@@ -96,6 +96,19 @@ def test_lone_surrogate_name_is_400_and_no_row(api, name):
     assert resp.json['servers'] == []
 
 
+@pytest.mark.parametrize('body', [
+    b'{"server": {"flavorRef": "\\ud800", "name": "fuzz", "imageRef": "x"}}',
+    b'{"server": {"flavorRef": "1", "name": "x", "imageRef": "x", '
+    b'"metadata": {"k\\uDFFF": "v"}}}',
+])
+def test_a_lone_surrogate_anywhere_in_a_body_is_400_and_no_row(api, body):
+    resp = api.post('/v2.1/servers', body)
+    _assert_nova_fault(resp, 400)
+    assert 'not valid Unicode' in resp.json['badRequest']['message']
+    resp = api.get('/v2.1/servers', token=fakes.ADMIN)
+    assert resp.json['servers'] == []
+
+
 def test_lone_surrogate_keypair_is_400(api):
     resp = api.post('/v2.1/os-keypairs',
                     b'{"keypair": {"name": "k\\ud800"}}')
