@@ -7,10 +7,12 @@ from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
 from minova.db.deferred import api as db
+from minova.db.deferred import session as db_session
 from minova import exception
 from minova.objects import base
 from minova.objects import fields as minova_fields
 from minova.objects import flavor as flavor_obj
+from minova.objects import instance_action
 from minova.objects import instance_fault
 from minova.objects import instance_info_cache
 from minova.objects import migration as migration_obj
@@ -178,12 +180,16 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         return cls._from_db_object(context, cls(), row, expected_attrs or ())
 
     @base.remotable
-    def save(self, expected_task_state=None, expected_vm_state=None):
+    def save(self, expected_task_state=None, expected_vm_state=None,
+             action_records=None):
         """Write the changed fields.
 
         ``expected_task_state`` (a value or list) makes the write
         conditional: when another service moved the instance on (the user
         deleted it mid-build), UnexpectedTaskState is raised instead.
+        ``action_records`` (instance_action.records_write) go into the
+        same transaction, written only when the save is: a compute step's
+        events and spans without a round trip of their own.
         """
         changes = [n for n in self.obj_what_changed()
                    if n in _PLAIN or n in _JSON]
@@ -195,8 +201,12 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
                     value, (list, tuple, set)) else [value]
         if not changes and not expected:
             return
-        row = db.instance_update(self.uuid, self._db_values(changes),
-                                 expected=expected)
+        with db_session.one_transaction():
+            row = db.instance_update(self.uuid, self._db_values(changes),
+                                     expected=expected)
+            if action_records:
+                instance_action.records_write(self._context, self.uuid,
+                                              action_records)
         self.updated_at = base.utc(row.updated_at)
         self.obj_reset_changes(recursive=True)
 

@@ -141,6 +141,38 @@ class InstanceActionEventList(base.ObjectListBase, base.MinovaObject):
         return base.list_from_rows(cls, InstanceActionEvent, context, rows)
 
 
+def records_write(context, instance_uuid, records):
+    """Write ``records`` (a dict sent with a state save, see
+    compute/build_records.py) on the instance's action of the request
+    ``request_id`` (the one that recorded them; this context's when
+    absent): ``start_events``/``finish_events`` (lists of event values,
+    times as ISO text), ``spans`` (timeline span dicts),
+    ``finish_action``."""
+    records = dict(records)
+    request_id = records.pop('request_id', None) or context.request_id
+    records['spans'] = [dict(spans.event_values(s),
+                             instance_uuid=s.get('instance_uuid'))
+                        for s in records.get('spans', ())]
+    db.action_records_write(instance_uuid, request_id, records)
+
+
+def start_record(event_name, host):
+    """An event's start, to go with a later save (records_write)."""
+    return {'event': event_name, 'host': host,
+            'start_time': timeutils.utcnow().isoformat()}
+
+
+def finish_record(event_name, exc_val=None, exc_tb=None):
+    """An event's finish, to go with a later save (records_write)."""
+    values = {'event': event_name,
+              'finish_time': timeutils.utcnow().isoformat(),
+              'result': 'Error' if exc_val else 'Success'}
+    if exc_val:
+        values['details'] = str(exc_val)[:1000]
+        values['traceback'] = exc_tb
+    return values
+
+
 class EventReporter:
     """Record an action event around a block of work (start, then finish
     with Success or with the error and its traceback)."""
