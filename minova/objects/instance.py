@@ -259,14 +259,24 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
         return cls._make(context, rows, ())
 
     @base.remotable_classmethod
-    def get_placements(cls, context, host=None, node=None):
+    def get_placements(cls, context, host=None, node=None, with_moves=False):
         """[uuid, host, node, memory_mb, vcpus, disk_mb] of every live
-        instance that has a host (optionally on one host/node).
+        instance that has a host (optionally on one host/node); with
+        ``with_moves``, each with a 7th item, False, followed by the room
+        moves in progress hold (MigrationList.get_placements), each with
+        True: one call and one transaction for both.
 
         Plain lists, not objects: the scheduler and the resource tracker
         count usage with it on every request, so it must stay cheap.
         """
-        return [list(row) for row in db.instance_placements(host, node)]
+        if not with_moves:
+            return [list(row) for row in db.instance_placements(host, node)]
+        with db_session.one_transaction():
+            return ([list(row) + [False]
+                     for row in db.instance_placements(host, node)] +
+                    [list(row) + [True] for row in
+                     migration_obj.MigrationList.get_placements(
+                         context, host, node)])
 
     @base.remotable_classmethod
     def get_active_by_window(cls, context, begin, end, project_id=None):
@@ -279,15 +289,10 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
     def placements(cls, context, host=None, node=None):
         """get_placements as Placement values (their usage a Usage), and
         the room moves in progress hold (objects/migration.py)."""
-        instances = [Placement(uuid, host_, node_, flavor_obj.Usage(*usage))
-                     for uuid, host_, node_, *usage in
-                     cls.get_placements(context, host, node)]
-        moves = [Placement(uuid, host_, node_, flavor_obj.Usage(*usage),
-                           move=True)
-                 for uuid, host_, node_, *usage in
-                 migration_obj.MigrationList.get_placements(
-                     context, host, node)]
-        return instances + moves
+        return [Placement(uuid, host_, node_, flavor_obj.Usage(*usage),
+                          move=move)
+                for uuid, host_, node_, *usage, move in
+                cls.get_placements(context, host, node, with_moves=True)]
 
     @classmethod
     def _make(cls, context, rows, expected_attrs):
