@@ -96,7 +96,7 @@ class ComputeTaskManager(manager.Manager):
                     reason='Exceeded maximum number of retries. Exhausted '
                            'all hosts available for retrying build '
                            'failures for instance %s.' % uuids[0])
-            with instance_action.EventReporter(
+            with instance_action.OneWriteEventReporter(
                     context, 'conductor_schedule_and_build_instances',
                     CONF.host, *uuids):
                 destinations = self.scheduler_rpcapi.select_destinations(
