@@ -548,36 +548,55 @@ def action_records_write(instance_uuid, request_id, records):
     build_records.py), in the caller's transaction: events started
     (``start_events``), finished spans (``spans``), events finished
     (``finish_events``) and the action's finish (``finish_action``), all
-    on the action of ``request_id``, looked up once (none without it)."""
+    on the action of ``request_id``, looked up once (none without it).
+    Plain statements, no ORM rows: this runs with every build step."""
     table = models.InstanceActionEvent
+    actions = models.InstanceAction
     with session_scope() as session:
-        action = _action_get_by_request_id(session, instance_uuid,
-                                           request_id)
-        if action is None:
+        action_id = session.execute(
+            sa.select(actions.id).where(
+                actions.instance_uuid == instance_uuid,
+                actions.request_id == request_id).order_by(
+                    actions.created_at.desc(), actions.id.desc()).limit(1)
+        ).scalar()
+        if action_id is None:
             return  # no action of this request: a state save all the same
-        for values in records.get('start_events', ()):
-            session.add(table(action_id=action.id, **_times(values)))
+        new = [_times(v) for v in records.get('start_events', ())]
         for values in records.get('spans', ()):
             values = dict(values)
             if values.pop('instance_uuid', None) in (None, instance_uuid):
-                session.add(table(action_id=action.id, **values))
+                new.append(values)
+        if new:
+            now = timeutils.utcnow()
+            session.execute(sa.insert(table), [
+                dict(dict.fromkeys(_EVENT_COLUMNS), created_at=now,
+                     action_id=action_id, **values) for values in new])
+        action_values = {}
         for values in records.get('finish_events', ()):
             values = _times(values)
-            session.flush()
-            row = session.scalars(sa.select(table).where(
-                table.action_id == action.id,
-                table.event == values['event']).order_by(
-                    table.id.desc())).first()
-            if row is None:
-                row = table(action_id=action.id,
-                            start_time=values['finish_time'])
-                session.add(row)
-            for key, value in values.items():
-                setattr(row, key, value)
+            event_id = session.execute(
+                sa.select(table.id).where(
+                    table.action_id == action_id,
+                    table.event == values['event']).order_by(
+                        table.id.desc()).limit(1)).scalar()
+            if event_id is None:
+                session.execute(sa.insert(table).values(
+                    action_id=action_id, start_time=values['finish_time'],
+                    **values))
+            else:
+                session.execute(sa.update(table).where(
+                    table.id == event_id).values(**values))
             if (values.get('result') or '').lower() == 'error':
-                action.message = 'Error'
+                action_values['message'] = 'Error'
         if records.get('finish_action'):
-            action.finish_time = timeutils.utcnow()
+            action_values['finish_time'] = timeutils.utcnow()
+        if action_values:
+            session.execute(sa.update(actions).where(
+                actions.id == action_id).values(**action_values))
+
+
+_EVENT_COLUMNS = ('event', 'start_time', 'finish_time', 'result', 'host',
+                  'details', 'traceback', 'span')
 
 
 def _times(values):
