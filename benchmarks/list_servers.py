@@ -4,9 +4,10 @@
 Makes a fresh database (SQLite file, or a MariaDB/MySQL or PostgreSQL
 database of its own on 127.0.0.1), migrates it, writes N server rows
 straight into it (as finished builds leave them: flavor, metadata,
-tags, an info cache with an address, the default security group, a host whose compute service is up;
-every tenth one in ERROR with a fault), starts a real minova-api process
-on it and measures over HTTP, as a client would see it:
+tags, an info cache with an address, the default security group, a
+host whose compute service is up; every tenth one in ERROR with a
+fault), starts a real minova-api process on it and measures over
+HTTP, as a client would see it:
 
 - GET /servers/detail with --servers (100) servers, p50/p90, as the
   project's user and as admin (all_tenants, microversion 2.38, so
