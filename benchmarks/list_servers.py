@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """List benchmark: how fast is GET /servers/detail on a real database?
 
-Makes a fresh database (SQLite file or a MariaDB/MySQL database of its
-own), migrates it, writes N server rows straight into it (as finished
-builds leave them: flavor, metadata, tags, an info cache with an
-address, the default security group, a host whose compute service is up;
-every tenth one in ERROR with a fault), starts a real minova-api process
-on it and measures over HTTP, as a client would see it:
+Makes a fresh database (SQLite file, or a MariaDB/MySQL or PostgreSQL
+database of its own on 127.0.0.1), migrates it, writes N server rows
+straight into it (as finished builds leave them: flavor, metadata,
+tags, an info cache with an address, the default security group, a
+host whose compute service is up; every tenth one in ERROR with a
+fault), starts a real minova-api process on it and measures over
+HTTP, as a client would see it:
 
 - GET /servers/detail with --servers (100) servers, p50/p90, as the
   project's user and as admin (all_tenants, microversion 2.38, so
@@ -24,7 +25,7 @@ on it and measures over HTTP, as a client would see it:
 The load average is printed beside each figure: they depend on what else
 the machine runs. It exits 0: it measures, it does not test.
 
-    python benchmarks/list_servers.py [--database sqlite|mysql]
+    python benchmarks/list_servers.py [--database sqlite|mysql|postgresql]
         [--servers 100] [--paged 1000] [--samples 20] [--profile FILE]
 
 See benchmarks/README.md.
@@ -395,7 +396,7 @@ def report(args, results):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--database', default='sqlite',
-                        choices=('sqlite', 'mysql'))
+                        choices=('sqlite', 'mysql', 'postgresql'))
     parser.add_argument('--servers', type=int, default=100,
                         help='servers in the detail list')
     parser.add_argument('--paged', type=int, default=1000,

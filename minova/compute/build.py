@@ -16,6 +16,7 @@ import functools
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from minova.compute import build_records
 from minova.compute import instance_state
 from minova.compute import task_states
 from minova.compute import vm_states
@@ -24,7 +25,6 @@ import minova.conf
 from minova import exception
 from minova import notifications
 from minova import objects
-from minova.objects import instance_action
 from minova.timeline import spans
 
 CONF = minova.conf.CONF
@@ -51,6 +51,9 @@ class BuildJob:
     admin_password: str
     requested_networks: list
     node: str
+    # The instance's block device mappings when the build message
+    # brought them (the conductor reads them), else read here.
+    block_device_mapping: object = None
     started: object = dataclasses.field(default_factory=timeutils.utcnow)
 
 
@@ -64,15 +67,18 @@ class InstanceBuilder:
         self.network_api = network_api
 
     def build(self, context, instance, image, request_spec, admin_password,
-              requested_networks, node):
+              requested_networks, node, block_device_mapping=None):
         job = BuildJob(context, instance, image, request_spec,
-                       admin_password, requested_networks, node)
+                       admin_password, requested_networks, node,
+                       block_device_mapping)
+        event = build_records.BuildEvent(context, EVENT, self.host,
+                                         instance.uuid)
         LOG.info('Starting build', instance=instance)
         with timeutils.StopWatch() as watch:
             try:
                 with instance_state.unless_gone(instance):
-                    if self._still_building(instance):
-                        self._build_here_or_elsewhere(job)
+                    if self._still_building(instance, event):
+                        self._build_here_or_elsewhere(job, event)
             finally:
                 # What a failed build did, once it is given back.
                 spans.flush(context, [instance.uuid])
@@ -80,32 +86,32 @@ class InstanceBuilder:
                  instance=instance)
 
     @staticmethod
-    def _still_building(instance):
+    def _still_building(instance, event):
         """Take the build, expecting the instance still to be building: a
         build message queued while this host was down may reach it after
         its restart put the instance in ERROR (compute/recovery.py); such
-        a build never runs."""
+        a build never runs. The build's event starts in the same save."""
         try:
             instance_state.advance(
                 instance, None, expected_task_state=[task_states.SCHEDULING,
                                                      None],
-                expected_vm_state=[vm_states.BUILDING])
+                expected_vm_state=[vm_states.BUILDING],
+                action_records=event.start_records())
         except exception.UnexpectedVMStateError as error:
             LOG.warning('Not building: the instance is no longer building '
                         '(%s)', error.format_message(), instance=instance)
             return False
+        event.started = True
         return True
 
-    def _build_here_or_elsewhere(self, job):
+    def _build_here_or_elsewhere(self, job, event):
         """Build here; when that fails, reschedule, or set ERROR when no
         host could build it."""
         try:
-            with instance_action.EventReporter(
-                    job.context, EVENT, self.host, job.instance.uuid), \
-                    instance_state.unless_gone(
+            with event, instance_state.unless_gone(
                         job.instance,
                         on_gone=functools.partial(self._give_back_job, job)):
-                self._build_and_run(job)
+                self._build_and_run(job, event)
         except NO_HOST_CAN_BUILD as error:
             self._abort(job, exception.BuildAbortException(
                 instance_uuid=job.instance.uuid,
@@ -118,30 +124,32 @@ class InstanceBuilder:
             LOG.exception('Build failed on this host', instance=job.instance)
             self._reschedule(job, error)
 
-    def _build_and_run(self, job):
-        # Taking the build: the state check and the event's start, each a
+    def _build_and_run(self, job, event):
+        # Taking the build: the state check with the event's start, one
         # conductor call.
         spans.record(job.context, 'compute_take_build', job.started)
         notifications.notify_about_instance_action(
             job.context, job.instance, self.host, 'create', 'start')
         with contextlib.ExitStack() as claimed:
             with spans.span(job.context, 'compute_claim'):
+                # The placement and the next step, in one save.
                 claimed.enter_context(self.rt.instance_claim(
-                    job.context, job.instance, job.node))
+                    job.context, job.instance, job.node,
+                    task_state=task_states.NETWORKING))
             with spans.span(job.context, 'compute_network_allocate'):
                 network_info = self._allocate_network(job)
             with spans.span(job.context, 'compute_block_devices'):
                 block_device_info = self._prepare_block_devices(job)
             with spans.span(job.context, 'compute_spawn'):
                 self._spawn(job, network_info, block_device_info)
-        # One conductor call for the build's steps, before ACTIVE: who
-        # sees the server ACTIVE sees its timeline.
-        spans.flush(job.context, [job.instance.uuid])
+        # ACTIVE with the build's steps (who sees the server ACTIVE sees
+        # its timeline), its event's finish and the action's: one save.
         instance_state.finish(
             job.context, job.instance, self.host, 'create', vm_states.ACTIVE,
             self.driver.get_info(job.instance).state,
-            [task_states.SPAWNING],
+            [task_states.SPAWNING], action_records=event.finish_records(),
             launched_at=timeutils.utcnow(with_timezone=True))
+        event.finished = True
         if CONF.timeline.enabled and CONF.timeline.guest_ready_timeout:
             concurrency.spawn(self.record_guest_ready, job.context,
                               job.instance)
@@ -164,9 +172,9 @@ class InstanceBuilder:
         spans.flush(context, [instance.uuid])
 
     def _allocate_network(self, job):
-        """A call to minova-network; its failure ends the build (another
-        host would get the same answer)."""
-        instance_state.advance(job.instance, task_states.NETWORKING)
+        """A call to minova-network (the claim's save set task_state
+        ``networking``); its failure ends the build (another host would
+        get the same answer)."""
         if job.requested_networks == []:
             return []   # "networks": "none"
         with timeutils.StopWatch() as watch:
@@ -189,9 +197,11 @@ class InstanceBuilder:
     def _prepare_block_devices(self, job):
         instance_state.advance(job.instance,
                                task_states.BLOCK_DEVICE_MAPPING)
-        return {'block_device_mapping':
-                objects.BlockDeviceMappingList.get_by_instance_uuid(
-                    job.context, job.instance.uuid).objects}
+        bdms = job.block_device_mapping
+        if bdms is None:
+            bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(
+                job.context, job.instance.uuid)
+        return {'block_device_mapping': bdms.objects}
 
     def _spawn(self, job, network_info, block_device_info):
         instance_state.advance(job.instance, task_states.SPAWNING)

@@ -68,11 +68,13 @@ def unless_gone(instance, on_gone=None):
 
 
 def _move(instance, expected_task_state, expected_vm_state=None,
-          **values):
+          action_records=None, **values):
     """Set ``values`` and save them in one write that expects
     ``expected_task_state`` (a list; the object's own task state when
-    None) and ``expected_vm_state`` (a list, when given). On failure the
-    object gets its old values back."""
+    None) and ``expected_vm_state`` (a list, when given), with
+    ``action_records`` (events, spans: objects/instance_action.py
+    records_write) in its transaction. On failure the object gets its
+    old values back."""
     if expected_task_state is None:
         expected_task_state = [instance.task_state]
     pending = instance.obj_what_changed()
@@ -81,8 +83,13 @@ def _move(instance, expected_task_state, expected_vm_state=None,
     for name, value in values.items():
         instance[name] = value
     try:
-        instance.save(expected_task_state=list(expected_task_state),
-                      expected_vm_state=expected_vm_state)
+        if action_records:
+            instance.save(expected_task_state=list(expected_task_state),
+                          expected_vm_state=expected_vm_state,
+                          action_records=action_records)
+        else:
+            instance.save(expected_task_state=list(expected_task_state),
+                          expected_vm_state=expected_vm_state)
     except Exception:
         with excutils.save_and_reraise_exception():
             for name, value in old.items():
@@ -91,12 +98,12 @@ def _move(instance, expected_task_state, expected_vm_state=None,
 
 
 def advance(instance, task_state, expected_task_state=None,
-            expected_vm_state=None, **values):
+            expected_vm_state=None, action_records=None, **values):
     """Move to ``task_state`` (the next step of an action, or its start
     from None), expecting the task state the object is in (and, when
-    given, one of ``expected_vm_state``)."""
+    given, one of ``expected_vm_state``), with ``action_records``."""
     _move(instance, expected_task_state, expected_vm_state,
-          task_state=task_state, **values)
+          action_records=action_records, task_state=task_state, **values)
 
 
 def still_in(instance, expected_task_state):
@@ -113,10 +120,11 @@ def still_in(instance, expected_task_state):
     return True
 
 
-def set_placement(instance, host, node):
+def set_placement(instance, host, node, **values):
     """The one writer of host/node: the scheduler's pick, a compute claim
-    and its abort (None, None)."""
-    _move(instance, None, host=host, node=node)
+    (with the build's next ``values``, in the same save) and its abort
+    (None, None)."""
+    _move(instance, None, host=host, node=node, **values)
 
 
 def clear_placement(instance):
@@ -124,20 +132,35 @@ def clear_placement(instance):
 
 
 def finish(context, instance, host, action, vm_state, power,
-           expected_task_state, **values):
+           expected_task_state, action_records=None, **values):
     """``action`` ended well on ``host``: the vm and power state it ends
     in, no task state, the action's finish time and
-    ``instance.<action>.end``."""
-    _move(instance, expected_task_state, vm_state=vm_state,
-          task_state=None, power_state=power, **values)
+    ``instance.<action>.end``; the action's steps here (spans) and
+    ``action_records`` in the same save."""
+    _finishing(context, instance, expected_task_state, action_records,
+               vm_state=vm_state, task_state=None, power_state=power,
+               **values)
     _finished(context, instance, host, action)
 
 
+def _finishing(context, instance, expected_task_state, action_records,
+               **values):
+    """The save that ends an action, with its steps' spans and the
+    action's finish: who sees it done sees its timeline, and it costs
+    one conductor call. A failed save keeps the spans for a later
+    flush."""
+    pending = spans.take(context)
+    records = dict(action_records or {}, spans=pending, finish_action=True,
+                   request_id=context.request_id)
+    try:
+        _move(instance, expected_task_state, action_records=records,
+              **values)
+    except Exception:
+        with excutils.save_and_reraise_exception():
+            spans.restore(context, pending)
+
+
 def _finished(context, instance, host, action):
-    # The action's steps here, before it finishes: who sees it done sees
-    # its timeline (one conductor call for all of them).
-    spans.flush(context, [instance.uuid])
-    objects.InstanceAction.action_finish(context, instance.uuid)
     if action == 'create':
         metrics.record_build('ACTIVE')
     notifications.notify_about_instance_action(context, instance, host,
@@ -149,9 +172,9 @@ def finish_move(context, instance, host, node, action, vm_state, power,
     """A move's ``action`` ended well on ``host``, where the instance
     lives from now on (``node`` of it), in the same save as its new
     flavor (``values``)."""
-    _move(instance, expected_task_state, vm_state=vm_state,
-          task_state=None, power_state=power, host=host, node=node,
-          **values)
+    _finishing(context, instance, expected_task_state, None,
+               vm_state=vm_state, task_state=None, power_state=power,
+               host=host, node=node, **values)
     _finished(context, instance, host, action)
 
 

@@ -238,8 +238,11 @@ class ComputeManager(manager.Manager):
 
     def build_and_run_instance(self, context, instance, image, request_spec,
                                admin_password=None, requested_networks=None,
-                               node=None, limits=None):
-        """Returns at once; the build runs in its own green thread."""
+                               node=None, limits=None,
+                               block_device_mapping=None):
+        """Returns at once; the build runs in its own green thread.
+        ``block_device_mapping``: the instance's mappings, when the
+        conductor sent them (else the build reads them)."""
         received = timeutils.utcnow()
 
         def _build():
@@ -247,17 +250,18 @@ class ComputeManager(manager.Manager):
             with self._build_semaphore:
                 self._locked_build(context, instance, image, request_spec,
                                    admin_password, requested_networks, node,
-                                   received)
+                                   received, block_device_mapping)
         concurrency.spawn(_build)
 
     @_instance_lock
     def _locked_build(self, context, instance, image, request_spec,
-                      admin_password, requested_networks, node, received):
+                      admin_password, requested_networks, node, received,
+                      block_device_mapping=None):
         spans.record(context, 'compute_lock_wait', received,
                      max_concurrent_builds=CONF.max_concurrent_builds)
         self.builder.build(context, instance, image, request_spec,
                            admin_password, requested_networks,
-                           node or self.host)
+                           node or self.host, block_device_mapping)
 
     @_instance_lock
     def terminate_instance(self, context, instance):

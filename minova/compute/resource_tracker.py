@@ -114,12 +114,13 @@ class ResourceTracker:
         used = sum((p.usage for p in placements), flavor_obj.Usage())
         return used, len(placements)
 
-    def instance_claim(self, context, instance, nodename):
+    def instance_claim(self, context, instance, nodename, **values):
         """Reserve room for ``instance`` on ``nodename``: a Claim.
 
         Raises ComputeResourcesUnavailable when it does not fit. The
         instance's host/node are set (if the scheduler has not already)
-        and stay set while it lives here.
+        and stay set while it lives here; ``values`` (the build's next
+        task state) go into the same save.
         """
         with lockutils.lock(_LOCK):
             resources = self.driver.get_available_resource(nodename)
@@ -131,8 +132,10 @@ class ResourceTracker:
                 raise exception.ComputeResourcesUnavailable(
                     reason=', '.join('%s: requested %d, free %d' % item
                                      for item in short))
-            if instance.host != self.host or instance.node != nodename:
-                instance_state.set_placement(instance, self.host, nodename)
+            if values or instance.host != self.host or \
+                    instance.node != nodename:
+                instance_state.set_placement(instance, self.host, nodename,
+                                             **values)
         LOG.info('Claim successful on node %s', nodename,
                  instance=instance)
         return Claim(instance, nodename)

@@ -50,14 +50,19 @@ class ComputeAPI:
     def build_and_run_instance(self, ctxt, instance, host, image,
                                request_spec, admin_password=None,
                                requested_networks=None, node=None,
-                               limits=None):
-        """Cast: build ``instance`` on ``host``; returns at once."""
+                               limits=None, block_device_mapping=None):
+        """Cast: build ``instance`` on ``host``; returns at once.
+        ``block_device_mapping`` (optional, a BlockDeviceMappingList)
+        saves the build a conductor call."""
+        kwargs = {}
+        if block_device_mapping is not None:
+            kwargs['block_device_mapping'] = block_device_mapping
         self._at(host).cast(ctxt, 'build_and_run_instance',
                             instance=instance, image=image,
                             request_spec=request_spec,
                             admin_password=admin_password,
                             requested_networks=requested_networks,
-                            node=node, limits=limits)
+                            node=node, limits=limits, **kwargs)
 
     def terminate_instance(self, ctxt, instance):
         self._at(instance.host).cast(ctxt, 'terminate_instance',

@@ -96,7 +96,7 @@ class ComputeTaskManager(manager.Manager):
                     reason='Exceeded maximum number of retries. Exhausted '
                            'all hosts available for retrying build '
                            'failures for instance %s.' % uuids[0])
-            with instance_action.EventReporter(
+            with instance_action.OneWriteEventReporter(
                     context, 'conductor_schedule_and_build_instances',
                     CONF.host, *uuids):
                 destinations = self.scheduler_rpcapi.select_destinations(
@@ -125,11 +125,15 @@ class ComputeTaskManager(manager.Manager):
             with spans.span(context, 'conductor_cast_to_compute',
                             instance_uuid=instance.uuid,
                             to_host=dest['host']):
+                # What the build needs, in its message: no call back.
+                bdms = objects.BlockDeviceMappingList.get_by_instance_uuid(
+                    context, instance.uuid)
                 self.compute_rpcapi.build_and_run_instance(
                     context, instance, dest['host'], image, instance_spec,
                     admin_password=admin_password,
                     requested_networks=requested_networks,
-                    node=dest['nodename'], limits=dest.get('limits'))
+                    node=dest['nodename'], limits=dest.get('limits'),
+                    block_device_mapping=bdms)
         spans.flush(context, uuids)
         LOG.info('Scheduled %d instance(s) in %.3fs', len(instances),
                  watch.elapsed())

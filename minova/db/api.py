@@ -65,12 +65,12 @@ def instance_update(uuid, values, expected=None):
     racing on one instance (a delete during a build) cannot both win.
     """
     values = dict(values)
-    values['updated_at'] = timeutils.utcnow()
     table = models.Instance
     stmt = sa.update(table).where(table.uuid == uuid, table.deleted == 0)
     for column, allowed in (expected or {}).items():
         stmt = stmt.where(_one_of(getattr(table, column), list(allowed)))
     with session_scope() as session:
+        values['updated_at'] = _stored_now(session)
         result = session.execute(stmt.values(**values))
         if result.rowcount != 1:
             row = session.scalars(sa.select(table).where(
@@ -92,9 +92,17 @@ def instance_update(uuid, values, expected=None):
                     raise exception.Conflict(
                         reason='%s is %s, expected %s' % (
                             column, actual, list(allowed)))
-        row = session.scalars(sa.select(table).where(
-            table.uuid == uuid)).first()
-    return row
+    # The caller has every other value: no second read of the row.
+    return types.SimpleNamespace(uuid=uuid, **values)
+
+
+def _stored_now(session):
+    """Now, as the database will store it: MariaDB's DATETIME keeps no
+    fraction of a second (it truncates)."""
+    now = timeutils.utcnow()
+    if session.get_bind().dialect.name == 'mysql':
+        now = now.replace(microsecond=0)
+    return now
 
 
 @retry_on_deadlock
@@ -533,6 +541,73 @@ def action_events_record(instance_uuids, request_id, rows):
                     continue
                 session.add(models.InstanceActionEvent(action_id=action.id,
                                                        **values))
+
+
+def action_records_write(instance_uuid, request_id, records):
+    """What a compute step sends with its state save (compute/
+    build_records.py), in the caller's transaction: events started
+    (``start_events``), finished spans (``spans``), events finished
+    (``finish_events``) and the action's finish (``finish_action``), all
+    on the action of ``request_id``, looked up once (none without it).
+    Plain statements, no ORM rows: this runs with every build step."""
+    table = models.InstanceActionEvent
+    actions = models.InstanceAction
+    with session_scope() as session:
+        action_id = session.execute(
+            sa.select(actions.id).where(
+                actions.instance_uuid == instance_uuid,
+                actions.request_id == request_id).order_by(
+                    actions.created_at.desc(), actions.id.desc()).limit(1)
+        ).scalar()
+        if action_id is None:
+            return  # no action of this request: a state save all the same
+        new = [_times(v) for v in records.get('start_events', ())]
+        for values in records.get('spans', ()):
+            values = dict(values)
+            if values.pop('instance_uuid', None) in (None, instance_uuid):
+                new.append(values)
+        if new:
+            now = timeutils.utcnow()
+            session.execute(sa.insert(table), [
+                dict(dict.fromkeys(_EVENT_COLUMNS), created_at=now,
+                     action_id=action_id, **values) for values in new])
+        action_values = {}
+        for values in records.get('finish_events', ()):
+            values = _times(values)
+            event_id = session.execute(
+                sa.select(table.id).where(
+                    table.action_id == action_id,
+                    table.event == values['event']).order_by(
+                        table.id.desc()).limit(1)).scalar()
+            if event_id is None:
+                session.execute(sa.insert(table).values(
+                    action_id=action_id, start_time=values['finish_time'],
+                    **values))
+            else:
+                session.execute(sa.update(table).where(
+                    table.id == event_id).values(**values))
+            if (values.get('result') or '').lower() == 'error':
+                action_values['message'] = 'Error'
+        if records.get('finish_action'):
+            action_values['finish_time'] = timeutils.utcnow()
+        if action_values:
+            session.execute(sa.update(actions).where(
+                actions.id == action_id).values(**action_values))
+
+
+_EVENT_COLUMNS = ('event', 'start_time', 'finish_time', 'result', 'host',
+                  'details', 'traceback', 'span')
+
+
+def _times(values):
+    """Record values with their times as datetimes (they travel as
+    text)."""
+    values = dict(values)
+    for key in ('start_time', 'finish_time'):
+        if isinstance(values.get(key), str):
+            values[key] = timeutils.parse_isotime(values[key]).replace(
+                tzinfo=None)
+    return values
 
 
 def action_events_get(action_id):

@@ -7,10 +7,12 @@ from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
 from minova.db.deferred import api as db
+from minova.db.deferred import session as db_session
 from minova import exception
 from minova.objects import base
 from minova.objects import fields as minova_fields
 from minova.objects import flavor as flavor_obj
+from minova.objects import instance_action
 from minova.objects import instance_fault
 from minova.objects import instance_info_cache
 from minova.objects import migration as migration_obj
@@ -178,12 +180,16 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         return cls._from_db_object(context, cls(), row, expected_attrs or ())
 
     @base.remotable
-    def save(self, expected_task_state=None, expected_vm_state=None):
+    def save(self, expected_task_state=None, expected_vm_state=None,
+             action_records=None):
         """Write the changed fields.
 
         ``expected_task_state`` (a value or list) makes the write
         conditional: when another service moved the instance on (the user
         deleted it mid-build), UnexpectedTaskState is raised instead.
+        ``action_records`` (instance_action.records_write) go into the
+        same transaction, written only when the save is: a compute step's
+        events and spans without a round trip of their own.
         """
         changes = [n for n in self.obj_what_changed()
                    if n in _PLAIN or n in _JSON]
@@ -195,8 +201,12 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
                     value, (list, tuple, set)) else [value]
         if not changes and not expected:
             return
-        row = db.instance_update(self.uuid, self._db_values(changes),
-                                 expected=expected)
+        with db_session.one_transaction():
+            row = db.instance_update(self.uuid, self._db_values(changes),
+                                     expected=expected)
+            if action_records:
+                instance_action.records_write(self._context, self.uuid,
+                                              action_records)
         self.updated_at = base.utc(row.updated_at)
         self.obj_reset_changes(recursive=True)
 
@@ -249,14 +259,24 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
         return cls._make(context, rows, ())
 
     @base.remotable_classmethod
-    def get_placements(cls, context, host=None, node=None):
+    def get_placements(cls, context, host=None, node=None, with_moves=False):
         """[uuid, host, node, memory_mb, vcpus, disk_mb] of every live
-        instance that has a host (optionally on one host/node).
+        instance that has a host (optionally on one host/node); with
+        ``with_moves``, each with a 7th item, False, followed by the room
+        moves in progress hold (MigrationList.get_placements), each with
+        True: one call and one transaction for both.
 
         Plain lists, not objects: the scheduler and the resource tracker
         count usage with it on every request, so it must stay cheap.
         """
-        return [list(row) for row in db.instance_placements(host, node)]
+        if not with_moves:
+            return [list(row) for row in db.instance_placements(host, node)]
+        with db_session.one_transaction():
+            return ([list(row) + [False]
+                     for row in db.instance_placements(host, node)] +
+                    [list(row) + [True] for row in
+                     migration_obj.MigrationList.get_placements(
+                         context, host, node)])
 
     @base.remotable_classmethod
     def get_active_by_window(cls, context, begin, end, project_id=None):
@@ -269,15 +289,10 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
     def placements(cls, context, host=None, node=None):
         """get_placements as Placement values (their usage a Usage), and
         the room moves in progress hold (objects/migration.py)."""
-        instances = [Placement(uuid, host_, node_, flavor_obj.Usage(*usage))
-                     for uuid, host_, node_, *usage in
-                     cls.get_placements(context, host, node)]
-        moves = [Placement(uuid, host_, node_, flavor_obj.Usage(*usage),
-                           move=True)
-                 for uuid, host_, node_, *usage in
-                 migration_obj.MigrationList.get_placements(
-                     context, host, node)]
-        return instances + moves
+        return [Placement(uuid, host_, node_, flavor_obj.Usage(*usage),
+                          move=move)
+                for uuid, host_, node_, *usage, move in
+                cls.get_placements(context, host, node, with_moves=True)]
 
     @classmethod
     def _make(cls, context, rows, expected_attrs):

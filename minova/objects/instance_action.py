@@ -7,6 +7,7 @@ from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
 from minova.db.deferred import api as db
+from minova.db.deferred import session as db_session
 from minova.objects import base
 from minova.objects import instance_fault
 from minova.timeline import spans
@@ -115,14 +116,21 @@ class InstanceActionEvent(base.MinovaObject):
         return cls._from_db_object(context, cls(), row)
 
     @base.remotable_classmethod
-    def record_spans(cls, context, instance_uuids, spans_):
+    def record_spans(cls, context, instance_uuids, spans_, records=None):
         """Finished events, one per span of ``spans_`` (dicts from
         timeline.spans), on the action of this request of each instance:
-        the one write of a batch of steps."""
-        db.action_events_record(instance_uuids, context.request_id,
-                                [dict(spans.event_values(s),
-                                      instance_uuid=s.get('instance_uuid'))
-                                 for s in spans_])
+        the one write of a batch of steps; ``records`` (records_write:
+        events started, finished) go to each instance in the same
+        transaction."""
+        with db_session.one_transaction():
+            for instance_uuid in instance_uuids if records else ():
+                records_write(context, instance_uuid, records)
+            if spans_:
+                db.action_events_record(
+                    instance_uuids, context.request_id,
+                    [dict(spans.event_values(s),
+                          instance_uuid=s.get('instance_uuid'))
+                     for s in spans_])
 
     @classmethod
     def event_finish(cls, context, instance_uuid, event_name):
@@ -139,6 +147,38 @@ class InstanceActionEventList(base.ObjectListBase, base.MinovaObject):
     def get_by_action(cls, context, action_id):
         rows = db.action_events_get(action_id)
         return base.list_from_rows(cls, InstanceActionEvent, context, rows)
+
+
+def records_write(context, instance_uuid, records):
+    """Write ``records`` (a dict sent with a state save, see
+    compute/build_records.py) on the instance's action of the request
+    ``request_id`` (the one that recorded them; this context's when
+    absent): ``start_events``/``finish_events`` (lists of event values,
+    times as ISO text), ``spans`` (timeline span dicts),
+    ``finish_action``."""
+    records = dict(records)
+    request_id = records.pop('request_id', None) or context.request_id
+    records['spans'] = [dict(spans.event_values(s),
+                             instance_uuid=s.get('instance_uuid'))
+                        for s in records.get('spans', ())]
+    db.action_records_write(instance_uuid, request_id, records)
+
+
+def start_record(event_name, host):
+    """An event's start, to go with a later save (records_write)."""
+    return {'event': event_name, 'host': host,
+            'start_time': timeutils.utcnow().isoformat()}
+
+
+def finish_record(event_name, exc_val=None, exc_tb=None):
+    """An event's finish, to go with a later save (records_write)."""
+    values = {'event': event_name,
+              'finish_time': timeutils.utcnow().isoformat(),
+              'result': 'Error' if exc_val else 'Success'}
+    if exc_val:
+        values['details'] = str(exc_val)[:1000]
+        values['traceback'] = exc_tb
+    return values
 
 
 class EventReporter:
@@ -165,4 +205,25 @@ class EventReporter:
             InstanceActionEvent.event_finish_with_failure(
                 self.context, uuid, self.event_name, exc_val=exc_val,
                 exc_tb=tb)
+        return False
+
+
+class OneWriteEventReporter(EventReporter):
+    """EventReporter for a short step: the event is written once, started
+    and finished, when the block ends, for all its instances in one
+    transaction (one write instead of two per instance)."""
+
+    def __enter__(self):
+        self.start = start_record(self.event_name, self.host)
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        tb = (instance_fault.with_explanation(exc_val, ''.join(
+            traceback.format_exception(exc_type, exc_val, exc_tb)))
+              if exc_val else None)
+        InstanceActionEvent.record_spans(
+            self.context, list(self.instance_uuids), [], records={
+                'start_events': [self.start],
+                'finish_events': [finish_record(self.event_name, exc_val,
+                                                tb)]})
         return False

@@ -115,6 +115,19 @@ def api_action(context, instance_uuids, step='api_cast_to_compute'):
         flush(context, instance_uuids)
 
 
+def take(context):
+    """The context's pending spans, to go with a state save
+    (objects/instance_action.py: records_write); give them back with
+    ``restore`` when the save fails."""
+    return recorder(context).take() if context is not None else []
+
+
+def restore(context, taken):
+    if taken:
+        rec = recorder(context)
+        rec.pending = list(taken) + rec.pending
+
+
 def flush(context, instance_uuids):
     """Write the context's spans to the actions of ``instance_uuids`` of
     its request, in one batch. A span is never worth a failed request:

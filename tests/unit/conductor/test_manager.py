@@ -171,8 +171,14 @@ def test_build_sends_each_instance_to_its_host(tasks, flavor):
         assert image == fakes.IMAGE
         assert instance_spec.instance_uuid == inst.uuid
         assert instance_spec.retry.hosts == [[host, host + '-node']]
+        bdms = kwargs.pop('block_device_mapping')
         assert kwargs == {'admin_password': 'pw', 'requested_networks': [],
                           'node': host + '-node', 'limits': {}}
+        # What the build needs comes with it: the instance's mappings.
+        assert [b.instance_uuid for b in bdms] == [
+            b.instance_uuid for b in
+            objects.BlockDeviceMappingList.get_by_instance_uuid(
+                context, inst.uuid)]
     # An action event records the scheduling step, successful.
     action = objects.InstanceAction.get_by_request_id(
         context, instances[0].uuid, context.request_id)
