@@ -71,19 +71,30 @@ def _authorize(req):
     req.context.can('os_compute_api:os-floating-ip-pools')
 
 
-def list_networks(req):
+def _listed(req, collection, items, keys):
+    """``{collection: [...]}`` of the items (``items(context)``, read
+    once the caller may) the query's filters match."""
     _authorize(req)
-    wanted = common.filters(req, _NETWORK_KEYS)
-    return common.respond({'networks': [
-        n for n in all_networks(req.context) if common.matches(n, wanted)]})
+    wanted = common.filters(req, keys)
+    return common.respond({collection: [
+        item for item in items(req.context) if common.matches(item, wanted)]})
+
+
+def _shown(req, member, items, item_id, not_found):
+    _authorize(req)
+    for item in items(req.context):
+        if item['id'] == item_id:
+            return common.respond({member: item})
+    raise not_found
+
+
+def list_networks(req):
+    return _listed(req, 'networks', all_networks, _NETWORK_KEYS)
 
 
 def show_network(req, network_id):
-    _authorize(req)
-    for network in all_networks(req.context):
-        if network['id'] == network_id:
-            return common.respond({'network': network})
-    raise exception.NetworkNotFound(network_id=network_id)
+    return _shown(req, 'network', all_networks, network_id,
+                  exception.NetworkNotFound(network_id=network_id))
 
 
 def _subnets(context):
@@ -91,15 +102,10 @@ def _subnets(context):
 
 
 def list_subnets(req):
-    _authorize(req)
-    wanted = common.filters(req, _SUBNET_KEYS)
-    return common.respond({'subnets': [
-        s for s in _subnets(req.context) if common.matches(s, wanted)]})
+    return _listed(req, 'subnets', _subnets, _SUBNET_KEYS)
 
 
 def show_subnet(req, subnet_id):
-    _authorize(req)
-    for subnet in _subnets(req.context):
-        if subnet['id'] == subnet_id:
-            return common.respond({'subnet': subnet})
-    raise exception.NotFound('Subnet %s could not be found.' % subnet_id)
+    return _shown(req, 'subnet', _subnets, subnet_id,
+                  exception.NotFound('Subnet %s could not be found.'
+                                     % subnet_id))
