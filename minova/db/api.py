@@ -58,11 +58,14 @@ def instance_get_by_uuid(uuid, read_deleted='no'):
 
 
 @retry_on_deadlock
-def instance_update(uuid, values, expected=None):
+def instance_update(uuid, values, expected=None, fault=None):
     """Update one instance; ``expected`` maps column -> allowed values.
 
     The check and the write are one UPDATE statement, so two services
     racing on one instance (a delete during a build) cannot both win.
+    ``fault`` (an instance fault's column values) is inserted in the same
+    transaction: nobody sees the new state without its fault, and a
+    refused update (the instance deleted meanwhile) writes no fault.
     """
     values = dict(values)
     values['updated_at'] = timeutils.utcnow()
@@ -92,6 +95,9 @@ def instance_update(uuid, values, expected=None):
                     raise exception.Conflict(
                         reason='%s is %s, expected %s' % (
                             column, actual, list(allowed)))
+        if fault is not None:
+            session.add(models.InstanceFault(**dict(fault,
+                                                    instance_uuid=uuid)))
         row = session.scalars(sa.select(table).where(
             table.uuid == uuid)).first()
     return row

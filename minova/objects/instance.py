@@ -178,12 +178,16 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         return cls._from_db_object(context, cls(), row, expected_attrs or ())
 
     @base.remotable
-    def save(self, expected_task_state=None, expected_vm_state=None):
+    def save(self, expected_task_state=None, expected_vm_state=None,
+             fault=None):
         """Write the changed fields.
 
         ``expected_task_state`` (a value or list) makes the write
         conditional: when another service moved the instance on (the user
         deleted it mid-build), UnexpectedTaskState is raised instead.
+        ``fault`` (a new InstanceFault) is written in the same
+        transaction: no reader sees the change without it, and a refused
+        write records no fault.
         """
         changes = [n for n in self.obj_what_changed()
                    if n in _PLAIN or n in _JSON]
@@ -193,10 +197,11 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             if value is not None:
                 expected[column] = value if isinstance(
                     value, (list, tuple, set)) else [value]
-        if not changes and not expected:
+        if not changes and not expected and fault is None:
             return
-        row = db.instance_update(self.uuid, self._db_values(changes),
-                                 expected=expected)
+        row = db.instance_update(
+            self.uuid, self._db_values(changes), expected=expected,
+            fault=None if fault is None else fault.db_values())
         self.updated_at = base.utc(row.updated_at)
         self.obj_reset_changes(recursive=True)
 
