@@ -594,6 +594,7 @@ def row_delete(model_name, row_id, soft=False):
             session.delete(row)
 
 
+@retry_on_deadlock
 def rows_get(model_name, limit=None, order_by=('id',), read_deleted='no',
              **equal):
     model = getattr(models, model_name)
@@ -824,6 +825,7 @@ def virtual_interfaces_delete_by_instance(instance_uuid):
     return sorted(networks)
 
 
+@retry_on_deadlock
 def instance_uuids_with_orphaned_interfaces():
     """Instances that hold interfaces but are deleted (or gone) and whose
     guest is known gone: a deleted instance not yet ``cleaned`` (its

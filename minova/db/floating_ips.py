@@ -26,6 +26,7 @@ def _with_fixed():
         _FIXED, _FIXED.id == _FIP.fixed_ip_id)
 
 
+@retry_on_deadlock
 def _rows(query):
     with session_scope() as session:
         return [(row, fixed, instance) for row, fixed, instance in

@@ -6,11 +6,13 @@ The context (oslo.db's enginefacade) is made on first use from the
 oslo.db's engine pings a pooled connection before use and reconnects one
 that the server dropped (a MariaDB restart), and turns driver errors into
 ``oslo_db.exception`` classes (DBDuplicateEntry, DBDeadlock, ...).
-``retry_on_deadlock`` marks the writes that two services may race on.
+``retry_on_deadlock`` marks the writes that two services may race on,
+and the reads that must survive a database restart.
 """
 
 import contextlib
 import contextvars
+import functools
 import os
 import re
 import threading
@@ -177,10 +179,22 @@ def retry_on_deadlock(func):
     the database chose its transaction as a deadlock victim (MariaDB,
     PostgreSQL), SQLite's file stayed locked, or the connection was lost
     (the server restarted: oslo.db reconnects); ``func`` must be one
-    whole transaction."""
-    return oslo_db_api.wrap_db_retry(max_retries=5, retry_interval=1,
-                                     inc_retry_interval=True,
-                                     retry_on_deadlock=True,
-                                     retry_on_disconnect=True,
-                                     exception_checker=is_connection_lost
-                                     )(func)
+    whole transaction. Reads that a service cannot do without (the
+    addresses minova-network hands out) are marked too.
+
+    Inside one_transaction() ``func`` is a part of the enclosing
+    transaction, which a lost connection or a deadlock ended as a whole:
+    it runs once, and the error goes up to the transaction's owner."""
+    retrying = oslo_db_api.wrap_db_retry(max_retries=5, retry_interval=1,
+                                         inc_retry_interval=True,
+                                         retry_on_deadlock=True,
+                                         retry_on_disconnect=True,
+                                         exception_checker=is_connection_lost
+                                         )(func)
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        if _shared_session.get() is not None:
+            return func(*args, **kwargs)
+        return retrying(*args, **kwargs)
+    return run
