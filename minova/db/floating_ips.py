@@ -73,11 +73,13 @@ def get_associated():
     return _rows(_with_fixed().where(_FIP.fixed_ip_id.is_not(None)))
 
 
+@retry_on_deadlock
 def pools():
     with session_scope() as session:
         return sorted(set(session.scalars(sa.select(_FIP.pool))))
 
 
+@retry_on_deadlock
 def count_by_project(project_id):
     with session_scope() as session:
         return int(session.execute(sa.select(func.count(_FIP.id)).where(

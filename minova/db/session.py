@@ -6,8 +6,9 @@ The context (oslo.db's enginefacade) is made on first use from the
 oslo.db's engine pings a pooled connection before use and reconnects one
 that the server dropped (a MariaDB restart), and turns driver errors into
 ``oslo_db.exception`` classes (DBDuplicateEntry, DBDeadlock, ...).
-``retry_on_deadlock`` marks the writes that two services may race on,
-and the reads that must survive a database restart.
+``retry_on_deadlock`` marks every query function (one transaction
+each): a deadlock victim or a connection lost in a database restart runs
+again.
 """
 
 import contextlib
@@ -179,8 +180,9 @@ def retry_on_deadlock(func):
     the database chose its transaction as a deadlock victim (MariaDB,
     PostgreSQL), SQLite's file stayed locked, or the connection was lost
     (the server restarted: oslo.db reconnects); ``func`` must be one
-    whole transaction. Reads that a service cannot do without (the
-    addresses minova-network hands out) are marked too.
+    whole transaction. The reads are marked too: the work of a service
+    (a build scheduled, an address handed out) waits out a short
+    database restart instead of failing.
 
     Inside one_transaction() ``func`` is a part of the enclosing
     transaction, which a lost connection or a deadlock ended as a whole:
