@@ -131,7 +131,7 @@ def test_a_deadlock_victim_runs_again(monkeypatch):
     del calls[:]
     with pytest.raises(db_exc.DBDeadlock):
         always()
-    assert len(calls) == 6                 # the first try and 5 retries
+    assert len(calls) == 13                # the first try and 12 retries
 
 
 def _mysql_or_skip():
@@ -211,4 +211,4 @@ def test_no_retry_inside_one_transaction(db, monkeypatch):
     assert len(calls) == 1
     with pytest.raises(db_exc.DBConnectionError):
         read()
-    assert len(calls) == 7                 # alone: the try and 5 retries
+    assert len(calls) == 14                # alone: the try and 12 retries
