@@ -68,13 +68,14 @@ def unless_gone(instance, on_gone=None):
 
 
 def _move(instance, expected_task_state, expected_vm_state=None,
-          action_records=None, **values):
+          action_records=None, fault=None, **values):
     """Set ``values`` and save them in one write that expects
     ``expected_task_state`` (a list; the object's own task state when
     None) and ``expected_vm_state`` (a list, when given), with
     ``action_records`` (events, spans: objects/instance_action.py
-    records_write) in its transaction. On failure the object gets its
-    old values back."""
+    records_write) and ``fault`` (a new InstanceFault) in its
+    transaction. On failure the object gets its old values back and
+    neither is written."""
     if expected_task_state is None:
         expected_task_state = [instance.task_state]
     pending = instance.obj_what_changed()
@@ -83,13 +84,10 @@ def _move(instance, expected_task_state, expected_vm_state=None,
     for name, value in values.items():
         instance[name] = value
     try:
-        if action_records:
-            instance.save(expected_task_state=list(expected_task_state),
-                          expected_vm_state=expected_vm_state,
-                          action_records=action_records)
-        else:
-            instance.save(expected_task_state=list(expected_task_state),
-                          expected_vm_state=expected_vm_state)
+        extra = {'action_records': action_records} if action_records else {}
+        instance.save(expected_task_state=list(expected_task_state),
+                      expected_vm_state=expected_vm_state, fault=fault,
+                      **extra)
     except Exception:
         with excutils.save_and_reraise_exception():
             for name, value in old.items():
@@ -186,11 +184,11 @@ def fail(context, instance, error, host, action='create',
     LOG.error('%s failed, setting ERROR: %s', action, _message(error),
               instance=instance)
     placement = {'host': None, 'node': None} if clear_placement else {}
-    _move(instance, None, vm_state=vm_states.ERROR, task_state=None,
-          **placement)
+    _move(instance, None, fault=_fault(context, instance, error, host),
+          vm_state=vm_states.ERROR, task_state=None, **placement)
     if action == 'create':
         metrics.record_build('ERROR')
-    _record(context, instance, error, host, action, binary)
+    _notify_error(context, instance, error, host, action, binary)
 
 
 def revert(context, instance, error, host, action,
@@ -199,18 +197,20 @@ def revert(context, instance, error, host, action,
     (the vm_state stays unless ``values`` set it), with a fault and
     ``instance.<action>.error``."""
     LOG.error('%s failed: %s', action, _message(error), instance=instance)
-    _move(instance, None, task_state=None, **values)
-    _record(context, instance, error, host, action, binary)
+    _move(instance, None, fault=_fault(context, instance, error, host),
+          task_state=None, **values)
+    _notify_error(context, instance, error, host, action, binary)
 
 
 def reset_for_reschedule(context, instance, error, host):
     """A build failed on ``host`` and another host may try: back to
     ``scheduling`` with no host, a fault that says why this host failed
     and ``instance.create.error``."""
-    _move(instance, None, task_state=task_states.SCHEDULING, host=None,
-          node=None, power_state=power_state.NOSTATE)
+    _move(instance, None, fault=_fault(context, instance, error, host),
+          task_state=task_states.SCHEDULING, host=None, node=None,
+          power_state=power_state.NOSTATE)
     metrics.record_build('RESCHEDULED')
-    _record(context, instance, error, host, 'create')
+    _notify_error(context, instance, error, host, 'create')
 
 
 @contextlib.contextmanager
@@ -242,10 +242,15 @@ def acting(context, instance, host, action, event, on_failure=REVERT):
             spans.flush(context, [instance.uuid])
 
 
-def _record(context, instance, error, host, action,
-            binary='minova-compute'):
-    objects.InstanceFault.from_exception(context, instance.uuid, error,
-                                         host=host).create()
+def _fault(context, instance, error, host):
+    """The fault a failed move writes with the move (one transaction, so
+    whoever sees ERROR sees why)."""
+    return objects.InstanceFault.from_exception(context, instance.uuid,
+                                                error, host=host)
+
+
+def _notify_error(context, instance, error, host, action,
+                  binary='minova-compute'):
     notifications.notify_about_instance_action(
         context, instance, host, action, 'error', binary=binary,
         exception=error)

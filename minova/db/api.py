@@ -47,6 +47,7 @@ def instance_create(values):
     return row
 
 
+@retry_on_deadlock
 def instance_get_by_uuid(uuid, read_deleted='no'):
     query = sa.select(models.Instance).where(models.Instance.uuid == uuid)
     query = _not_deleted(query, models.Instance, read_deleted)
@@ -58,11 +59,14 @@ def instance_get_by_uuid(uuid, read_deleted='no'):
 
 
 @retry_on_deadlock
-def instance_update(uuid, values, expected=None):
+def instance_update(uuid, values, expected=None, fault=None):
     """Update one instance; ``expected`` maps column -> allowed values.
 
     The check and the write are one UPDATE statement, so two services
     racing on one instance (a delete during a build) cannot both win.
+    ``fault`` (an instance fault's column values) is inserted in the same
+    transaction: nobody sees the new state without its fault, and a
+    refused update (the instance deleted meanwhile) writes no fault.
     """
     values = dict(values)
     table = models.Instance
@@ -92,6 +96,9 @@ def instance_update(uuid, values, expected=None):
                     raise exception.Conflict(
                         reason='%s is %s, expected %s' % (
                             column, actual, list(allowed)))
+        if fault is not None:
+            session.add(models.InstanceFault(**dict(fault,
+                                                    instance_uuid=uuid)))
     # The caller has every other value: no second read of the row.
     return types.SimpleNamespace(uuid=uuid, **values)
 
@@ -165,6 +172,7 @@ _SORTABLE = {'created_at', 'updated_at', 'display_name', 'uuid', 'id',
              'ramdisk_id', 'progress', 'config_drive'}
 
 
+@retry_on_deadlock
 def instance_get_all_by_filters(filters, sort_keys=None, sort_dirs=None,
                                 limit=None, marker=None):
     """Instances matching ``filters``, sorted, paginated after ``marker``.
@@ -338,6 +346,7 @@ def _paginate_after(table, marker_row, sort_keys, sort_dirs):
     return or_(*criteria) if criteria else sa.false()
 
 
+@retry_on_deadlock
 def instance_count_resources(project_id, user_id=None):
     """(instances, cores, ram) used by the project's live instances."""
     table = models.Instance
@@ -352,6 +361,7 @@ def instance_count_resources(project_id, user_id=None):
     return {'instances': int(count), 'cores': int(cores), 'ram': int(ram)}
 
 
+@retry_on_deadlock
 def instance_get_active_by_window(begin, end, project_id=None):
     """Instances (deleted ones too) that existed at some time between
     ``begin`` and ``end``: launched before ``end``, not terminated
@@ -366,6 +376,7 @@ def instance_get_active_by_window(begin, end, project_id=None):
         return list(session.scalars(query.order_by(table.id)))
 
 
+@retry_on_deadlock
 def instance_placements(host=None, node=None):
     """(uuid, host, node, memory_mb, vcpus, disk_mb) of live instances
     that have a host: what hosts are using, without building objects.
@@ -386,6 +397,7 @@ def instance_placements(host=None, node=None):
         return [tuple(row) for row in session.execute(query).all()]
 
 
+@retry_on_deadlock
 def instance_last_change(host):
     """When an instance on ``host`` (deleted ones too) was last created,
     updated or deleted (naive UTC), or None."""
@@ -397,6 +409,7 @@ def instance_last_change(host):
             table.host == host)).scalar()
 
 
+@retry_on_deadlock
 def instance_get_active_by_node(host, node=None):
     """Live instances on ``host`` (on any host when ``host`` is None)."""
     table = models.Instance
@@ -419,6 +432,7 @@ def instance_fault_create(values):
     return row
 
 
+@retry_on_deadlock
 def instance_fault_get_by_instance_uuids(uuids, latest=False):
     table = models.InstanceFault
     query = sa.select(table).where(table.instance_uuid.in_(list(uuids)))
@@ -471,11 +485,13 @@ def action_finish(instance_uuid, request_id, values):
     return row
 
 
+@retry_on_deadlock
 def action_get_by_request_id(instance_uuid, request_id):
     with session_scope() as session:
         return _action_get_by_request_id(session, instance_uuid, request_id)
 
 
+@retry_on_deadlock
 def actions_get(instance_uuid, limit=None, marker=None):
     table = models.InstanceAction
     query = sa.select(table).where(table.instance_uuid == instance_uuid)
@@ -610,6 +626,7 @@ def _times(values):
     return values
 
 
+@retry_on_deadlock
 def action_events_get(action_id):
     table = models.InstanceActionEvent
     with session_scope() as session:
@@ -663,6 +680,7 @@ def row_delete(model_name, row_id, soft=False):
             session.delete(row)
 
 
+@retry_on_deadlock
 def rows_get(model_name, limit=None, order_by=('id',), read_deleted='no',
              **equal):
     model = getattr(models, model_name)
@@ -694,6 +712,7 @@ def row_get(model_name, exc, read_deleted='no', **equal):
     return rows[0]
 
 
+@retry_on_deadlock
 def rows_count(model_name, **equal):
     model = getattr(models, model_name)
     query = sa.select(func.count(model.id))
@@ -736,6 +755,7 @@ def instance_group_add_members(group_uuid, instance_uuids):
     return group
 
 
+@retry_on_deadlock
 def instance_group_get_by_instance(instance_uuid):
     member = models.InstanceGroupMember
     with session_scope() as session:
@@ -893,6 +913,7 @@ def virtual_interfaces_delete_by_instance(instance_uuid):
     return sorted(networks)
 
 
+@retry_on_deadlock
 def instance_uuids_with_orphaned_interfaces():
     """Instances that hold interfaces but are deleted (or gone) and whose
     guest is known gone: a deleted instance not yet ``cleaned`` (its
@@ -928,6 +949,7 @@ def instance_info_cache_update(instance_uuid, network_info):
             continue  # created meanwhile: update it
 
 
+@retry_on_deadlock
 def instance_info_caches_get(instance_uuids):
     table = models.InstanceInfoCache
     query = sa.select(table).where(

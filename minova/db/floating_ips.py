@@ -26,6 +26,7 @@ def _with_fixed():
         _FIXED, _FIXED.id == _FIP.fixed_ip_id)
 
 
+@retry_on_deadlock
 def _rows(query):
     with session_scope() as session:
         return [(row, fixed, instance) for row, fixed, instance in
@@ -72,11 +73,13 @@ def get_associated():
     return _rows(_with_fixed().where(_FIP.fixed_ip_id.is_not(None)))
 
 
+@retry_on_deadlock
 def pools():
     with session_scope() as session:
         return sorted(set(session.scalars(sa.select(_FIP.pool))))
 
 
+@retry_on_deadlock
 def count_by_project(project_id):
     with session_scope() as session:
         return int(session.execute(sa.select(func.count(_FIP.id)).where(

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import or_
 
 from minova.db import models
+from minova.db.session import retry_on_deadlock
 from minova.db.session import session_scope
 
 # The move holds room on its destination (the instance is still on its
@@ -20,6 +21,7 @@ HOLDS_DESTINATION = ('accepted', 'pre-migrating', 'migrating',
 HOLDS_SOURCE = ('finished', 'confirming', 'reverting')
 
 
+@retry_on_deadlock
 def migration_placements(host=None, node=None):
     """(uuid, host, node, memory_mb, vcpus, disk_mb) of the room that
     moves in progress hold, beyond their instances' own rows."""
@@ -48,6 +50,7 @@ def migration_placements(host=None, node=None):
     return rows
 
 
+@retry_on_deadlock
 def migrations_get(filters, limit=None):
     """Migrations, newest first. ``filters``: ``host`` (source or
     destination), ``source_compute``, ``dest_compute``, ``status`` and

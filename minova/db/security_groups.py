@@ -47,6 +47,7 @@ def ensure_default(project_id, user_id):
         return ensure_default(project_id, user_id)
 
 
+@retry_on_deadlock
 def count_by_project(project_id):
     group = models.SecurityGroup
     with session_scope() as session:
@@ -54,6 +55,7 @@ def count_by_project(project_id):
             group.project_id == project_id, group.deleted == 0)).scalar())
 
 
+@retry_on_deadlock
 def count_rules(group_id):
     rule = models.SecurityGroupRule
     with session_scope() as session:
@@ -127,6 +129,7 @@ def group_names_of_instances(instance_uuids):
     return _of_instances(instance_uuids, models.SecurityGroup.name)
 
 
+@retry_on_deadlock
 def _of_instances(instance_uuids, what):
     """{instance uuid: [``what`` of each of its groups]} (name order)."""
     group = models.SecurityGroup
@@ -142,6 +145,7 @@ def _of_instances(instance_uuids, what):
     return result
 
 
+@retry_on_deadlock
 def instances_of_groups(group_ids):
     """Uuids of the live servers in any of ``group_ids``."""
     assoc = models.SecurityGroupInstanceAssociation
@@ -152,6 +156,7 @@ def instances_of_groups(group_ids):
                 assoc.instance_uuid.in_(_live_instances())))))
 
 
+@retry_on_deadlock
 def groups_naming_source(group_ids):
     """Ids of the groups with a rule whose source is one of
     ``group_ids``: their members' filters change with the membership."""
@@ -161,6 +166,7 @@ def groups_naming_source(group_ids):
             rule.parent_group_id).where(rule.group_id.in_(list(group_ids))))))
 
 
+@retry_on_deadlock
 def inbound_rules_of_instance(instance_uuid):
     """The rules of the instance's groups as plain dicts, one per source
     CIDR: a rule naming a source group yields one per fixed IP of that

@@ -181,7 +181,7 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
 
     @base.remotable
     def save(self, expected_task_state=None, expected_vm_state=None,
-             action_records=None):
+             action_records=None, fault=None):
         """Write the changed fields.
 
         ``expected_task_state`` (a value or list) makes the write
@@ -190,6 +190,9 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
         ``action_records`` (instance_action.records_write) go into the
         same transaction, written only when the save is: a compute step's
         events and spans without a round trip of their own.
+        ``fault`` (a new InstanceFault) is written in the same
+        transaction: no reader sees the change without it, and a refused
+        write records no fault.
         """
         changes = [n for n in self.obj_what_changed()
                    if n in _PLAIN or n in _JSON]
@@ -199,11 +202,12 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
             if value is not None:
                 expected[column] = value if isinstance(
                     value, (list, tuple, set)) else [value]
-        if not changes and not expected:
+        if not changes and not expected and fault is None:
             return
         with db_session.one_transaction():
-            row = db.instance_update(self.uuid, self._db_values(changes),
-                                     expected=expected)
+            row = db.instance_update(
+                self.uuid, self._db_values(changes), expected=expected,
+                fault=None if fault is None else fault.db_values())
             if action_records:
                 instance_action.records_write(self._context, self.uuid,
                                               action_records)

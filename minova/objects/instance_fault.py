@@ -31,9 +31,13 @@ class InstanceFault(base.MinovaObject):
 
     @base.remotable
     def create(self):
-        values = base.db_values(self, [n for n in self.obj_what_changed()])
-        row = db.instance_fault_create(values)
+        row = db.instance_fault_create(self.db_values())
         self._from_db_object(self._context, self, row)
+
+    def db_values(self):
+        """The column values of this new fault (Instance.save writes it
+        with the instance's change)."""
+        return base.db_values(self, [n for n in self.obj_what_changed()])
 
     @classmethod
     def from_exception(cls, context, instance_uuid, error, host=None):

@@ -2,15 +2,23 @@
 expected-state check that lets a delete win, and the notifications sent
 through oslo.messaging's test driver."""
 
+import contextlib
+import sqlite3
+
 import pytest
+import sqlalchemy as sa
+import sqlalchemy.orm  # noqa: F401 (sa.orm.Session)
 
 from minova.compute import instance_state
 from minova.compute import power_state
 from minova.db import api as db
 from minova import exception
+import minova.conf
 from minova import objects
 from tests.unit.compute import fakes
 from tests.unit.test_notifications import sent  # noqa: F401 (fixture)
+
+CONF = minova.conf.CONF
 
 
 def _events(sent):  # noqa: F811
@@ -130,6 +138,64 @@ def test_fail(flavor, sent):  # noqa: F811
     assert _events(sent) == [('instance.create.error', 'ERROR')]
     payload = sent[0][1]['payload']
     assert payload['fault']['exception'] == 'InstanceDeployFailure'
+
+
+@pytest.fixture
+def commits(db):
+    """What a reader in another connection sees after each commit:
+    [(vm_state, task_state, number of faults)] of every instance."""
+    seen = []
+    path = CONF.database.connection[len('sqlite:///'):]
+
+    def after_commit(_session):
+        with contextlib.closing(sqlite3.connect(path)) as reader:
+            seen.extend(reader.execute(
+                'SELECT vm_state, task_state, (SELECT count(*) FROM '
+                'instance_faults f WHERE f.instance_uuid = i.uuid) '
+                'FROM instances i').fetchall())
+
+    sa.event.listen(sa.orm.Session, 'after_commit', after_commit)
+    yield seen
+    sa.event.remove(sa.orm.Session, 'after_commit', after_commit)
+
+
+def test_error_is_never_seen_without_its_fault(flavor, commits):
+    inst = fakes.instance(flavor, task_state='spawning', host='host1')
+    del commits[:]
+    instance_state.fail(fakes.ctx(), inst, ValueError('boom'), 'host1')
+    # One commit wrote both: no reader ever finds ERROR and no fault.
+    assert commits == [('error', None, 1)]
+
+
+def test_revert_and_reschedule_write_their_fault_with_the_state(
+        flavor, commits):
+    inst = _started(flavor, task_state='rebooting')
+    building = fakes.instance(flavor, task_state='spawning', host='host1')
+    del commits[:]
+    instance_state.revert(fakes.ctx(), inst, ValueError('boom'), 'host1',
+                          'reboot')
+    assert ('active', None, 1) in commits
+    assert ('active', None, 0) not in commits
+    del commits[:]
+    instance_state.reset_for_reschedule(fakes.ctx(), building,
+                                        ValueError('boom'), 'host1')
+    assert ('building', 'scheduling', 1) in commits
+    assert ('building', 'scheduling', 0) not in commits
+
+
+def test_a_fault_that_cannot_be_written_leaves_no_error(flavor,
+                                                        monkeypatch):
+    """The state and its fault are one transaction: when the fault's
+    insert fails, the state change is rolled back with it."""
+    inst = fakes.instance(flavor, task_state='spawning', host='host1')
+    fault = objects.InstanceFault.from_exception(
+        fakes.ctx(), inst.uuid, ValueError('boom'))
+    monkeypatch.setattr(fault, 'db_values', lambda: {'nonsense': 1})
+    inst.vm_state = 'error'
+    with pytest.raises(TypeError):
+        inst.save(expected_task_state=['spawning'], fault=fault)
+    stored = fakes.reload(inst)
+    assert (stored.vm_state, stored.fault) == ('building', None)
 
 
 def test_fail_keeps_the_host_unless_told(flavor):

@@ -125,6 +125,31 @@ def test_round_trips_over_rpc(flavor, conductor_over_rpc, admin_ctx):
     assert fakes.reload(inst).task_state == 'networking'
 
 
+def test_error_and_its_fault_in_one_call_over_rpc(flavor, conductor_over_rpc,
+                                                   monkeypatch):
+    """A compute's ``fail`` is one conductor call: the save carries the
+    fault, and a delete that came first wins over both."""
+    from minova.compute import instance_state
+    calls = []
+    api = objects_base.MinovaObject.indirection_api
+    real = api.object_action
+    monkeypatch.setattr(api, 'object_action', lambda *a, **kw: (
+        calls.append(a[2]), real(*a, **kw))[1])
+    context = fakes.ctx()
+    inst = objects.Instance(
+        context, display_name='remote', flavor=flavor, vm_state='building',
+        task_state='spawning', project_id='proj1', user_id='alice',
+        metadata={}, system_metadata={}, tags=[])
+    inst.create()
+    del calls[:]
+    instance_state.fail(context, inst, ValueError('boom'), 'host1')
+    assert calls == ['save']
+    objects_base.MinovaObject.indirection_api = None
+    stored = fakes.reload(inst)
+    assert stored.vm_state == 'error' and stored.fault.message == 'boom'
+    assert stored.fault.host == 'host1'
+
+
 # -- build_instances ----------------------------------------------------------
 
 class Scheduler:

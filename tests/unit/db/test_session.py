@@ -131,7 +131,7 @@ def test_a_deadlock_victim_runs_again(monkeypatch):
     del calls[:]
     with pytest.raises(db_exc.DBDeadlock):
         always()
-    assert len(calls) == 6                 # the first try and 5 retries
+    assert len(calls) == 13                # the first try and 12 retries
 
 
 def _mysql_or_skip():
@@ -190,3 +190,25 @@ def test_one_transaction_rolls_back_everything_on_error(db):
             db_api.instance_create({'project_id': 'p'})
             raise RuntimeError('boom')
     assert _instance_count() == 0
+
+
+def test_no_retry_inside_one_transaction(db, monkeypatch):
+    """A lost connection ends the enclosing transaction as a whole: a
+    retried part of it would only fail again, so it runs once and the
+    error goes up to the transaction's owner."""
+    from oslo_db import api as oslo_db_api
+    from oslo_db import exception as db_exc
+    monkeypatch.setattr(oslo_db_api.time, 'sleep', lambda seconds: None)
+    calls = []
+
+    @db_session.retry_on_deadlock
+    def read():
+        calls.append(1)
+        raise db_exc.DBConnectionError()
+    with pytest.raises(db_exc.DBConnectionError):
+        with db_session.one_transaction():
+            read()
+    assert len(calls) == 1
+    with pytest.raises(db_exc.DBConnectionError):
+        read()
+    assert len(calls) == 14                # alone: the try and 12 retries

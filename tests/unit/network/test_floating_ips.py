@@ -166,3 +166,68 @@ def test_sync_host_restores_nat(ctx, user, fip_api, manager, host, network):
     host.nat.clear()
     manager.sync_host(ctx)
     assert host.nat[network.uuid] == [(fip.address, fixed)]
+
+
+
+@pytest.fixture
+def restarting_db(monkeypatch):
+    """Once ``.start()``ed, one transaction in three fails as it does
+    while the database server restarts (libpq's "Connection refused"):
+    whatever minova-network does must survive that by running it
+    again. ``.lost``: how many were refused."""
+    import contextlib
+    import types
+
+    from oslo_db import api as oslo_db_api
+    from sqlalchemy import exc as sqla_exc
+
+    from minova.db import api as db_api
+    from minova.db import floating_ips as db_fips
+    from minova.db import session as db_session
+    monkeypatch.setattr(oslo_db_api.time, 'sleep', lambda seconds: None)
+    state = types.SimpleNamespace(count=0, lost=0)
+
+    @contextlib.contextmanager
+    def scope():
+        state.count += 1
+        if state.count % 3 == 1:
+            state.lost += 1
+            raise sqla_exc.OperationalError(
+                'SELECT 1', {}, Exception(
+                    'connection to server at "127.0.0.1", port 5432 '
+                    'failed: Connection refused'))
+        with db_session.session_scope() as session:
+            yield session
+
+    def start():
+        for module in (db_api, db_fips):
+            monkeypatch.setattr(module, 'session_scope', scope)
+    state.start = start
+    return state
+
+
+def test_every_network_step_survives_a_database_restart(
+        ctx, user, fip_api, manager, host, network, restarting_db):
+    instance = objects.Instance(ctx, project_id='p', user_id='u',
+                                vm_state='active')
+    instance.create()
+    fip = fip_api.allocate(user)
+    restarting_db.start()
+    [vif] = manager.allocate_for_instance(ctx, instance.uuid, None, 'h')
+    fixed = model.fixed_ips(vif)[0]['address']
+    assert host.dhcp[network.uuid] == [(vif['address'], fixed)]
+    manager.associate_floating_ip(ctx, fip.address, None, instance.uuid)
+    assert host.nat[network.uuid] == [(fip.address, fixed)]
+    [shown] = manager.get_instance_nw_info(ctx, instance.uuid)
+    assert model.fixed_ips(shown)[0]['address'] == fixed
+    assert shown['network']['subnets'][0]['ips'][0]['floating_ips'][0][
+        'address'] == fip.address
+    manager.disassociate_floating_ip(ctx, fip.address)
+    assert host.nat[network.uuid] == []
+    assert manager.audit_dhcp(ctx) == []
+    instance.destroy()
+    manager.sync_host(ctx)               # frees the deleted one's address
+    assert host.dhcp[network.uuid] == []
+    assert objects.FixedIPList.get_by_instance_uuid(ctx, instance.uuid) \
+        .objects == []
+    assert restarting_db.lost > 10
