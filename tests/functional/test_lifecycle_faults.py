@@ -109,6 +109,18 @@ def queued_message_ignored(cloud, sid, server):
         server['status'], None, server['OS-EXT-STS:power_state']), later
 
 
+def after(cloud, sid, body, status):
+    """``body`` on the settled server: it ends in ``status`` (from
+    ERROR, too)."""
+    action(cloud, sid, body)
+    time.sleep(0.2)
+    server = wait_for(lambda: (lambda s: s if s[
+        'OS-EXT-STS:task_state'] is None else None)(server_of(cloud, sid)),
+        what='the action done')
+    assert server['status'] == status, server
+    return server
+
+
 def image_status(cloud, image_id):
     resp = requests.get(
         cloud.image_endpoint + '/v2/images/%s' % image_id, timeout=10,
@@ -177,8 +189,7 @@ def test_compute_killed_in_resize_reverting(cloud):
     assert 'reverted' not in migration_statuses(cloud, sid)
     record('resize_reverting', server, took, 'none')
     # A hard reboot brings it back; the guest is there.
-    action(cloud, sid, {'reboot': {'type': 'HARD'}})
-    server = cloud.wait_for_server(sid, ('ACTIVE',))
+    server = after(cloud, sid, {'reboot': {'type': 'HARD'}}, 'ACTIVE')
     assert server['OS-EXT-STS:power_state'] == RUNNING
     assert delete_and_check(cloud, sid) == 'none'
 
@@ -356,8 +367,8 @@ def test_compute_killed_while_rebuilding(cloud):
     assert 'rebuild' in fault_of(server), server
     record('rebuilding', server, took, 'none')
     # A rebuild of the ERROR server makes it anew.
-    action(cloud, sid, {'rebuild': {'imageRef': cloud.image['id']}})
-    server = cloud.wait_for_server(sid, ('ACTIVE',))
+    after(cloud, sid, {'rebuild': {'imageRef': cloud.image['id']}},
+          'ACTIVE')
     assert guests(cloud)['guests'][sid]['state'] == RUNNING
     assert delete_and_check(cloud, sid) == 'none'
 
