@@ -14,9 +14,10 @@ state: the ``on_restart`` column of compute/task_rules.py, as Nova's
   image of a failed snapshot.
 * ``rebuild*``: ERROR with a fault (the old disk may be gone), as Nova.
 * ``shelving_offloading``: the offload is done again.
-* an offloaded instance's unshelve in ``spawning``: the half-made guest
-  goes and the instance is offloaded again, task state cleared, as a
-  failed unshelve leaves it.
+* an unshelve (``unshelving``, an offloaded instance's ``spawning``):
+  shelved as before, task state cleared, as a failed unshelve leaves it
+  (an offloaded one's half-made guest goes, its host is cleared); a
+  shelved guest found running is ACTIVE.
 * anything else (``powering-off``, ``powering-on``, ``rescuing``,
   ``pausing``, ... task states of later actions without a rule of their
   own): settled to what the hypervisor says (compute/settle.py), with a
@@ -177,14 +178,24 @@ class RestartRecovery:
         self.manager.shelver.offload(context, instance, False)
 
     def undo_unshelve(self, instance):
+        if instance.vm_state != vm_states.SHELVED_OFFLOADED:
+            power = self.driver.get_info(instance).state
+            if power == power_state.RUNNING:
+                self.settle(instance, power)
+                return
+            self._undone(instance, 'still shelved', power)
+            return
         context = self._request(instance)
         self.driver.destroy(context, instance,
                             self.manager.network_info(context, instance))
         instance_state.clear_placement(instance)
-        error = self._interrupted(instance, 'the guest destroyed, offloaded '
-                                  'again')
-        instance_state.revert(context, instance, error, self.host,
-                              'unshelve', power_state=power_state.NOSTATE)
+        self._undone(instance, 'offloaded again', power_state.NOSTATE)
+
+    def _undone(self, instance, outcome, power):
+        context = self._request(instance)
+        instance_state.revert(context, instance,
+                              self._interrupted(instance, outcome),
+                              self.host, 'unshelve', power_state=power)
 
     def settle(self, instance, power=None):
         context = self._request(instance)

@@ -41,8 +41,9 @@ FAIL = 'fail'                    # ERROR with a fault: the guest may be
                                  # half made (a rebuild, as Nova)
 FINISH_OFFLOAD = 'finish_offload'  # the offload again: guest gone,
                                    # SHELVED_OFFLOADED
-UNDO_UNSHELVE = 'undo_unshelve'  # the half-spawned guest goes; offloaded
-                                 # again, as a failed unshelve leaves it
+UNDO_UNSHELVE = 'undo_unshelve'  # shelved as before: an offloaded one's
+                                 # half-spawned guest goes and its host is
+                                 # cleared, as a failed unshelve leaves it
 
 
 class Rule(typing.NamedTuple):
@@ -61,7 +62,7 @@ _SNAPSHOT = Rule('snapshot', DROP_SNAPSHOT, SETTLE)
 _SHELVE = Rule('shelve', DROP_SNAPSHOT, SETTLE)
 _REBUILD = Rule('rebuild', FAIL, SETTLE)
 # An offloaded instance's unshelve spawns it in ``spawning`` (not a build).
-_UNSHELVE_SPAWN = Rule('unshelve', UNDO_UNSHELVE, SETTLE)
+_UNSHELVE = Rule('unshelve', UNDO_UNSHELVE, SETTLE)
 
 RULES = {
     task_states.SCHEDULING: _BUILD,
@@ -91,9 +92,7 @@ RULES = {
     task_states.SHELVING_IMAGE_PENDING_UPLOAD: _SHELVE,
     task_states.SHELVING_IMAGE_UPLOADING: _SHELVE,
     task_states.SHELVING_OFFLOADING: Rule('shelve', FINISH_OFFLOAD, SETTLE),
-    # The compute of an offloaded instance's unshelve has no instance
-    # (no host yet) until its claim: the stale check answers.
-    task_states.UNSHELVING: Rule('unshelve', SETTLE, SETTLE),
+    task_states.UNSHELVING: _UNSHELVE,
     # State actions (compute/settle.py says where each one ends).
     task_states.PAUSING: _POWER,
     task_states.UNPAUSING: _POWER,
@@ -122,5 +121,5 @@ def rule_for(instance):
         return _BUILD if instance.vm_state == vm_states.BUILDING else None
     if instance.task_state == task_states.SPAWNING and \
             instance.vm_state == vm_states.SHELVED_OFFLOADED:
-        return _UNSHELVE_SPAWN
+        return _UNSHELVE
     return RULES.get(instance.task_state, DEFAULT)
