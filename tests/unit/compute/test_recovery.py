@@ -228,8 +228,8 @@ def test_a_queued_rescue_after_the_restart_does_nothing(compute, active,
     assert fakes.reload(active).vm_state == 'active'
 
 
-def test_an_interrupted_unshelve_spawn_is_offloaded_again(compute, active,
-                                                         context):
+def test_an_interrupted_unshelve_spawn_is_offloaded_again(
+        compute, active, context):
     _interrupt(active, 'spawning', vm_state='shelved_offloaded')
     compute.init_host(context)
     stored = fakes.reload(active)
