@@ -249,6 +249,8 @@ class FakeDriver(driver.ComputeDriver):
 
     def migrate_disk_and_power_off(self, context, instance, dest, flavor,
                                    network_info, timeout=None):
+        if CONF.fake_driver.migrate_delay:
+            concurrency.sleep(CONF.fake_driver.migrate_delay)
         guest = self.guests.pop(instance.uuid, None)
         if guest is None:
             raise exception.InstanceNotFound(instance_id=instance.uuid)

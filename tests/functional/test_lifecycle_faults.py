@@ -13,7 +13,8 @@ task began and the process that owned it is gone, and the request's
 message waits in the host's queue for the restarted compute (which must
 not act on it: the restart settled its task). The upload states are
 reached by stopping the image service under the compute's upload, the
-unshelve's ``spawning`` by a fake-driver spawn delay. The module prints
+unshelve's ``spawning`` and ``resize_migrating`` by fake-driver delays
+([fake_driver] spawn_delay, migrate_delay). The module prints
 its rows of the fault matrix at the end.
 """
 
@@ -197,6 +198,32 @@ def test_compute_killed_in_resize_reverting(cloud):
     # A hard reboot brings it back; the guest is there.
     server = after(cloud, sid, {'reboot': {'type': 'HARD'}}, 'ACTIVE')
     assert server['OS-EXT-STS:power_state'] == RUNNING
+    assert delete_and_check(cloud, sid) == 'none'
+
+
+def test_compute_killed_in_resize_migrating(cloud):
+    sid = boot(cloud, 'lc-migrating')
+    conf = cloud.computes['host1']
+    conf['fake_driver']['migrate_delay'] = 60
+    kill(cloud, COMPUTE)
+    restart(cloud, COMPUTE)
+    try:
+        action(cloud, sid, {'resize': {'flavorRef': '9'}})
+        wait_for(lambda: task_state(cloud, sid) == 'resize_migrating',
+                 what='resize_migrating')
+        kill(cloud, COMPUTE)
+    finally:
+        del conf['fake_driver']['migrate_delay']
+    started = time.monotonic()
+    restart(cloud, COMPUTE)
+    # The guest may be half moved: ERROR, as the restart cannot tell.
+    server, took = settled(cloud, sid, ('ERROR',), started)
+    queued_message_ignored(cloud, sid, server)
+    assert 'restarted during the move' in fault_of(server), server
+    assert 'error' in migration_statuses(cloud, sid)
+    record('resize_migrating', server, took, 'none')
+    server = after(cloud, sid, {'reboot': {'type': 'HARD'}}, 'ACTIVE')
+    assert guests(cloud)['guests'][sid]['state'] == RUNNING
     assert delete_and_check(cloud, sid) == 'none'
 
 
