@@ -210,12 +210,12 @@ def test_compute_killed_in_resize_migrating(cloud):
     try:
         action(cloud, sid, {'resize': {'flavorRef': '9'}})
         wait_for(lambda: task_state(cloud, sid) == 'resize_migrating',
-                 what='resize_migrating')
-        kill(cloud, COMPUTE)
-    finally:
+                 timeout=60, what='resize_migrating')
+    finally:        # whatever happened, the next cases have no delay
         del conf['fake_driver']['migrate_delay']
-    started = time.monotonic()
-    restart(cloud, COMPUTE)
+        kill(cloud, COMPUTE)
+        started = time.monotonic()
+        restart(cloud, COMPUTE)
     # The guest may be half moved: ERROR, as the restart cannot tell.
     server, took = settled(cloud, sid, ('ERROR',), started)
     queued_message_ignored(cloud, sid, server)
@@ -271,12 +271,12 @@ def test_compute_killed_while_an_unshelve_spawns(cloud):
     try:
         action(cloud, sid, {'unshelve': None})
         wait_for(lambda: task_state(cloud, sid) == 'spawning',
-                 what='the unshelve spawning')
-        kill(cloud, COMPUTE)
-    finally:
+                 timeout=60, what='the unshelve spawning')
+    finally:        # whatever happened, the next cases have no delay
         del conf['fake_driver']['spawn_delay']
-    started = time.monotonic()
-    restart(cloud, COMPUTE)
+        kill(cloud, COMPUTE)
+        started = time.monotonic()
+        restart(cloud, COMPUTE)
     server, took = settled(cloud, sid, ('SHELVED_OFFLOADED',), started)
     assert sid not in guests(cloud)['guests']
     assert server['OS-EXT-SRV-ATTR:host'] is None
