@@ -5,7 +5,9 @@
 
 Runs the functional fault scenarios themselves (tests/functional/
 test_faults.py: kill -9 of compute, conductor, scheduler, network, image
-API and API at a point of a server's life; with --infra also
+API and API at a point of a server's life; test_lifecycle_faults.py:
+kill -9 of compute in the lifecycle task states, resize, shelve,
+unshelve, rescue, snapshot, rebuild, pause, suspend; with --infra also
 test_infra_faults.py: a private RabbitMQ's stop_app/start_app, a
 private MariaDB's and a private PostgreSQL's restart, and with --infra
 --libvirt the machine's libvirtd restarted under real guests, which
@@ -44,7 +46,8 @@ def main():
                              '--infra, restarts libvirtd)')
     parser.add_argument('-k', default=None, help="pytest's -k")
     args = parser.parse_args()
-    files = ['tests/functional/test_faults.py']
+    files = ['tests/functional/test_faults.py',
+             'tests/functional/test_lifecycle_faults.py']
     if args.infra:
         files.append('tests/functional/test_infra_faults.py')
     argv = ['-q', '-p', 'no:cacheprovider'] + files
@@ -57,7 +60,9 @@ def main():
     load_before = os.getloadavg()
     pytest.main(argv, plugins=[failures])
     from tests.functional import test_faults
-    print(test_faults.format_matrix(test_faults.RESULTS))
+    from tests.functional import test_lifecycle_faults
+    print(test_faults.format_matrix(test_faults.RESULTS +
+                                    test_lifecycle_faults.RESULTS))
     print('\nload average before: %.2f %.2f %.2f, after: %.2f %.2f %.2f '
           '(%d cores)' % (load_before + os.getloadavg() +
                           (os.cpu_count(),)))

@@ -28,6 +28,10 @@ class Rebuilder:
 
     def rebuild(self, context, instance, image, admin_password,
                 network_info):
+        # A message that waited out a restart of this host finds the
+        # rebuild ended (ERROR, compute/recovery.py): the guest stays.
+        if not instance_state.still_in(instance, [task_states.REBUILDING]):
+            return
         stopped = instance.vm_state == vm_states.STOPPED
         with timeutils.StopWatch() as watch, instance_state.acting(
                 context, instance, self.host, 'rebuild',

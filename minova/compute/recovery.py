@@ -9,9 +9,23 @@ state: the ``on_restart`` column of compute/task_rules.py, as Nova's
 * ``deleting``: the delete is finished.
 * ``rebooting*``: a guest that is not running is rebooted (hard) again;
   one that runs is settled as ACTIVE.
-* anything else (``powering-off``, ``powering-on``, task states of later
-  actions without a rule of their own): settled to what the hypervisor
-  says, with a fault that says what was interrupted.
+* a snapshot or shelve (``image_*``, ``shelving*``): settled, and the
+  image it was making (queued or saving) is deleted, as Nova deletes the
+  image of a failed snapshot.
+* ``rebuild*``: ERROR with a fault (the old disk may be gone), as Nova.
+* ``shelving_offloading``: the offload is done again.
+* an unshelve (``unshelving``, an offloaded instance's ``spawning``):
+  shelved as before, task state cleared, as a failed unshelve leaves it
+  (an offloaded one's half-made guest goes, its host is cleared); a
+  shelved guest found running is ACTIVE.
+* anything else (``powering-off``, ``powering-on``, ``rescuing``,
+  ``pausing``, ... task states of later actions without a rule of their
+  own): settled to what the hypervisor says (compute/settle.py), with a
+  fault that says what was interrupted.
+
+A message for the interrupted task that waited in this host's queue
+arrives after the recovery, finds the task state changed and does
+nothing (each action checks ``instance_state.still_in`` first).
 
 Each recovery runs under a request of its own, recorded as an instance
 action (``os-instance-actions`` shows it); one instance that cannot be
@@ -132,6 +146,56 @@ class RestartRecovery:
         context = self._request(instance, instance_actions.REBOOT)
         instance_state.advance(instance, task_states.REBOOTING_HARD)
         self.manager.reboot_instance(context, instance, 'HARD')
+
+    def drop_snapshot(self, instance):
+        context = self._request(instance)
+        try:
+            self._drop_unfinished_images(context, instance)
+        except Exception:       # the audit reports what is left
+            LOG.warning('Could not delete the images of the interrupted '
+                        'snapshot', exc_info=True, instance=instance)
+        self.settle(instance)
+
+    def _drop_unfinished_images(self, context, instance):
+        """The images of ``instance`` still queued or saving go (no
+        upload runs while its host starts)."""
+        snapshotter = self.manager.snapshotter
+        for image in snapshotter.image_api.list(
+                context, {'instance_uuid': instance.uuid}):
+            if image.get('status') in ('queued', 'saving'):
+                LOG.info('Deleting image %s of the interrupted snapshot',
+                         image['id'], instance=instance)
+                snapshotter.delete_image(context, image['id'])
+
+    def fail(self, instance):
+        action = task_rules.rule_for(instance).kind
+        context = self._request(instance)
+        error = self._interrupted(instance, 'set to ERROR')
+        instance_state.fail(context, instance, error, self.host, action)
+
+    def finish_offload(self, instance):
+        context = self._request(instance, instance_actions.SHELVE_OFFLOAD)
+        self.manager.shelver.offload(context, instance, False)
+
+    def undo_unshelve(self, instance):
+        if instance.vm_state != vm_states.SHELVED_OFFLOADED:
+            power = self.driver.get_info(instance).state
+            if power == power_state.RUNNING:
+                self.settle(instance, power)
+                return
+            self._undone(instance, 'still shelved', power)
+            return
+        context = self._request(instance)
+        self.driver.destroy(context, instance,
+                            self.manager.network_info(context, instance))
+        instance_state.clear_placement(instance)
+        self._undone(instance, 'offloaded again', power_state.NOSTATE)
+
+    def _undone(self, instance, outcome, power):
+        context = self._request(instance)
+        instance_state.revert(context, instance,
+                              self._interrupted(instance, outcome),
+                              self.host, 'unshelve', power_state=power)
 
     def settle(self, instance, power=None):
         context = self._request(instance)

@@ -27,6 +27,10 @@ class Rescuer:
 
     def rescue(self, context, instance, rescue_password, rescue_image_ref,
                network_info):
+        # A message that waited out a restart of this host finds its task
+        # settled (compute/recovery.py): it must not touch the guest.
+        if not instance_state.still_in(instance, [task_states.RESCUING]):
+            return
         with instance_state.acting(context, instance, self.host, 'rescue',
                                    'compute_rescue_instance'):
             image_id = rescue_image_ref or CONF.rescue_image_id or \
@@ -42,6 +46,8 @@ class Rescuer:
                  instance=instance)
 
     def unrescue(self, context, instance, network_info):
+        if not instance_state.still_in(instance, [task_states.UNRESCUING]):
+            return
         with instance_state.acting(context, instance, self.host,
                                    'unrescue', 'compute_unrescue_instance'):
             self.driver.unrescue(context, instance, network_info)

@@ -63,9 +63,9 @@ def _migration_failed(migration):
 
 # A restart interrupted the move in these task states: the guest may be
 # half moved, so the instance goes to ERROR (as Nova's _init_instance).
+# (An interrupted rebuild goes to ERROR too: compute/task_rules.py.)
 INTERRUPTED = (task_states.RESIZE_MIGRATING, task_states.RESIZE_MIGRATED,
-               task_states.RESIZE_FINISH, task_states.RESIZE_REVERTING,
-               task_states.REBUILDING, task_states.REBUILD_SPAWNING)
+               task_states.RESIZE_FINISH, task_states.RESIZE_REVERTING)
 
 
 def recover_interrupted_moves(context, instances, host):
@@ -107,6 +107,8 @@ class Resizer:
                     clean_shutdown=True):
         """Destination: room for ``flavor`` here, then the source goes on.
         A claim that fails puts the instance back (task state cleared)."""
+        if not instance_state.still_in(instance, [task_states.RESIZE_PREP]):
+            return
         with self._step(context, instance, migration, 'resize_prep',
                         'compute_prep_resize',
                         on_failure=instance_state.REVERT):
@@ -125,6 +127,8 @@ class Resizer:
                         clean_shutdown=True):
         """Source: power off and make the disk ready for the destination
         to read (the driver keeps the old files for a revert)."""
+        if not instance_state.still_in(instance, [task_states.RESIZE_PREP]):
+            return
         with self._step(context, instance, migration, 'resize',
                         'compute_resize_instance'):
             migration.set_status('migrating')
@@ -158,6 +162,9 @@ class Resizer:
     def finish_resize(self, context, instance, migration, disk_info):
         """Destination: the disk from the source, the guest with the new
         flavor; the instance lives here now (VERIFY_RESIZE)."""
+        if not instance_state.still_in(instance,
+                                       [task_states.RESIZE_MIGRATED]):
+            return
         with self._step(context, instance, migration, 'resize_finish',
                         'compute_finish_resize'):
             instance_state.advance(
@@ -204,6 +211,9 @@ class Resizer:
     def revert_resize(self, context, instance, migration):
         """Destination: the new guest and its files go; the source
         starts the old one."""
+        if not instance_state.still_in(instance,
+                                       [task_states.RESIZE_REVERTING]):
+            return
         with self._step(context, instance, migration, 'resize_revert',
                         'compute_revert_resize'):
             with spans.span(context, 'compute_guest_destroy'):
@@ -216,6 +226,9 @@ class Resizer:
 
     def finish_revert_resize(self, context, instance, migration):
         """Source: the old disk and flavor back, the guest as it was."""
+        if not instance_state.still_in(instance,
+                                       [task_states.RESIZE_REVERTING]):
+            return
         with self._step(context, instance, migration, 'resize_revert',
                         'compute_finish_revert_resize'):
             old_vm_state = _old_vm_state(instance)

@@ -1,4 +1,4 @@
-"""State actions a restart of the compute host interrupted.
+"""State actions (and rescues) a restart of the compute host interrupted.
 
 An instance found at start in ``pausing``, ``suspending``, ... would stay
 there forever: the work may have half happened and its message is gone
@@ -26,6 +26,12 @@ _ENDS = {
                                 vm_states.SOFT_DELETED),
     task_states.RESTORING: (vm_states.ACTIVE, vm_states.PAUSED,
                             vm_states.SOFT_DELETED),
+    # A guest that never got its (un)rescue is where it was: one running
+    # from its rescue disk is still rescued.
+    task_states.RESCUING: (vm_states.ACTIVE, vm_states.PAUSED,
+                           vm_states.STOPPED),
+    task_states.UNRESCUING: (vm_states.RESCUED, vm_states.RESCUED,
+                             vm_states.RESCUED),
 }
 
 INTERRUPTIBLE = tuple(_ENDS)

@@ -58,6 +58,11 @@ class Shelver:
                                          {'timeout': 0}))
 
     def shelve(self, context, instance, image_id, clean_shutdown):
+        # A message that waited out a restart of this host finds its task
+        # settled (compute/recovery.py): it must not touch the guest.
+        if not instance_state.still_in(instance, [task_states.SHELVING]):
+            self.snapshotter.delete_image(context, image_id)
+            return
         with instance_state.acting(context, instance, self.host, 'shelve',
                                    'compute_shelve_instance'):
             self._power_off(context, instance, clean_shutdown)
@@ -87,6 +92,9 @@ class Shelver:
             self.offload(context, instance, False)
 
     def offload(self, context, instance, clean_shutdown):
+        if not instance_state.still_in(instance,
+                                       [task_states.SHELVING_OFFLOADING]):
+            return
         with instance_state.acting(context, instance, self.host,
                                    'shelve_offload',
                                    'compute_shelve_offload_instance'):
@@ -102,6 +110,8 @@ class Shelver:
         LOG.info('Offloaded the shelved instance', instance=instance)
 
     def unshelve(self, context, instance, image, node):
+        if not instance_state.still_in(instance, [task_states.UNSHELVING]):
+            return
         network_info = self.network_info(context, instance)
         offloaded = instance.vm_state == vm_states.SHELVED_OFFLOADED
         with instance_state.acting(context, instance, self.host,

@@ -62,7 +62,18 @@ class Snapshotter:
         except Exception:
             LOG.exception('Deleting image %s failed', image_id)
 
+    def _still_wanted(self, context, instance, image_id, task_state):
+        """False (its image deleted) for a message that waited out a
+        restart of this host, which settled its task."""
+        if instance_state.still_in(instance, [task_state]):
+            return True
+        self.delete_image(context, image_id)
+        return False
+
     def snapshot_instance(self, context, instance, image_id):
+        if not self._still_wanted(context, instance, image_id,
+                                  task_states.IMAGE_SNAPSHOT):
+            return
         with instance_state.acting(context, instance, self.host, 'snapshot',
                                    'compute_snapshot_instance'):
             self.take(context, instance, image_id)
@@ -70,6 +81,9 @@ class Snapshotter:
 
     def backup_instance(self, context, instance, image_id, backup_type,
                         rotation):
+        if not self._still_wanted(context, instance, image_id,
+                                  task_states.IMAGE_BACKUP):
+            return
         with instance_state.acting(context, instance, self.host, 'backup',
                                    'compute_backup_instance'):
             self.take(context, instance, image_id)

@@ -35,6 +35,15 @@ REBOOT_AGAIN = 'reboot_again'    # reboot again, or settle if it ran
 SETTLE = 'settle'                # clear the task state; vm_state from the
                                  # guest's real power state (stale check:
                                  # kept), with a fault
+DROP_SNAPSHOT = 'drop_snapshot'  # settle, and delete the image the
+                                 # snapshot (or shelve) was making
+FAIL = 'fail'                    # ERROR with a fault: the guest may be
+                                 # half made (a rebuild, as Nova)
+FINISH_OFFLOAD = 'finish_offload'  # the offload again: guest gone,
+                                   # SHELVED_OFFLOADED
+UNDO_UNSHELVE = 'undo_unshelve'  # shelved as before: an offloaded one's
+                                 # half-spawned guest goes and its host is
+                                 # cleared, as a failed unshelve leaves it
 
 
 class Rule(typing.NamedTuple):
@@ -49,6 +58,11 @@ _POWER = Rule('power', SETTLE, SETTLE)
 # Moves: compute/resize.py recover_interrupted_moves answers a restart
 # first (ERROR or cleared, the migration in error); these catch the rest.
 _MOVE = Rule('move', SETTLE, SETTLE)
+_SNAPSHOT = Rule('snapshot', DROP_SNAPSHOT, SETTLE)
+_SHELVE = Rule('shelve', DROP_SNAPSHOT, SETTLE)
+_REBUILD = Rule('rebuild', FAIL, SETTLE)
+# An offloaded instance's unshelve spawns it in ``spawning`` (not a build).
+_UNSHELVE = Rule('unshelve', UNDO_UNSHELVE, SETTLE)
 
 RULES = {
     task_states.SCHEDULING: _BUILD,
@@ -64,22 +78,21 @@ RULES = {
     task_states.POWERING_OFF: _POWER,
     task_states.POWERING_ON: _POWER,
     task_states.DELETING: Rule('delete', FINISH_DELETE, FINISH_DELETE),
-    task_states.IMAGE_SNAPSHOT: Rule('snapshot', SETTLE, SETTLE),
-    task_states.IMAGE_BACKUP: Rule('snapshot', SETTLE, SETTLE),
-    task_states.IMAGE_PENDING_UPLOAD: Rule('snapshot', SETTLE, SETTLE),
-    task_states.IMAGE_UPLOADING: Rule('snapshot', SETTLE, SETTLE),
-    task_states.REBUILDING: Rule('rebuild', SETTLE, SETTLE),
-    task_states.REBUILD_BLOCK_DEVICE_MAPPING: Rule('rebuild', SETTLE,
-                                                   SETTLE),
-    task_states.REBUILD_SPAWNING: Rule('rebuild', SETTLE, SETTLE),
+    task_states.IMAGE_SNAPSHOT: _SNAPSHOT,
+    task_states.IMAGE_BACKUP: _SNAPSHOT,
+    task_states.IMAGE_PENDING_UPLOAD: _SNAPSHOT,
+    task_states.IMAGE_UPLOADING: _SNAPSHOT,
+    task_states.REBUILDING: _REBUILD,
+    task_states.REBUILD_BLOCK_DEVICE_MAPPING: _REBUILD,
+    task_states.REBUILD_SPAWNING: _REBUILD,
+    # compute/settle.py says where an interrupted (un)rescue ends.
     task_states.RESCUING: Rule('rescue', SETTLE, SETTLE),
     task_states.UNRESCUING: Rule('rescue', SETTLE, SETTLE),
-    task_states.SHELVING: Rule('shelve', SETTLE, SETTLE),
-    task_states.SHELVING_IMAGE_PENDING_UPLOAD: Rule('shelve', SETTLE,
-                                                    SETTLE),
-    task_states.SHELVING_IMAGE_UPLOADING: Rule('shelve', SETTLE, SETTLE),
-    task_states.SHELVING_OFFLOADING: Rule('shelve', SETTLE, SETTLE),
-    task_states.UNSHELVING: Rule('unshelve', SETTLE, SETTLE),
+    task_states.SHELVING: _SHELVE,
+    task_states.SHELVING_IMAGE_PENDING_UPLOAD: _SHELVE,
+    task_states.SHELVING_IMAGE_UPLOADING: _SHELVE,
+    task_states.SHELVING_OFFLOADING: Rule('shelve', FINISH_OFFLOAD, SETTLE),
+    task_states.UNSHELVING: _UNSHELVE,
     # State actions (compute/settle.py says where each one ends).
     task_states.PAUSING: _POWER,
     task_states.UNPAUSING: _POWER,
@@ -106,4 +119,7 @@ def rule_for(instance):
         # A build between two steps (compute's first save clears
         # ``scheduling`` before ``networking``) is still a build.
         return _BUILD if instance.vm_state == vm_states.BUILDING else None
+    if instance.task_state == task_states.SPAWNING and \
+            instance.vm_state == vm_states.SHELVED_OFFLOADED:
+        return _UNSHELVE
     return RULES.get(instance.task_state, DEFAULT)

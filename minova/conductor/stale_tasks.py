@@ -11,7 +11,8 @@ The conductor writes the database only: a build goes to ERROR (keeping
 its host, so that a delete reaches the host that may hold pieces of it),
 a delete is finished in the database (the guest, if any, is reaped by
 its host, which frees the addresses), any other task is settled (task
-state cleared; the compute's power-state sync corrects the vm_state).
+state cleared; the compute's power-state sync corrects the vm_state; an
+offloaded instance's unshelve also leaves the host it was placed on).
 """
 
 import datetime
@@ -21,6 +22,7 @@ from oslo_utils import timeutils
 
 from minova.compute import instance_state
 from minova.compute import task_rules
+from minova.compute import vm_states
 import minova.conf
 from minova import exception
 from minova import objects
@@ -106,6 +108,10 @@ def _finish_delete(context, instance, rule, timeout):
 
 def _settle(context, instance, rule, timeout):
     error = _error(instance, timeout, 'task state cleared')
+    if instance.vm_state == vm_states.SHELVED_OFFLOADED and instance.host:
+        # An unshelve placed by the scheduler that its host never did:
+        # an offloaded instance holds no room anywhere.
+        instance_state.clear_placement(instance)
     instance_state.revert(context, instance, error, CONF.host, rule.kind,
                           binary=BINARY)
 

@@ -13,6 +13,11 @@ fake_opts = [
                help='Local disk in GiB the fake hypervisor reports.'),
     cfg.FloatOpt('spawn_delay', default=0.0, min=0.0,
                  help='Seconds each spawn takes.'),
+    cfg.FloatOpt('migrate_delay', default=0.0, min=0.0,
+                 help='Seconds the source step of each resize or cold '
+                      'migration takes, before the guest is powered off '
+                      '(fault-injection tests catch the compute in '
+                      'resize_migrating).'),
     cfg.ListOpt('fail_spawn_for_names', default=[],
                 help='Spawns of servers with one of these names fail on '
                      'this host (a reschedulable error).'),

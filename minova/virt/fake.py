@@ -38,11 +38,14 @@ class FakeGuest:
 
     def to_dict(self):
         return {'name': self.name, 'uuid': self.uuid, 'state': self.state,
-                'console': self.console[-50:]}
+                'console': self.console[-50:],
+                'rescued_with': self.rescued_with}
 
     @classmethod
     def from_dict(cls, values):
         guest = cls.__new__(cls)
+        guest.network_info = None
+        guest.rescued_with = None
         guest.__dict__.update(values)
         return guest
 
@@ -77,6 +80,8 @@ class FakeDriver(driver.ComputeDriver):
             data = json.load(state)
         self.guests = {uuid: FakeGuest.from_dict(values)
                        for uuid, values in data['guests'].items()}
+        self.kept = {uuid: FakeGuest.from_dict(values)
+                     for uuid, values in data.get('kept', {}).items()}
         self.disks = set(data['disks'])
         LOG.info('The fake hypervisor has %d guest(s)', len(self.guests))
 
@@ -88,6 +93,8 @@ class FakeDriver(driver.ComputeDriver):
         with open(tmp, 'w') as state:
             json.dump({'guests': {uuid: guest.to_dict() for uuid, guest
                                   in self.guests.items()},
+                       'kept': {uuid: guest.to_dict() for uuid, guest
+                                in self.kept.items()},
                        'disks': sorted(self.disks)}, state)
         os.replace(tmp, path)
 
@@ -190,11 +197,13 @@ class FakeDriver(driver.ComputeDriver):
         guest.rescued_with = image_meta['id']
         guest.state = power_state.RUNNING
         guest.log('rescued with image %s' % image_meta['id'])
+        self._save()
 
     def unrescue(self, context, instance, network_info):
         guest = self._guest(instance)
         guest.rescued_with = None
         guest.log('unrescued')
+        self._save()
 
     def _change(self, instance, expected, state, line):
         """Move the guest from one of the ``expected`` power states."""
@@ -203,6 +212,7 @@ class FakeDriver(driver.ComputeDriver):
             raise exception.InstanceNotRunning(instance_id=instance.uuid)
         guest.state = state
         guest.log(line)
+        self._save()
 
     def pause(self, instance):
         self._change(instance, [power_state.RUNNING], power_state.PAUSED,
@@ -239,12 +249,15 @@ class FakeDriver(driver.ComputeDriver):
 
     def migrate_disk_and_power_off(self, context, instance, dest, flavor,
                                    network_info, timeout=None):
+        if CONF.fake_driver.migrate_delay:
+            concurrency.sleep(CONF.fake_driver.migrate_delay)
         guest = self.guests.pop(instance.uuid, None)
         if guest is None:
             raise exception.InstanceNotFound(instance_id=instance.uuid)
         guest.state = power_state.SHUTDOWN
         guest.log('moving to %s' % dest)
         self.kept[instance.uuid] = guest
+        self._save()
         data = '\n'.join(guest.console)
         return {'files': [{'name': 'console', 'size': len(data)}]}
 
@@ -268,9 +281,12 @@ class FakeDriver(driver.ComputeDriver):
         guest.log('arrived from %s with flavor %s'
                   % (migration.source_compute, flavor.name))
         self.guests[instance.uuid] = guest
+        self.disks.add(instance.uuid)
+        self._save()
 
     def confirm_migration(self, context, migration, instance):
         self.kept.pop(instance.uuid, None)
+        self._save()
 
     def finish_revert_migration(self, context, instance, old_flavor,
                                 network_info, power_on=True):
@@ -279,10 +295,13 @@ class FakeDriver(driver.ComputeDriver):
             else power_state.SHUTDOWN
         guest.log('reverted to flavor %s' % old_flavor.name)
         self.guests[instance.uuid] = guest
+        self.disks.add(instance.uuid)
+        self._save()
 
     def destroy_evacuated(self, context, instance):
         self.guests.pop(instance.uuid, None)
         self.kept.pop(instance.uuid, None)
+        self._save()
 
     def get_host_uptime(self):
         now = timeutils.utcnow()

@@ -167,3 +167,91 @@ def test_a_request_queued_before_the_restart_does_nothing(compute, active,
     assert (stored.vm_state, stored.power_state) == ('active',
                                                      power_state.RUNNING)
     assert compute.driver.guests[active.uuid].state == power_state.RUNNING
+
+
+# -- the lifecycle task states (Nova's _init_instance) ----------------------
+
+@pytest.fixture
+def images(compute):
+    from tests.unit.compute import image_fakes
+    image_api = image_fakes.FakeImageAPI()
+    compute.snapshotter.image_api = image_api
+    return image_api
+
+
+@pytest.mark.parametrize('task_state', ['image_snapshot', 'image_uploading',
+                                        'shelving',
+                                        'shelving_image_uploading'])
+def test_an_interrupted_snapshot_is_settled_and_its_image_deleted(
+        compute, active, context, images, task_state):
+    queued = images.create(context, {'name': 'snap', 'properties': {
+        'instance_uuid': active.uuid}})
+    done = images.create(context, {'name': 'old', 'properties': {
+        'instance_uuid': active.uuid}})
+    images.images[done['id']]['status'] = 'active'
+    stale = _interrupt(active, task_state)
+    compute.init_host(context)
+    stored = fakes.reload(active)
+    assert (stored.vm_state, stored.task_state) == ('active', None)
+    assert set(images.images) - {fakes.IMAGE['id']} == {done['id']}
+    # The message that waited in the queue does nothing.
+    compute.snapshot_instance(context, stale, queued['id'])
+    assert fakes.reload(active).task_state is None
+
+
+def test_an_interrupted_rebuild_is_error_and_its_message_ignored(
+        compute, active, context):
+    stale = _interrupt(active, 'rebuilding')
+    compute.init_host(context)
+    stored = fakes.reload(active)
+    assert (stored.vm_state, stored.task_state) == ('error', None)
+    assert 'rebuilding was interrupted' in stored.fault.message
+    console = list(compute.driver.guests[active.uuid].console)
+    compute.rebuild_instance(context, stale, fakes.IMAGE, 'pw')
+    assert compute.driver.guests[active.uuid].console == console
+
+
+def test_an_interrupted_unrescue_stays_rescued(compute, active, context):
+    _interrupt(active, 'unrescuing', vm_state='rescued')
+    compute.init_host(context)
+    stored = fakes.reload(active)
+    assert (stored.vm_state, stored.task_state) == ('rescued', None)
+
+
+def test_a_queued_rescue_after_the_restart_does_nothing(compute, active,
+                                                        context):
+    stale = _interrupt(active, 'rescuing')
+    compute.init_host(context)
+    assert fakes.reload(active).vm_state == 'active'
+    compute.rescue_instance(context, stale, 'pw')
+    assert compute.driver.guests[active.uuid].rescued_with is None
+    assert fakes.reload(active).vm_state == 'active'
+
+
+def test_an_interrupted_unshelve_spawn_is_offloaded_again(
+        compute, active, context):
+    _interrupt(active, 'spawning', vm_state='shelved_offloaded')
+    compute.init_host(context)
+    stored = fakes.reload(active)
+    assert (stored.vm_state, stored.task_state, stored.host) == (
+        'shelved_offloaded', None, None)
+    assert active.uuid not in compute.driver.guests
+    assert 'offloaded again' in stored.fault.message
+
+
+def test_an_interrupted_unshelve_of_a_shelved_guest_stays_shelved(
+        compute, active, context):
+    compute.driver.power_off(active)
+    _interrupt(active, 'unshelving', vm_state='shelved')
+    compute.init_host(context)
+    stored = fakes.reload(active)
+    assert (stored.vm_state, stored.task_state) == ('shelved', None)
+
+
+def test_an_interrupted_offload_is_finished(compute, active, context):
+    _interrupt(active, 'shelving_offloading', vm_state='shelved')
+    compute.init_host(context)
+    stored = fakes.reload(active)
+    assert (stored.vm_state, stored.task_state, stored.host) == (
+        'shelved_offloaded', None, None)
+    assert active.uuid not in compute.driver.guests

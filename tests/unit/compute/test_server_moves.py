@@ -326,7 +326,7 @@ def test_evacuate_to_the_same_or_an_unknown_host(hosts, server):
 
 @pytest.mark.parametrize('task_state,vm_state', [
     ('resize_prep', 'active'), ('resize_migrating', 'error'),
-    ('rebuild_spawning', 'error')])
+    ('resize_reverting', 'error')])
 def test_a_restart_ends_an_interrupted_move(hosts, server, task_state,
                                             vm_state):
     migration = objects.Migration(

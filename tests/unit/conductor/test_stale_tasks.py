@@ -141,3 +141,16 @@ def test_timeout_for_a_kind_without_an_option(conf):
                 group='conductor')
     assert stale_tasks.timeout_for('build') == 5
     assert stale_tasks.timeout_for('snapshot') == 77
+
+
+def test_a_stale_unshelve_leaves_the_offloaded_instance_without_a_host(
+        flavor, conf):
+    conf.config(instance_task_timeout=30, group='conductor')
+    inst = fakes.instance(flavor, vm_state='shelved_offloaded',
+                          task_state='unshelving', host='h1')
+    _age(inst, 31, never_updated=False)
+    assert stale_tasks.check(fakes.ctx()) == 1
+    stored = fakes.reload(inst)
+    assert (stored.vm_state, stored.task_state, stored.host) == (
+        'shelved_offloaded', None, None)
+    assert 'unshelving made no progress' in stored.fault.message

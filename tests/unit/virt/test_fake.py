@@ -106,6 +106,15 @@ def test_spawn_delay(driver, conf):
     assert time.monotonic() - started >= 0.05
 
 
+def test_migrate_delay(driver, conf):
+    conf.config(migrate_delay=0.05, group='fake_driver')
+    instance = Instance('u-move', 'move')
+    _spawn(driver, instance)
+    started = time.monotonic()
+    driver.migrate_disk_and_power_off(None, instance, 'host2', None, [])
+    assert time.monotonic() - started >= 0.05
+
+
 def test_load_compute_driver():
     loaded = virt_driver.load_compute_driver('fake.FakeDriver')
     assert isinstance(loaded, fake.FakeDriver)
