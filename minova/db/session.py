@@ -20,6 +20,7 @@ from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import event
 from sqlalchemy import exc as sqla_exc
 
+from minova import concurrency
 import minova.conf
 import minova.db
 from minova import exception
@@ -78,6 +79,7 @@ def _transaction_context():
         with _lock:
             if _context_manager is None:
                 url = connection_url()
+                concurrency.green_database_driver(url)
                 manager = enginefacade.transaction_context()
                 settings = {'connection': url}
                 if url.startswith('sqlite'):
