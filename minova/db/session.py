@@ -23,6 +23,7 @@ from sqlalchemy import exc as sqla_exc
 from minova import concurrency
 import minova.conf
 import minova.db
+from minova.db import pymysql_tls
 from minova import exception
 
 CONF = minova.conf.CONF
@@ -80,6 +81,8 @@ def _transaction_context():
             if _context_manager is None:
                 url = connection_url()
                 concurrency.green_database_driver(url)
+                if url.startswith('mysql+pymysql'):
+                    pymysql_tls.share()
                 manager = enginefacade.transaction_context()
                 settings = {'connection': url}
                 if url.startswith('sqlite'):
