@@ -32,9 +32,8 @@ render_keystone_config() {
 use_stderr = true
 
 [database]
-# Two uWSGI workers write to one SQLite file: wait up to 60 s for the
-# other's write lock (pysqlite's default, 5 s, is too short when tempest
-# creates and deletes users on a loaded machine: "database is locked").
+# keystone-manage and the uWSGI worker may meet on the SQLite file: wait
+# up to 60 s for the other's write lock (pysqlite's default is 5 s).
 connection = sqlite:///$KEYSTONE_DIR/keystone.sqlite?timeout=60
 
 [identity]
@@ -64,7 +63,12 @@ module = keystone.wsgi.api:application
 env = OS_KEYSTONE_CONFIG_FILES=$KEYSTONE_CONF
 home = $KEYSTONE_VENV
 master = true
-processes = 2
+# One worker: keystone writes to SQLite in transactions that read first
+# (authenticate, then UPDATE user SET last_active_at); two processes doing
+# that at once is a lock upgrade SQLite refuses at once, whatever the busy
+# timeout ("database is locked", and uWSGI closes the connection without
+# an answer). Tokens are cached by keystonemiddleware, so one is enough.
+processes = 1
 threads = 1
 die-on-term = true
 need-app = true

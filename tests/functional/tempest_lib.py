@@ -152,9 +152,21 @@ _FAILURE_HEAD = re.compile(
     r'-{5,}\n', re.M)
 
 
+def _keystone_dropped(block):
+    """The failure is a request to keystone (a token, or the identity
+    API tempest uses to make its projects and users) that keystone's
+    uWSGI closed without an answer."""
+    dropped = 'RemoteDisconnected' in block or \
+        'Connection aborted' in block
+    to_keystone = 'token_client' in block or \
+        'tempest/lib/services/identity' in block or \
+        'tempest/common/identity' in block
+    return dropped and to_keystone
+
+
 def keystone_drops(output):
     """The test classes whose failure is only keystone's uWSGI closing
-    the connection of a token request without an answer (seen now and
+    the connection of a request without an answer (seen now and
     then in a setUpClass on a loaded machine; open: why), or None when
     some failure is anything else."""
     report = output.split('tests - output below:', 1)[-1]
@@ -162,11 +174,21 @@ def keystone_drops(output):
     classes = set()
     for head, following in zip(heads, heads[1:] + [None]):
         block = report[head.end():following.start() if following else None]
-        if 'RemoteDisconnected' not in block or 'token_client' not in block:
+        if not _keystone_dropped(block):
             return None
         test_id = head.group(1) or head.group(2).rsplit('.', 1)[0]
         classes.add(test_id)
     return sorted(classes) or None
+
+
+def failure_report(output, limit=12000):
+    """What tempest says about its failures (tracebacks, the requests
+    it sent), without the uWSGI access lines keystone's processes print
+    into the same stream."""
+    report = output.split('tests - output below:', 1)[-1]
+    kept = [line for line in report.splitlines()
+            if '[pid: ' not in line and ' => generated ' not in line]
+    return '\n'.join(kept)[:limit]
 
 
 def skipped_ids():

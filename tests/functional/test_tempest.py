@@ -111,7 +111,7 @@ def _stack_and_run(driver, selection, concurrency):
         assert not failed and totals['failed'] == 0, (
             'tempest failures (fix them, or list them with a reason in '
             'tests/tempest/skip.txt):\n%s\n%s' % (
-                '\n'.join(failed), out[-8000:]))
+                '\n'.join(failed), tempest_lib.failure_report(out)))
         return totals
 
 
