@@ -741,7 +741,9 @@ def main(argv=None):
     cloud = cloud_lib.Cloud(computes=computes, db_backend=args.db,
                             conf=conf)
     try:
-        cloud.start()
+        # A hundred compute hosts starting together load two cores for
+        # a while before each has reported its node.
+        cloud.start(timeout=max(30, args.computes))
     except BaseException:
         for name, text in cloud.logs().items():
             print('==== %s (last 2000 chars)\n%s' % (name, text[-2000:]),

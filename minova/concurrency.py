@@ -18,12 +18,24 @@ _patched = False
 
 
 def monkey_patch():
-    """Patch the standard library for green threads (services only)."""
+    """Patch the standard library for green threads (services only).
+
+    psycopg2 is made green by ``green_database_driver`` when a service
+    opens a PostgreSQL database, not here: eventlet's default imports
+    psycopg2 (5 MB) into every process, the compute hosts and every
+    service on MariaDB or SQLite included (issue 15)."""
     global _patched
     if not _patched:
-        eventlet.monkey_patch()
+        eventlet.monkey_patch(psycopg=False)
         service_backend.init_backend(service_backend.BackendType.EVENTLET)
         _patched = True
+
+
+def green_database_driver(url):
+    """Before the first connection to ``url`` (a SQLAlchemy URL): in a
+    patched process, psycopg2 waits on its sockets as a green thread."""
+    if _patched and url.startswith('postgresql'):
+        eventlet.monkey_patch(psycopg=True)
 
 
 def spawn(func, *args, **kwargs):

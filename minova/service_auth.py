@@ -39,6 +39,7 @@ class UserTokenAuth(plugin.BaseAuthPlugin):
 def _service_auth():
     global _SERVICE_AUTH
     if _SERVICE_AUTH is None:
+        minova.conf.service_user.register_auth_opts(CONF)
         _SERVICE_AUTH = ks_loading.load_auth_from_conf_options(
             CONF, minova.conf.service_user.GROUP)
     return _SERVICE_AUTH

@@ -4,20 +4,34 @@
 ``body`` against the schema of the negotiated version. Errors read like
 Nova's: ``Invalid input for field/attribute name. Value: ... . ...``.
 Schemas live as data in ``minova.api.openstack.compute.schemas``.
+
+jsonschema (2-3 MB with its referencing and rpds) is imported and each
+validator built at the first request that needs it, not when the API
+loads its controllers (issue 15).
 """
 
 import copy
 import functools
 
-import jsonschema
-from jsonschema import validators
-
 from minova import exception
 
-_FORMAT_CHECKER = jsonschema.FormatChecker()
+_FORMAT_CHECKER = None
+# jsonschema's validator class of a draft: the same with minova's bounds.
+_EXTENDED = {}
 
 
-@_FORMAT_CHECKER.checks('base64')
+def _format_checker():
+    global _FORMAT_CHECKER
+    if _FORMAT_CHECKER is None:
+        import jsonschema
+        checker = jsonschema.FormatChecker()
+        checker.checks('base64')(_is_base64)
+        checker.checks('date-time')(_is_date_time)
+        checker.checks('uuid')(_is_uuid)
+        _FORMAT_CHECKER = checker
+    return _FORMAT_CHECKER
+
+
 def _is_base64(value):
     import base64
     import binascii
@@ -30,7 +44,6 @@ def _is_base64(value):
     return True
 
 
-@_FORMAT_CHECKER.checks('date-time')
 def _is_date_time(value):
     # jsonschema checks date-time only with an extra package; Nova's
     # query strings take what oslo.utils parses.
@@ -44,7 +57,6 @@ def _is_date_time(value):
     return True
 
 
-@_FORMAT_CHECKER.checks('uuid')
 def _is_uuid(value):
     from oslo_utils import uuidutils
     return not isinstance(value, str) or uuidutils.is_uuid_like(value)
@@ -89,16 +101,31 @@ def _bound(original):
     return check
 
 
+def _validator_class(schema):
+    from jsonschema import validators
+    base = validators.validator_for(schema)
+    if base not in _EXTENDED:
+        _EXTENDED[base] = validators.extend(base, {
+            name: _bound(base.VALIDATORS[name])
+            for name in ('minimum', 'maximum')})
+    return _EXTENDED[base]
+
+
 class _Validator:
     def __init__(self, schema, message=None):
         self.message = message or _message
-        base = validators.validator_for(schema)
-        cls = validators.extend(base, {
-            name: _bound(base.VALIDATORS[name])
-            for name in ('minimum', 'maximum')})
-        self.validator = cls(schema, format_checker=_FORMAT_CHECKER)
+        self.schema = schema
+        self._validator = None
+
+    @property
+    def validator(self):
+        if self._validator is None:
+            self._validator = _validator_class(self.schema)(
+                self.schema, format_checker=_format_checker())
+        return self._validator
 
     def validate(self, body):
+        import jsonschema.exceptions
         error = jsonschema.exceptions.best_match(
             self.validator.iter_errors(body))
         if error is None:

@@ -41,6 +41,14 @@ filter_scheduler_opts = [
                  min=0.0,
                  help='How strongly a soft-anti-affinity group avoids hosts '
                       'that already run its members.'),
+    cfg.FloatOpt('instance_usage_max_age', default=5.0, min=0.0,
+                 help='Seconds the scheduler keeps the usage it read from '
+                      'the instance rows, adding its own picks to it, '
+                      'before it reads them again (services and compute '
+                      'nodes are read on every request). What it misses '
+                      'meanwhile only frees room (deletes): a request the '
+                      'kept usage cannot place is tried again on a fresh '
+                      'read. 0 reads them on every request.'),
 ]
 
 

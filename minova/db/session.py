@@ -23,8 +23,10 @@ from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import event
 from sqlalchemy import exc as sqla_exc
 
+from minova import concurrency
 import minova.conf
 import minova.db
+from minova.db import pymysql_tls
 from minova import exception
 
 CONF = minova.conf.CONF
@@ -81,6 +83,9 @@ def _transaction_context():
         with _lock:
             if _context_manager is None:
                 url = connection_url()
+                concurrency.green_database_driver(url)
+                if url.startswith('mysql+pymysql'):
+                    pymysql_tls.share()
                 manager = enginefacade.transaction_context()
                 settings = {'connection': url}
                 if url.startswith('sqlite'):

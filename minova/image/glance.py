@@ -8,7 +8,10 @@ plain Image API v2, so a real Glance works as well as minova-image-api.
 
 Requests go through a keystoneauth1 session: with keystone they carry the
 user's token and a service token (minova.service_auth); with noauth the
-``user:project`` token of the context.
+``user:project`` token of the context. keystoneauth1 and requests (6 MB)
+are imported at the first request, not with this module: a service that
+never talks to the image API (a compute host on the fake driver, the
+scheduler) does not carry them (issue 15).
 """
 
 import hashlib
@@ -18,16 +21,12 @@ import random
 import re
 from urllib import parse
 
-from keystoneauth1 import exceptions as ks_exceptions
-from keystoneauth1 import session as ks_session
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
-import requests
 
 from minova import concurrency
 import minova.conf
 from minova import exception
-from minova import service_auth
 
 CONF = minova.conf.CONF
 LOG = logging.getLogger(__name__)
@@ -121,10 +120,26 @@ def _raise_for_status(resp, image_id=None):
         reason='%s %s' % (code, message))
 
 
+def _network_errors():
+    """What a request that got no answer raises."""
+    from keystoneauth1 import exceptions as ks_exceptions
+    import requests
+    return (requests.RequestException, ks_exceptions.ConnectionError,
+            ks_exceptions.RequestTimeout)
+
+
 class API:
     def __init__(self, session=None):
-        self._session = session or ks_session.Session(
-            session=requests.Session())
+        self._given_session = session
+
+    @property
+    def _session(self):
+        if self._given_session is None:
+            from keystoneauth1 import session as ks_session
+            import requests
+            self._given_session = ks_session.Session(
+                session=requests.Session())
+        return self._given_session
 
     def _headers(self, context):
         headers = {'Accept': 'application/json'}
@@ -145,6 +160,7 @@ class API:
     def _request(self, context, method, path, stream=False, **kwargs):
         headers = self._headers(context)
         headers.update(kwargs.pop('headers', {}))
+        from minova import service_auth
         auth = service_auth.get_auth_plugin(context)
         servers = _servers()
         attempts = CONF.glance.num_retries + 1
@@ -170,9 +186,7 @@ class API:
                     timeout=CONF.glance.timeout, auth=auth,
                     authenticated=auth is not None, raise_exc=False,
                     **kwargs)
-            except (requests.RequestException,
-                    ks_exceptions.ConnectionError,
-                    ks_exceptions.RequestTimeout) as error:
+            except _network_errors() as error:
                 LOG.warning('Image service %s did not answer: %s', base,
                             error)
                 last_error = error
@@ -256,6 +270,7 @@ class API:
         The data goes to a temporary file renamed into place once its
         checksum matches, so ``dst_path`` never holds a partial image.
         """
+        import requests  # loaded by the first request already
         resp = self._request(context, 'GET', '/images/%s/file' %
                              parse.quote(image_id, safe=''), stream=True)
         _raise_for_status(resp, image_id)

@@ -3,9 +3,8 @@
 ``check`` validates a document against the image schema and the property
 limits; ``split`` turns it into table columns, free-form properties and
 tags. Create and PATCH both end here, so their rules cannot drift apart.
+jsonschema is imported at the first document checked (issue 15).
 """
-
-import jsonschema
 
 from minova.image_api import exception
 from minova.image_api import schemas
@@ -14,7 +13,15 @@ from minova.image_api import schemas
 COLUMNS = ('id', 'name', 'visibility', 'protected', 'os_hidden', 'owner',
            'container_format', 'disk_format', 'min_ram', 'min_disk')
 
-_VALIDATOR = jsonschema.Draft4Validator(schemas.IMAGE)
+_VALIDATOR = None
+
+
+def _validator():
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        import jsonschema
+        _VALIDATOR = jsonschema.Draft4Validator(schemas.IMAGE)
+    return _VALIDATOR
 
 
 def check_writable(keys, allow_id=False):
@@ -30,7 +37,8 @@ def check_writable(keys, allow_id=False):
 
 def check(doc, limits):
     """400 unless ``doc`` (writable keys only) fits the schema and limits."""
-    error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(doc))
+    import jsonschema.exceptions
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(doc))
     if error is not None:
         where = '/'.join(str(p) for p in error.absolute_path)
         reason = ('%s (at %s)' % (error.message, where) if where

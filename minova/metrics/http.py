@@ -1,9 +1,8 @@
 """``GET /metrics`` of this process on ``[metrics] host`` and the
-service's port, served by the same eventlet WSGI server as the APIs."""
+service's port, served by the same eventlet WSGI server as the APIs.
+The app is plain WSGI: webob stays out of the RPC services (issue 15)."""
 
 from oslo_log import log as logging
-import webob
-import webob.dec
 
 import minova.conf
 from minova.metrics import registry
@@ -17,15 +16,18 @@ def port_for(binary):
     return int(CONF.metrics.service_ports.get(binary, CONF.metrics.port))
 
 
-@webob.dec.wsgify
-def metrics_app(req):
-    if req.path_info not in ('/', '/metrics'):
-        return webob.Response(status=404, text='Not Found',
-                              content_type='text/plain')
-    body, content_type = registry.exposition()
-    response = webob.Response(body=body)
-    response.headers['Content-Type'] = content_type
-    return response
+def metrics_app(environ, start_response):
+    if environ.get('PATH_INFO') not in ('/', '/metrics'):
+        body, status = b'Not Found', '404 Not Found'
+        content_type = 'text/plain; charset=UTF-8'
+    else:
+        body, content_type = registry.exposition()
+        status = '200 OK'
+    start_response(status, [('Content-Type', content_type),
+                            ('Content-Length', str(len(body)))])
+    if environ.get('REQUEST_METHOD') == 'HEAD':
+        return [b'']
+    return [body]
 
 
 def start(binary, host=None):

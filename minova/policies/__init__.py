@@ -2,17 +2,21 @@
 
 import itertools
 
-from minova.policies import base
-from minova.policies import compute
-from minova.policies import image
-from minova.policies import inject_network_info
-from minova.policies import server_lifecycle
-from minova.policies import quotas
-from minova.policies import server_actions
-from minova.policies import server_data
-from minova.policies import security_groups
-from minova.policies import server_password
-from minova.policies import web
+from minova.policies import rule_checks
+
+rule_checks.install()
+
+from minova.policies import base  # noqa: E402
+from minova.policies import compute  # noqa: E402
+from minova.policies import image  # noqa: E402
+from minova.policies import inject_network_info  # noqa: E402
+from minova.policies import server_lifecycle  # noqa: E402
+from minova.policies import quotas  # noqa: E402
+from minova.policies import server_actions  # noqa: E402
+from minova.policies import server_data  # noqa: E402
+from minova.policies import security_groups  # noqa: E402
+from minova.policies import server_password  # noqa: E402
+from minova.policies import web  # noqa: E402
 
 
 def list_rules():

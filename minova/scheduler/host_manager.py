@@ -1,19 +1,30 @@
 """Host states: the scheduler's view of every compute node's capacity.
 
-Capacity comes from the ``compute_nodes`` rows that compute reports; usage
-is counted fresh from the instance rows on every request. The scheduler
-writes ``instance.host``/``node`` when it picks a host, so an instance
-placed one request ago is already counted here, long before its compute
-host reports it.
+Capacity comes from the ``compute_nodes`` rows that compute reports and
+the services' state from their rows, both read on every request; usage
+is counted from the instance rows (and the moves in progress). The
+scheduler writes ``instance.host``/``node`` when it picks a host, so an
+instance placed one request ago is already counted here, long before its
+compute host reports it.
+
+Reading every instance on every request made the cost of a pick grow
+with the instances (issue 15: 1,000 servers on 100 hosts). The usage read
+is kept for ``[filter_scheduler] instance_usage_max_age`` seconds, with
+this scheduler's own picks added as it makes them (``UsageCache``); what
+another process changed meanwhile is a delete (room the kept usage does
+not see yet) or, with several schedulers, their picks, a race that a
+fresh read per request narrowed but never closed.
 """
 
 import collections
 import dataclasses
+import time
 
 from oslo_log import log as logging
 
 import minova.conf
 from minova import objects
+from minova.objects import instance as instance_obj
 from minova.scheduler import filters
 from minova.scheduler import weights
 
@@ -100,6 +111,46 @@ class HostState:
                    self.num_instances))
 
 
+class UsageCache:
+    """The placements (objects.instance.Placement) last read from the
+    database, and the picks this scheduler made since."""
+
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._placements = None
+        self._uuids = set()
+        self._read_at = None
+        #: whether the last ``get`` answered from memory
+        self.kept = False
+
+    def get(self, context, exclude=(), fresh=False):
+        """The placements, read again when asked (``fresh``), when too
+        old, or when one of ``exclude`` (being scheduled now) is among
+        them: a reschedule or a move, whose current place only the
+        database knows."""
+        max_age = CONF.filter_scheduler.instance_usage_max_age
+        if (fresh or self._placements is None or
+                self._clock() - self._read_at >= max_age or
+                not self._uuids.isdisjoint(exclude)):
+            self._read_at = self._clock()
+            self._placements = list(objects.InstanceList.placements(context))
+            self._uuids = {p.uuid for p in self._placements}
+            self.kept = False
+        else:
+            self.kept = True
+        return self._placements
+
+    def add(self, placement):
+        """A pick this scheduler wrote to the database."""
+        if self._placements is not None:
+            self._placements.append(placement)
+            self._uuids.add(placement.uuid)
+
+    def forget(self):
+        self._placements = None
+        self._uuids = set()
+
+
 class HostManager:
     """Builds host states and runs the enabled filters and weighers."""
 
@@ -108,19 +159,21 @@ class HostManager:
             CONF.filter_scheduler.enabled_filters)
         self.weight_handler = weights.HostWeightHandler(
             CONF.filter_scheduler.weight_classes)
+        self.usage = UsageCache()
 
-    def get_host_states(self, context, exclude_instances=()):
+    def get_host_states(self, context, exclude_instances=(), fresh=False):
         """One HostState per compute node whose compute service exists.
 
         ``exclude_instances`` are not counted as usage: they are the ones
         being scheduled now (on a reschedule they may still carry the host
-        that failed them).
+        that failed them). ``fresh``: usage read now, not kept usage.
         """
         services = {s.host: s for s in objects.ServiceList.get_all(
             context, binary=COMPUTE_BINARY)}
         nodes = objects.ComputeNodeList.get_all(context)
+        exclude = set(exclude_instances)
         instances_by_node = self._instances_by_node(
-            context, nodes, set(exclude_instances))
+            nodes, self.usage.get(context, exclude, fresh), exclude)
 
         host_states = []
         for node in nodes:
@@ -137,13 +190,19 @@ class HostManager:
             host_states.append(state)
         return host_states
 
+    def placed(self, instance_uuid, state, usage, move=False):
+        """This scheduler wrote ``instance_uuid`` (taking ``usage``) on
+        ``state``'s host and node: the kept usage counts it."""
+        self.usage.add(instance_obj.Placement(
+            instance_uuid, state.host, state.nodename, usage, move=move))
+
     @staticmethod
-    def _instances_by_node(context, nodes, exclude):
+    def _instances_by_node(nodes, placements, exclude):
         nodes_of_host = collections.defaultdict(list)
         for node in nodes:
             nodes_of_host[node.host].append(node.hypervisor_hostname)
         by_node = collections.defaultdict(list)
-        for placement in objects.InstanceList.placements(context):
+        for placement in placements:
             host, nodename = placement.host, placement.node
             if placement.uuid in exclude:
                 continue

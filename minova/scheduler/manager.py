@@ -69,14 +69,55 @@ class SchedulerManager:
         group = spec_obj.instance_group
         if group is not None:
             self._refresh_group(context, group, instance_uuids)
+        filter_counts = {} if filter_counts is None else filter_counts
         # A moving instance still takes room on its own host.
-        host_states = self.host_manager.get_host_states(
-            context, exclude_instances=() if migration_id is not None
-            else instance_uuids)
+        exclude = () if migration_id is not None else instance_uuids
+        manager = self.host_manager
+        before = _group_view(group)
+        host_states = manager.get_host_states(context,
+                                              exclude_instances=exclude)
+        chosen, explanation = self._choose_hosts(
+            host_states, spec_obj, instance_uuids, filter_counts)
+        if len(chosen) < len(instance_uuids) and manager.usage.kept:
+            # Deletes since the kept usage was read may have made room.
+            _restore_group(group, before)
+            for instance_uuid in instance_uuids:
+                filter_counts.pop(instance_uuid, None)
+            host_states = manager.get_host_states(
+                context, exclude_instances=exclude, fresh=True)
+            chosen, explanation = self._choose_hosts(
+                host_states, spec_obj, instance_uuids, filter_counts)
+        if len(chosen) < len(instance_uuids):
+            raise exception.NoValidHost(
+                reason='There are not enough hosts available.',
+                explanation=_explain(host_states, explanation))
+        usage = spec_obj.flavor.usage()
+        try:
+            if migration_id is not None:
+                self._record_move(context, migration_id, chosen[0])
+                manager.placed(instance_uuids[0], chosen[0], usage,
+                               move=True)
+            else:
+                written = self._record_placements(context, instance_uuids,
+                                                  chosen)
+                for instance_uuid, state in zip(instance_uuids, chosen):
+                    if instance_uuid in written:
+                        manager.placed(instance_uuid, state, usage)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                manager.usage.forget()
+        # No limits: the pick above is the claim (usage is counted from the
+        # instance rows under the lock), so compute need not re-check one.
+        return [{'host': state.host, 'nodename': state.nodename,
+                 'limits': {}} for state in chosen]
 
+    def _choose_hosts(self, host_states, spec_obj, instance_uuids,
+                      filter_counts):
+        """A host state for each instance, in order, until one finds
+        none; with the reasons of the last one tried."""
+        group = spec_obj.instance_group
         chosen = []
         explanation = []
-        filter_counts = {} if filter_counts is None else filter_counts
         for index, instance_uuid in enumerate(instance_uuids):
             host_state = self._choose_host(
                 host_states, spec_obj, index, explanation,
@@ -91,19 +132,7 @@ class SchedulerManager:
                 if instance_uuid not in group.members:
                     group.members = group.members + [instance_uuid]
             chosen.append(host_state)
-
-        if len(chosen) < len(instance_uuids):
-            raise exception.NoValidHost(
-                reason='There are not enough hosts available.',
-                explanation=_explain(host_states, explanation))
-        if migration_id is not None:
-            self._record_move(context, migration_id, chosen[0])
-        else:
-            self._record_placements(context, instance_uuids, chosen)
-        # No limits: the pick above is the claim (usage is counted from the
-        # instance rows under the lock), so compute need not re-check one.
-        return [{'host': state.host, 'nodename': state.nodename,
-                 'limits': {}} for state in chosen]
+        return chosen, explanation
 
     def _choose_host(self, host_states, spec_obj, index, explanation=None,
                      counts=None):
@@ -155,7 +184,8 @@ class SchedulerManager:
         migration.save()
 
     def _record_placements(self, context, instance_uuids, host_states):
-        """Write host and node on each instance row; all or none."""
+        """Write host and node on each instance row; all or none. The
+        instances written (not those deleted meanwhile)."""
         written = []
         try:
             for instance_uuid, state in zip(instance_uuids, host_states):
@@ -167,6 +197,7 @@ class SchedulerManager:
                 for instance_uuid in written:
                     self._set_instance_host(context, instance_uuid,
                                             None, None)
+        return written
 
     @staticmethod
     def _set_instance_host(context, instance_uuid, host, node):
@@ -202,6 +233,18 @@ class _Step:
                          host=dest['host'] if dest else None,
                          failed=failed)
         spans.flush_after_reply(context, instance_uuids)
+
+
+def _group_view(group):
+    """The server group's hosts and members, to undo a failed try."""
+    if group is None:
+        return None
+    return list(group.hosts), list(group.members)
+
+
+def _restore_group(group, view):
+    if group is not None:
+        group.hosts, group.members = view
 
 
 def _explain(host_states, lines):

@@ -20,15 +20,14 @@ import webob.dec
 import webob.exc
 
 from minova import exception
+from minova.wsgi import limits
 
 LOG = logging.getLogger(__name__)
 
 # Headers of an HTTP error that mean something to the client.
 KEPT_HEADERS = ('allow', 'retry-after', 'location', 'accept-patch')
 
-# Longest request URI (path and query string) either API reads; eventlet
-# reads request lines up to the same length (``minova.wsgi.server``).
-MAX_URI_LENGTH = 8192
+MAX_URI_LENGTH = limits.MAX_URI_LENGTH
 
 
 def kept_headers(headers):

@@ -14,13 +14,13 @@ from oslo_log import log as logging
 from oslo_service import service
 
 from minova import concurrency
-from minova.wsgi import faults
+from minova.wsgi import limits
 
 LOG = logging.getLogger(__name__)
 
 # eventlet reads a request line up to this length: a URI just over the
 # APIs' own limit still reaches them (and gets their 414).
-REQUEST_LINE_LIMIT = faults.MAX_URI_LENGTH + 64
+REQUEST_LINE_LIMIT = limits.MAX_URI_LENGTH + 64
 # What is left of a refused request is read (and dropped) up to this
 # much before the answer, so that closing the socket on unread data does
 # not reset the connection before the client read the answer.
@@ -40,7 +40,7 @@ class Protocol(eventlet.wsgi.HttpProtocol):
         if line and len(line) >= self.server.url_length_limit:
             _drain(self.rfile, line)
             self.send_error(414, 'The request URI is longer than %d '
-                                 'characters.' % faults.MAX_URI_LENGTH)
+                                 'characters.' % limits.MAX_URI_LENGTH)
             return ''
         return line
 

@@ -6,8 +6,6 @@ one. A server has at most 50 tags of 1-60 characters without '/' or
 ','. Changes need a server at rest (not building, not in error).
 """
 
-import jsonschema
-
 from minova.api.openstack import common
 from minova.api.openstack.compute.schemas import server_data as schema
 from minova.api.openstack.compute import server_action_base as base
@@ -19,6 +17,7 @@ _TAGS = '2.26'
 
 
 def _check_tag(tag):
+    import jsonschema  # as minova.api.validation: at the first use
     try:
         jsonschema.validate(tag, schema.tag)
     except jsonschema.ValidationError as error:
