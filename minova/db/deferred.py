@@ -7,6 +7,7 @@ looked up nothing of the database layer is imported, so a compute host
 (whose objects run remotely in the conductor) loads none of it.
 """
 
+import functools
 import importlib
 
 
@@ -41,3 +42,17 @@ floating_ips = _DeferredModule('minova.db.floating_ips')
 migrations_api = _DeferredModule('minova.db.migrations_api')
 session = _DeferredModule('minova.db.session')
 security_groups = _DeferredModule('minova.db.security_groups')
+
+
+def retried_transaction(func):
+    """``session.retried_transaction(func)``, made at the first call: a
+    module of objects decorates with it at import time and still loads
+    nothing of the database layer."""
+    made = []
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        if not made:
+            made.append(session.retried_transaction(func))
+        return made[0](*args, **kwargs)
+    return run

@@ -208,3 +208,16 @@ def retry_on_deadlock(func):
             return func(*args, **kwargs)
         return retrying(*args, **kwargs)
     return run
+
+
+def retried_transaction(func):
+    """``func`` as one transaction (the query functions it calls share
+    one_transaction()'s session), run again as a whole, as
+    retry_on_deadlock runs a query function, when a deadlock or a lost
+    connection ended it; inside an enclosing one_transaction() it is a
+    part of that one and runs once."""
+    @functools.wraps(func)
+    def whole(*args, **kwargs):
+        with one_transaction():
+            return func(*args, **kwargs)
+    return retry_on_deadlock(whole)

@@ -6,8 +6,8 @@ from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
+from minova.db import deferred as db_deferred
 from minova.db.deferred import api as db
-from minova.db.deferred import session as db_session
 from minova import exception
 from minova.objects import base
 from minova.objects import fields as minova_fields
@@ -204,13 +204,9 @@ class Instance(base.MinovaPersistentObject, base.MinovaObject):
                     value, (list, tuple, set)) else [value]
         if not changes and not expected and fault is None:
             return
-        with db_session.one_transaction():
-            row = db.instance_update(
-                self.uuid, self._db_values(changes), expected=expected,
-                fault=None if fault is None else fault.db_values())
-            if action_records:
-                instance_action.records_write(self._context, self.uuid,
-                                              action_records)
+        row = _write(self._context, self.uuid, self._db_values(changes),
+                     expected, None if fault is None else fault.db_values(),
+                     action_records)
         self.updated_at = base.utc(row.updated_at)
         self.obj_reset_changes(recursive=True)
 
@@ -275,12 +271,7 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
         """
         if not with_moves:
             return [list(row) for row in db.instance_placements(host, node)]
-        with db_session.one_transaction():
-            return ([list(row) + [False]
-                     for row in db.instance_placements(host, node)] +
-                    [list(row) + [True] for row in
-                     migration_obj.MigrationList.get_placements(
-                         context, host, node)])
+        return _placements_with_moves(context, host, node)
 
     @base.remotable_classmethod
     def get_active_by_window(cls, context, begin, end, project_id=None):
@@ -322,3 +313,21 @@ class InstanceList(base.ObjectListBase, base.MinovaObject):
                     if row else cache_cls.empty(context, inst.uuid))
                 inst.obj_reset_changes(['info_cache'])
         return objs
+
+
+@db_deferred.retried_transaction
+def _write(context, uuid, values, expected, fault, action_records):
+    """Instance.save's one transaction: the conditional update, its fault
+    and its action records."""
+    row = db.instance_update(uuid, values, expected=expected, fault=fault)
+    if action_records:
+        instance_action.records_write(context, uuid, action_records)
+    return row
+
+
+@db_deferred.retried_transaction
+def _placements_with_moves(context, host, node):
+    return ([list(row) + [False]
+             for row in db.instance_placements(host, node)] +
+            [list(row) + [True] for row in
+             migration_obj.MigrationList.get_placements(context, host, node)])

@@ -6,8 +6,8 @@ from oslo_utils import timeutils
 from oslo_utils import versionutils
 from oslo_versionedobjects import fields
 
+from minova.db import deferred as db_deferred
 from minova.db.deferred import api as db
-from minova.db.deferred import session as db_session
 from minova.objects import base
 from minova.objects import instance_fault
 from minova.timeline import spans
@@ -122,15 +122,7 @@ class InstanceActionEvent(base.MinovaObject):
         the one write of a batch of steps; ``records`` (records_write:
         events started, finished) go to each instance in the same
         transaction."""
-        with db_session.one_transaction():
-            for instance_uuid in instance_uuids if records else ():
-                records_write(context, instance_uuid, records)
-            if spans_:
-                db.action_events_record(
-                    instance_uuids, context.request_id,
-                    [dict(spans.event_values(s),
-                          instance_uuid=s.get('instance_uuid'))
-                     for s in spans_])
+        _write_spans(context, instance_uuids, spans_, records)
 
     @classmethod
     def event_finish(cls, context, instance_uuid, event_name):
@@ -147,6 +139,17 @@ class InstanceActionEventList(base.ObjectListBase, base.MinovaObject):
     def get_by_action(cls, context, action_id):
         rows = db.action_events_get(action_id)
         return base.list_from_rows(cls, InstanceActionEvent, context, rows)
+
+
+@db_deferred.retried_transaction
+def _write_spans(context, instance_uuids, spans_, records):
+    for instance_uuid in instance_uuids if records else ():
+        records_write(context, instance_uuid, records)
+    if spans_:
+        db.action_events_record(
+            instance_uuids, context.request_id,
+            [dict(spans.event_values(s), instance_uuid=s.get('instance_uuid'))
+             for s in spans_])
 
 
 def records_write(context, instance_uuid, records):

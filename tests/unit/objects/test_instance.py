@@ -303,3 +303,30 @@ def test_by_host_and_all_placed(many):
         assert (host, memory_mb, vcpus, disk_mb) == (
             inst.host, inst.memory_mb, inst.vcpus,
             (inst.root_gb + inst.ephemeral_gb) * 1024 + inst.flavor.swap)
+
+
+def test_a_save_survives_a_lost_connection(flavor, monkeypatch):
+    """Instance.save is one transaction (the update, its fault, its
+    action records) and, as a whole, runs again when the database
+    restarts under it, as every query function does."""
+    from oslo_db import api as oslo_db_api
+    from sqlalchemy import exc as sqla_exc
+    monkeypatch.setattr(oslo_db_api.time, 'sleep', lambda seconds: None)
+    inst = fakes.instance(flavor)
+    real = db.instance_update
+    calls = []
+
+    def update_on_a_restarting_server(*args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 1:
+            raise sqla_exc.OperationalError(
+                'UPDATE instances', {}, Exception(
+                    "(2013, 'Lost connection to MySQL server during "
+                    "query')"))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(db, 'instance_update', update_on_a_restarting_server)
+    was = inst.task_state
+    inst.task_state = None
+    inst.save(expected_task_state=[was])
+    assert calls == [inst.uuid, inst.uuid]
+    assert _get(inst.uuid).task_state is None
