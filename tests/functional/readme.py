@@ -33,6 +33,16 @@ def names():
     return list(blocks())
 
 
+# The blocks whose outcome depends on the virt driver (real guests:
+# boot, console, reboot, stop and start, the states of a server's life,
+# reaching a guest by its floating IP): they run again on the libvirt
+# stack. Every block runs on the fake-driver cloud; the other blocks
+# (images, the API through each client) do the same things whatever the
+# driver is, and tests/functional/test_libvirt.py, test_server_images.py
+# and test_server_moves.py drive those on real guests.
+GUEST_BLOCKS = ('minova-cli', 'openstack-states', 'floating-ips')
+
+
 CLIENT_POLLS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             'client_polls')
 
